@@ -1,0 +1,173 @@
+"""The `winplan` command line. Each command parses its options and makes one call into generator.commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.config import Config, load_config
+from generator.i18n import LANGUAGES, Language, parse_language
+
+DEFAULT_DB = "winplan.sqlite"
+DEFAULT_SITE_DIR = "winplan-site"
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from error
+
+
+def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Language | None:
+    if value is None:
+        return None
+    try:
+        return parse_language(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+as_of_option = click.option(
+    "--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD",
+    help="Score as of this date instead of today (for reproducible results).",
+)
+lang_option = click.option(
+    "--lang", callback=_language, metavar="zh|en", help="Language (default: winplan.toml, else zh).",
+)
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB, show_default=True,
+    help="The history database (SQLite).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead.")
+strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 when any problem was found.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="winplan")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Team settings file (default: ./winplan.toml when present).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """Plan, score and publish large B2B deals from Excel account plans."""
+    ctx.obj = load_config(config_path)
+
+
+@cli.command()
+@click.option("--lang", "lang", type=click.Choice(LANGUAGES), help="Only this language (default: both).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsx_templates"),
+              show_default=True, help="Folder to write the templates into.")
+def templates(lang: Language | None, out: Path) -> None:
+    """Write the blank workbook templates (.xlsx, and .xlsm with Score buttons)."""
+    from generator.commands import templates as command
+
+    command.run(out, (lang,) if lang else LANGUAGES)
+
+
+@cli.command()
+@click.argument("customer")
+@click.option("--project", required=True, help="Project name (项目名称).")
+@click.option("--rep", required=True, help="Sales rep (销售代表).")
+@lang_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Folder to write the workbook into.")
+@click.pass_obj
+def new(config: Config, customer: str, project: str, rep: str, lang: Language | None, out: Path) -> None:
+    """Create a workbook for one deal, prefilled, with a fresh deal_id."""
+    from generator.commands import new as command
+
+    command.run(customer, project, rep, lang or config.language, out)
+
+
+@cli.command()
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@as_of_option
+@json_option
+@strict_option
+@lang_option
+@click.pass_obj
+def check(config: Config, workbooks: tuple[Path, ...], as_of: date, as_json: bool, strict: bool,
+          lang: Language | None) -> None:
+    """Validate and score workbooks without writing anything."""
+    from generator.commands import check as command
+
+    sys.exit(command.run(list(workbooks), as_of, config, as_json=as_json, strict=strict,
+                         lang=lang or config.language))
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@as_of_option
+@json_option
+@strict_option
+@click.pass_obj
+def harvest(config: Config, folders: tuple[Path, ...], db: Path, as_of: date, as_json: bool, strict: bool) -> None:
+    """Read every workbook below FOLDERS into a new snapshot of the history database."""
+    from generator.commands import harvest as command
+
+    sys.exit(command.run(list(folders), db, as_of, config, as_json=as_json, strict=strict))
+
+
+@cli.command()
+@db_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path(DEFAULT_SITE_DIR),
+              show_default=True, help="Folder for the built site.")
+@lang_option
+@strict_option
+@click.pass_obj
+def build(config: Config, db: Path, out: Path, lang: Language | None, strict: bool) -> None:
+    """Build the internal sales site from the latest harvest."""
+    from generator.commands import build as command
+
+    sys.exit(command.run(db, out, lang or config.language, config, strict=strict))
+
+
+@cli.command()
+@db_option
+@lang_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_obj
+def serve(config: Config, db: Path, lang: Language | None, dev_addr: str) -> None:
+    """Build the site and serve it locally with live reload."""
+    from generator.commands import serve as command
+
+    command.run(db, lang or config.language, config, dev_addr)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True,
+              help="File format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (default: winplan-pipeline.<format>; '-' for standard output with csv/json).")
+def export(db: Path, fmt: str, out: Path | None) -> None:
+    """Export the latest snapshot's pipeline as CSV, XLSX or JSON."""
+    from generator.commands import export as command
+
+    command.run(db, fmt, out)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("winplan-demo"),
+              show_default=True, help="Working folder for the demo's database and site.")
+@lang_option
+@as_of_option
+@click.pass_obj
+def demo(config: Config, out: Path, lang: Language | None, as_of: date) -> None:
+    """Harvest the bundled example workbooks and build the site, in one go."""
+    from generator.commands import demo as command
+
+    sys.exit(command.run(out, lang or config.language, as_of, config))
+
+
+def main() -> None:
+    cli(prog_name="winplan")

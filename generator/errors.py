@@ -1,0 +1,33 @@
+"""Every exception winplan raises on purpose. Those the CLI shows are click exceptions with an exit code."""
+
+from __future__ import annotations
+
+import click
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # problems found under --strict
+EXIT_USAGE = 2  # usage error or unreadable input
+
+
+class WinplanError(click.ClickException):
+    """Base of winplan's errors: a message for the user and exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(WinplanError):
+    """winplan.toml is missing, malformed or has an unknown key or bad value."""
+
+
+class UnreadableWorkbook(WinplanError):
+    """A workbook that cannot be opened at all (not a problem inside it)."""
+
+
+class StoreError(WinplanError):
+    """The history database cannot be opened, migrated or is empty where a snapshot is needed."""
+
+
+class ProblemsFound(WinplanError):
+    """--strict was given and problems were found."""
+
+    exit_code = EXIT_PROBLEMS
