@@ -140,11 +140,11 @@ def _number(value: Any, what: str, source: str) -> float:
 
 
 def _dataclass_over(current: T, overrides: dict[str, Any], section: str, source: str) -> T:
-    names = {f.name: f for f in fields(current)}  # type: ignore[arg-type]
+    names = {f.name: f for f in fields(current)}
     changes: dict[str, Any] = {}
     for key, value in overrides.items():
         if key not in names:
             raise ConfigError(f"{source}: [{section}] unknown key {key!r}; known: {sorted(names)}")
         number = _number(value, f"[{section}] {key}", source)
         changes[key] = int(number) if isinstance(getattr(current, key), int) else number
-    return replace(current, **changes)  # type: ignore[type-var]
+    return replace(current, **changes)

@@ -1,0 +1,92 @@
+"""Deals, scorecards and problems to and from JSON-ready dictionaries (for `check --json`, the store, export).
+
+`to_jsonable` turns any of winplan's dataclasses into plain dicts/lists with ISO dates; the `*_from_dict`
+functions rebuild the typed objects, so what the store keeps reads back equal to what was saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime, time
+from typing import Any, TypeVar
+
+from generator.i18n import Bilingual
+from generator.model import Deal, Problem
+from generator.scorecard import Scorecard
+
+T = TypeVar("T")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Return `value` as JSON-ready data: dataclasses -> dicts, tuples -> lists, dates -> ISO strings."""
+    if isinstance(value, Bilingual):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
+def deal_from_dict(document: dict[str, Any]) -> Deal:
+    """Rebuild a Deal from `to_jsonable(deal)`."""
+    return _build(Deal, document)
+
+
+def scorecard_from_dict(document: dict[str, Any]) -> Scorecard:
+    """Rebuild a Scorecard from `to_jsonable(scorecard)`."""
+    return _build(Scorecard, document)
+
+
+def problem_from_dict(document: dict[str, Any]) -> Problem:
+    """Rebuild a Problem from `to_jsonable(problem)` (or `Problem.to_dict()`)."""
+    return _build(Problem, document)
+
+
+def _build(cls: type[T], document: dict[str, Any]) -> T:
+    hints = typing.get_type_hints(cls)
+    arguments = {
+        f.name: _convert(hints[f.name], document[f.name])
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.name in document
+    }
+    return cls(**arguments)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        candidates = [a for a in arguments if a is not type(None)]
+        if len(candidates) == 1:
+            return _convert(candidates[0], value)
+        return value  # a union of scalars (e.g. str | float): JSON already holds the right kind
+    if origin is typing.Literal:
+        return value
+    if origin is tuple:
+        if len(arguments) == 2 and arguments[1] is Ellipsis:
+            return tuple(_convert(arguments[0], item) for item in value)
+        return tuple(_convert(a, item) for a, item in zip(arguments, value, strict=True))
+    if origin is dict:
+        return {key: _convert(arguments[1], item) for key, item in value.items()}
+    if origin is list:
+        return [_convert(arguments[0], item) for item in value]
+    if hint is date:
+        return date.fromisoformat(value)
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is float and isinstance(value, int):
+        return float(value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if hint is Bilingual:
+            return Bilingual(value["zh"], value["en"])
+        return _build(hint, value)
+    return value
