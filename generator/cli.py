@@ -49,7 +49,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print machin
 strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 when any problem was found.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="winplan", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="winplan")
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
