@@ -1,0 +1,45 @@
+"""A workbook's fingerprint (size, modification time, SHA-256), and whether it is being saved right now."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 1 << 20
+SETTLE_SECONDS = 2.0  # a file modified more recently than this may still be in the middle of a save
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What identifies one version of a file: equal fingerprints mean the content was not touched."""
+
+    size: int
+    mtime: float
+    sha256: str
+
+
+class BeingSaved(Exception):
+    """The file changed while it was looked at, or so recently that a save may still be going on."""
+
+
+def stat_signature(path: Path) -> tuple[int, float]:
+    """Size and modification time of `path` (without following a final symlink's target twice)."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime
+
+
+def fingerprint(path: Path, *, settle_seconds: float = SETTLE_SECONDS) -> Fingerprint:
+    """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read."""
+    size, mtime = stat_signature(path)
+    if time.time() - mtime < settle_seconds:
+        raise BeingSaved(f"modified {max(0.0, time.time() - mtime):.1f} s ago")
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:  # read-only: the harvest never modifies a source file
+        while chunk := file.read(CHUNK):
+            digest.update(chunk)
+    if stat_signature(path) != (size, mtime):
+        raise BeingSaved("its size or modification time changed while it was read")
+    return Fingerprint(size, mtime, digest.hexdigest())

@@ -1,0 +1,212 @@
+"""Run a function over many inputs in worker processes that a hostile input cannot take down with the harvest.
+
+A native reader can abort the whole process, exhaust memory or hang. Each worker therefore runs with an address
+space limit, every input has a time limit, and a worker that dies or overruns is killed and replaced: its input
+becomes a `WorkerFailure` and the rest of its batch goes to a fresh worker. Inputs are sent in batches so the
+per-file cost of talking to a worker stays small.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkContext, SpawnContext
+from multiprocessing.process import BaseProcess
+from typing import Generic, Literal, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MEGABYTE = 1 << 20
+MAX_WORKERS = 8
+
+
+def default_workers() -> int:
+    """One worker per core, at most MAX_WORKERS."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How many workers, and how much time and memory one input may take."""
+
+    workers: int = field(default_factory=default_workers)
+    timeout: float = 60.0  # seconds for one input; a real account plan reads in well under a second
+    memory_megabytes: int = 768  # address space a worker may add on top of what it starts with
+    batch_size: int | None = None  # inputs per message to a worker; None picks one from the input count
+
+
+@dataclass(frozen=True)
+class WorkerFailure:
+    """Why an input produced no result: the worker crashed, overran its time, ran out of memory or raised."""
+
+    reason: Literal["crashed", "timeout", "memory", "error"]
+    detail: str
+    exit_code: int | None = None
+
+
+def run_isolated(inputs: Sequence[T], work: Callable[[T], R],
+                 limits: Limits) -> Iterator[tuple[int, R | WorkerFailure]]:
+    """Yield (index, result or failure) for every input, in completion order, computed in worker processes.
+
+    `work` must be a module-level function (it is pickled when processes are spawned rather than forked).
+    """
+    if not inputs:
+        return
+    pool = _Pool(work, limits, len(inputs))
+    try:
+        yield from pool.run(list(enumerate(inputs)))
+    finally:
+        pool.shutdown()
+
+
+class _Worker(Generic[T]):
+    """One worker process, the batch it is working through and when its current input must be done by."""
+
+    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+        self.batch: deque[tuple[int, T]] = deque()
+        self.deadline = math.inf
+
+
+class _Pool(Generic[T, R]):
+    def __init__(self, work: Callable[[T], R], limits: Limits, count: int) -> None:
+        self.work = work
+        self.limits = limits
+        # Forking is cheapest to (re)start a worker; elsewhere spawn is the only safe choice.
+        self.context: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing.get_context("spawn"))
+        self.batch_size = limits.batch_size or max(1, min(16, math.ceil(count / (max(1, limits.workers) * 4))))
+        self.workers: list[_Worker[T]] = []
+
+    def run(self, pending_list: list[tuple[int, T]]) -> Iterator[tuple[int, R | WorkerFailure]]:
+        pending = deque(pending_list)
+        self.workers = [self._start() for _ in range(min(max(1, self.limits.workers), len(pending)))]
+        for worker in self.workers:
+            self._assign(worker, pending)
+        while any(worker.batch for worker in self.workers):
+            busy = [worker for worker in self.workers if worker.batch]
+            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
+            ready = wait([worker.connection for worker in busy], timeout)
+            for worker in busy:
+                if worker.connection in ready:
+                    yield from self._receive(worker, pending)
+                elif time.monotonic() >= worker.deadline:
+                    index, _ = worker.batch.popleft()
+                    yield index, WorkerFailure("timeout", f"took longer than {self.limits.timeout:g} s")
+                    self._replace(worker, pending)
+
+    def _receive(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> Iterator[
+            tuple[int, R | WorkerFailure]]:
+        try:
+            index, _ok, value = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            exit_code = worker.process.exitcode
+            culprit, _ = worker.batch.popleft()  # the worker answers in order: the first unanswered input killed it
+            yield culprit, WorkerFailure("crashed", f"the worker process died (exit code {exit_code})", exit_code)
+            self._replace(worker, pending)
+            return
+        expected, _ = worker.batch.popleft()
+        assert index == expected, "a worker answers its batch in order"
+        yield index, value  # a result when ok, else the WorkerFailure the worker reported
+        worker.deadline = time.monotonic() + self.limits.timeout
+        if not worker.batch:
+            self._assign(worker, pending)
+
+    def _assign(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> None:
+        batch = [pending.popleft() for _ in range(min(self.batch_size, len(pending)))]
+        if not batch:
+            return
+        worker.batch.extend(batch)
+        # A worker that already died makes send fail; the next wait() sees end-of-file and handles the crash.
+        with contextlib.suppress(OSError):
+            worker.connection.send(batch)
+        worker.deadline = time.monotonic() + self.limits.timeout
+
+    def _replace(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> None:
+        """Kill `worker`, put the rest of its batch back in front of the queue and start a fresh worker."""
+        _stop(worker)
+        pending.extendleft(reversed(worker.batch))
+        worker.batch.clear()
+        fresh = self._start()
+        self.workers[self.workers.index(worker)] = fresh
+        self._assign(fresh, pending)
+
+    def _start(self) -> _Worker[T]:
+        parent_end, child_end = self.context.Pipe(duplex=True)
+        process = self.context.Process(target=_serve, args=(child_end, self.work, self.limits.memory_megabytes),
+                                       daemon=True, name="winplan-reader")
+        process.start()
+        child_end.close()  # only the worker holds its end, so its death shows as end-of-file here
+        return _Worker(process, parent_end)
+
+    def shutdown(self) -> None:
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        for worker in self.workers:
+            worker.process.join(2)
+            _stop(worker)
+
+
+def _stop(worker: _Worker[T]) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(5)
+    worker.connection.close()
+
+
+def _serve(connection: Connection, work: Callable[[T], R], memory_megabytes: int) -> None:
+    """Worker loop: answer each batch input by input, in order, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills the workers
+    _limit_memory(memory_megabytes)
+    while True:
+        try:
+            batch = connection.recv()
+        except (EOFError, OSError):
+            return
+        if batch is None:
+            return
+        for index, item in batch:
+            try:
+                answer: tuple[int, bool, object] = (index, True, work(item))
+            except MemoryError:
+                answer = (index, False, WorkerFailure("memory", f"needed more than {memory_megabytes} MB"))
+            except Exception as error:  # a bug or a hostile file: reported for this input, the worker goes on
+                answer = (index, False, WorkerFailure("error", f"{type(error).__name__}: {error}"))
+            try:
+                connection.send(answer)
+            except Exception as error:  # an unpicklable result
+                connection.send((index, False, WorkerFailure("error", f"{type(error).__name__}: {error}")))
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at what it uses now plus `megabytes` (Linux; elsewhere best effort)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the time limit still applies
+        return
+    try:
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        current = 0
+    limit = current + megabytes * MEGABYTE
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):  # e.g. macOS refuses RLIMIT_AS: run without the cap
+        pass

@@ -1,0 +1,106 @@
+"""The problems the harvest itself reports about files (not about their content): what is wrong, what to do."""
+
+from __future__ import annotations
+
+from generator.i18n import Bilingual as B
+from generator.model import Problem
+
+LOCK_FILE = "lock-file"
+LINK_OUTSIDE = "link-outside-folder"
+BEING_SAVED = "being-saved"
+READER_CRASHED = "reader-crashed"
+READER_TIMEOUT = "reader-timeout"
+READER_MEMORY = "reader-out-of-memory"
+READER_ERROR = "reader-error"
+DEAL_CONFLICT = "deal-id-conflict"
+
+# Codes that describe one harvest run rather than the file's content: never carried into the next snapshot.
+RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT})
+
+REPORT_FIX = B("在 Excel 中打开并另存为 .xlsx 后重新收集; 仍失败请把文件发给 winplan 维护者。",
+               "Open it in Excel, save it again as .xlsx and harvest again; if it still fails, send the file to "
+               "the winplan maintainers.")
+
+
+def lock_file(path: str) -> Problem:
+    """A lock or temporary file an office program keeps beside an open workbook."""
+    return Problem(
+        LOCK_FILE, "warning",
+        B("这是 Excel/WPS/LibreOffice 打开工作簿时生成的锁定或临时文件, 不是工作簿, 已跳过。",
+          "This is a lock or temporary file that Excel, WPS or LibreOffice keeps while a workbook is open; "
+          "it is not a workbook and was skipped."),
+        B("无需处理; 关闭工作簿后它会消失。若一直存在, 可以删除。",
+          "Nothing to do; it goes away when the workbook is closed. If it stays, it can be deleted."),
+        path)
+
+
+def link_outside(path: str, target: str) -> Problem:
+    """A symbolic link that leads out of the harvested folder."""
+    return Problem(
+        LINK_OUTSIDE, "warning",
+        B(f"这是指向收集文件夹之外的链接 ({target}), 未读取。",
+          f"This is a link to a file outside the harvested folder ({target}); it was not read."),
+        B("收集该文件所在的文件夹, 或把文件复制到这里。",
+          "Harvest the folder the file lives in, or copy the file here."),
+        path)
+
+
+def being_saved(path: str, detail: str, *, carried: bool) -> Problem:
+    """A file that changed while it was read: not parsed, the previous result kept when there is one."""
+    kept = (B("已保留上次收集的结果。", "The previous harvest's result was kept.") if carried
+            else B("它尚未被收集过。", "It has not been harvested before."))
+    return Problem(
+        BEING_SAVED, "warning",
+        B(f"读取时该文件正在被保存 ({detail}), 未读取。{kept.zh}",
+          f"This file was being saved while the harvest looked at it ({detail}); it was not read. {kept.en}"),
+        B("等保存完成后重新运行 winplan harvest。", "Run winplan harvest again once the save has finished."),
+        path)
+
+
+def reader_crashed(path: str, exit_code: int | None) -> Problem:
+    """The isolated reader process died on this file."""
+    how = f"signal {-exit_code}" if exit_code is not None and exit_code < 0 else f"exit code {exit_code}"
+    return Problem(
+        READER_CRASHED, "error",
+        B(f"读取此文件时读取进程崩溃 ({how}); 文件可能已损坏。其他工作簿不受影响。",
+          f"The reader process crashed while reading this file ({how}); the file is probably damaged. "
+          "The other workbooks were harvested."),
+        REPORT_FIX, path)
+
+
+def reader_timeout(path: str, seconds: float) -> Problem:
+    """Reading this file took longer than the per-file time limit."""
+    return Problem(
+        READER_TIMEOUT, "error",
+        B(f"读取此文件超过 {seconds:g} 秒, 已停止。", f"Reading this file took longer than {seconds:g} s and was stopped."),
+        REPORT_FIX, path)
+
+
+def reader_out_of_memory(path: str, megabytes: int) -> Problem:
+    """Reading this file needed more memory than the reader may use."""
+    return Problem(
+        READER_MEMORY, "error",
+        B(f"读取此文件需要超过 {megabytes} MB 内存, 已停止。",
+          f"Reading this file needed more than {megabytes} MB of memory and was stopped."),
+        REPORT_FIX, path)
+
+
+def reader_error(path: str, detail: str) -> Problem:
+    """The reader raised an error it should have turned into a problem."""
+    return Problem(
+        READER_ERROR, "error",
+        B(f"winplan 无法读取此文件: {detail}", f"winplan could not read this file: {detail}"),
+        REPORT_FIX, path)
+
+
+def deal_conflict(path: str, deal_id: str, paths: tuple[str, ...], counted: str) -> Problem:
+    """Two or more workbooks claim one deal_id; only `counted` is in the pipeline."""
+    others = ", ".join(p for p in paths if p != path)
+    return Problem(
+        DEAL_CONFLICT, "error",
+        B(f"另有工作簿使用相同的项目编号 {deal_id}: {others}。只统计了 {counted}。",
+          f"Another workbook claims the same deal ID {deal_id}: {others}. Only {counted} is counted."),
+        B("工作簿可能被复制过: 删除多余的副本; 若确是另一个项目, 请用 winplan new 新建工作簿并把内容复制过去。",
+          "A workbook was probably copied: delete the extra copy; if it really is another deal, create its "
+          "workbook with `winplan new` and copy the content over."),
+        path)

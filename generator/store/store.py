@@ -1,0 +1,271 @@
+"""The history database: one snapshot per harvest, with every workbook's outcome and every deal's scores.
+
+Deals are keyed by `deal_id`, so a workbook that is renamed or moved keeps its history. The site and the export
+never see SQL: they receive `HarvestResult`s from `latest()` and `history()`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from generator.errors import StoreError
+from generator.model import Deal, Problem
+from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
+from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict, to_jsonable
+from generator.store.migrations import LATEST_VERSION, MIGRATIONS
+
+MEMORY = ":memory:"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class WorkbookEntry:
+    """A workbook outcome as the harvest hands it to the store: the record and the model read from the file."""
+
+    record: WorkbookRecord
+    deal: Deal | None = None
+    stale_scores: bool = False
+
+
+@dataclass(frozen=True)
+class PreviousWorkbook:
+    """What the latest snapshot knew about one path: its fingerprint for reuse, and the reading to carry over."""
+
+    record: WorkbookRecord
+    settings: str  # fingerprint of the version and config that read it; a reading is reused only under the same
+    stale_scores: bool
+    deal_json: str | None  # decoded only when the reading is actually carried over
+
+    def deal(self) -> Deal | None:
+        """The deal model read from this workbook, if any."""
+        return deal_from_dict(json.loads(self.deal_json)) if self.deal_json else None
+
+
+class Store:
+    """A winplan history database (SQLite). Open with `Store.open`; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, location: str) -> None:
+        self._db = connection
+        self.location = location
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+        """Open (and, with `create`, make) the database at `path`, bringing its schema up to date."""
+        location = str(path)
+        if location != MEMORY:
+            _check_is_database(Path(location), create=create)
+        try:
+            connection = sqlite3.connect(location, isolation_level=None)  # transactions are explicit
+        except sqlite3.Error as error:
+            raise StoreError(f"{location}: cannot open the history database: {error}") from error
+        store = cls(connection, location)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            raise StoreError(f"{location} is not a winplan history database ({error}); "
+                             "give another --db path") from error
+        except StoreError:
+            connection.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    # --- schema -------------------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        """The newest migration applied to this database."""
+        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "schema_migrations" not in tables:
+            raise StoreError(f"{self.location} is an SQLite database but not a winplan history database; "
+                             "give another --db path")
+        if not tables:
+            with self._transaction():
+                self._db.execute(
+                    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                    "applied_at TEXT NOT NULL)")
+        current = self.schema_version
+        if current > LATEST_VERSION:
+            raise StoreError(f"{self.location} was written by a newer winplan (schema {current}; this winplan "
+                             f"knows up to {LATEST_VERSION}); upgrade winplan to read it")
+        for migration in MIGRATIONS:
+            if migration.version <= current:
+                continue
+            with self._transaction():  # a migration applies completely, with its record row, or not at all
+                for statement in migration.statements:
+                    self._db.execute(statement)
+                self._db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                 (migration.version, migration.name, _now().isoformat()))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- writing ------------------------------------------------------------------------------------------
+
+    def save(self, *, taken_at: datetime, as_of: date, folders: Sequence[str], counts: dict[str, int],
+             settings: str, workbooks: Sequence[WorkbookEntry], deals: Sequence[DealRecord],
+             conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> HarvestResult:
+        """Store one harvest as a new snapshot, in one transaction, and return it as read back."""
+        by_path = {entry.record.path: entry for entry in workbooks}
+        for record in deals:
+            if record.source not in by_path or by_path[record.source].deal is None:
+                raise ValueError(f"deal {record.deal.deal_id} comes from {record.source}, which has no reading")
+        with self._transaction():
+            cursor = self._db.execute(
+                "INSERT INTO snapshots (taken_at, as_of, folders, counts, settings) VALUES (?, ?, ?, ?, ?)",
+                (taken_at.isoformat(), as_of.isoformat(), _dump(list(folders)), _dump(counts), settings))
+            snapshot_id = int(cursor.lastrowid or 0)
+            self._db.executemany(
+                "INSERT INTO workbooks (snapshot_id, path, status, deal_id, size, mtime, sha256, problems, deal, "
+                "stale_scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, e.record.path, e.record.status, e.record.deal_id, e.record.size, e.record.mtime,
+                  e.record.sha256, _dump_problems(e.record.problems),
+                  _dump(to_jsonable(e.deal)) if e.deal is not None else None, int(e.stale_scores))
+                 for e in workbooks])
+            self._db.executemany(
+                "INSERT INTO deals (snapshot_id, deal_id, source, scorecard, customer_name, status, stage, amount, "
+                "weighted_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, d.deal.deal_id, d.source, _dump(to_jsonable(d.scorecard)), d.deal.customer_name,
+                  d.deal.status, d.deal.stage, d.deal.amount, d.scorecard.weighted_amount) for d in deals])
+            self._db.executemany(
+                "INSERT INTO conflicts (snapshot_id, deal_id, paths) VALUES (?, ?, ?)",
+                [(snapshot_id, deal_id, _dump(list(paths))) for deal_id, paths in conflicts])
+        result = self.snapshot(snapshot_id)
+        assert result is not None  # just written in the transaction above
+        return result
+
+    # --- reading ------------------------------------------------------------------------------------------
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every snapshot, newest first, without its deals."""
+        rows = self._db.execute(
+            "SELECT id, taken_at, as_of, folders, counts FROM snapshots ORDER BY id DESC").fetchall()
+        return [_snapshot(row) for row in rows]
+
+    def snapshot(self, snapshot_id: int) -> HarvestResult | None:
+        """The snapshot with this id and everything in it, or None."""
+        row = self._db.execute(
+            "SELECT id, taken_at, as_of, folders, counts FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+        return self._result(_snapshot(row)) if row else None
+
+    def latest(self) -> HarvestResult | None:
+        """The newest snapshot, or None when nothing was harvested yet."""
+        row = self._db.execute("SELECT MAX(id) FROM snapshots").fetchone()
+        return self.snapshot(int(row[0])) if row and row[0] is not None else None
+
+    def history(self, limit: int | None = None) -> list[HarvestResult]:
+        """The newest `limit` snapshots (all when None), newest first."""
+        ids = [row[0] for row in self._db.execute(
+            "SELECT id FROM snapshots ORDER BY id DESC LIMIT ?", (-1 if limit is None else limit,))]
+        return [result for result in map(self.snapshot, ids) if result is not None]
+
+    def deal_history(self, deal_id: str) -> list[tuple[Snapshot, DealRecord]]:
+        """One deal in every snapshot that has it, newest first, whatever file it was read from."""
+        rows = self._db.execute(
+            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, d.source, d.scorecard, w.deal, w.problems, "
+            "w.stale_scores FROM deals d JOIN snapshots s ON s.id = d.snapshot_id "
+            "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
+            "WHERE d.deal_id = ? ORDER BY s.id DESC", (deal_id,)).fetchall()
+        return [(_snapshot(row[:5]), _deal_record(*row[5:])) for row in rows]
+
+    def previous_workbooks(self) -> dict[str, PreviousWorkbook]:
+        """What the latest snapshot knew about each path (empty before the first harvest)."""
+        rows = self._db.execute(
+            "SELECT w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems, w.deal, w.stale_scores, "
+            "s.settings FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
+            "WHERE w.snapshot_id = (SELECT MAX(id) FROM snapshots)").fetchall()
+        return {
+            row[0]: PreviousWorkbook(
+                record=_workbook_record(row[:7]), settings=row[9], stale_scores=bool(row[8]), deal_json=row[7])
+            for row in rows
+        }
+
+    def _result(self, snapshot: Snapshot) -> HarvestResult:
+        workbooks = [_workbook_record(row) for row in self._db.execute(
+            "SELECT path, status, deal_id, size, mtime, sha256, problems FROM workbooks WHERE snapshot_id = ? "
+            "ORDER BY path", (snapshot.id,))]
+        deals = [_deal_record(*row) for row in self._db.execute(
+            "SELECT d.source, d.scorecard, w.deal, w.problems, w.stale_scores FROM deals d "
+            "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
+            "WHERE d.snapshot_id = ? ORDER BY d.customer_name, d.deal_id", (snapshot.id,))]
+        conflicts = [(row[0], tuple(json.loads(row[1]))) for row in self._db.execute(
+            "SELECT deal_id, paths FROM conflicts WHERE snapshot_id = ? ORDER BY deal_id", (snapshot.id,))]
+        return HarvestResult(snapshot, tuple(deals), tuple(workbooks), tuple(conflicts))
+
+
+def _check_is_database(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the history database's file name with --db")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"there is no history database at {path}; run `winplan harvest FOLDER` first")
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create the history database {path}: the folder {path.parent} does not exist")
+        return
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not a winplan history database (not an SQLite file); give another --db path")
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump_problems(problems: Sequence[Problem]) -> str:
+    return _dump([problem.to_dict() for problem in problems])
+
+
+def _load_problems(text: str) -> tuple[Problem, ...]:
+    return tuple(problem_from_dict(item) for item in json.loads(text))
+
+
+def _snapshot(row: Sequence[Any]) -> Snapshot:
+    return Snapshot(id=int(row[0]), taken_at=datetime.fromisoformat(row[1]), as_of=date.fromisoformat(row[2]),
+                    folders=tuple(json.loads(row[3])), counts=dict(json.loads(row[4])))
+
+
+def _workbook_record(row: Sequence[Any]) -> WorkbookRecord:
+    status: WorkbookStatus = row[1]
+    return WorkbookRecord(path=row[0], status=status, deal_id=row[2], size=row[3], mtime=row[4], sha256=row[5],
+                          problems=_load_problems(row[6]))
+
+
+def _deal_record(source: str, scorecard: str, deal: str, problems: str, stale_scores: int) -> DealRecord:
+    return DealRecord(deal=deal_from_dict(json.loads(deal)), scorecard=scorecard_from_dict(json.loads(scorecard)),
+                      source=source, problems=_load_problems(problems), stale_scores=bool(stale_scores))
