@@ -1,0 +1,343 @@
+"""One account page: facts, scores, flags, stakeholders, criteria, SWOT, assessment, actions, history, source."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from generator.i18n import Language
+from generator.model import Action, Deal, SwotItem
+from generator.records import DealRecord, HarvestResult, Problem
+from generator.site.charts import PALETTE, Chart, bars, lines, scatter
+from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
+from generator.site.escaping import safe_url
+from generator.site.formatting import day, money, percent, score, signed
+from generator.site.wording import word
+from generator.spec import ASSESSMENT_GROUPS
+from generator.vocabulary import VOCABULARIES
+
+SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
+INFLUENCE_LEVEL = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    url: str | None = None  # a safe http(s) link when the value is one
+
+
+@dataclass(frozen=True)
+class StakeholderRow:
+    name: str
+    department: str
+    title: str
+    role: str
+    influence: str
+    support: str
+    support_class: str  # for colouring: for, neutral, against, unknown
+    owner: str
+    last_contact: str
+    business_needs: str
+    personal_needs: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: str
+    weight: str
+    ours: str
+    competitors: tuple[str, ...]
+    trailing: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    group: str
+    group_score: str
+    statement: str
+    rating: str
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: str
+    objective: str
+    stakeholder: str
+    owner: str
+    due: str
+    status: str
+    done: str
+    resources: str
+    outcome: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    as_of: date
+    stage: str
+    status: str
+    amount: str
+    weighted: str
+    health: str
+    flags: int
+
+
+@dataclass(frozen=True)
+class AccountContext:
+    view: DealView
+    title: str
+    facts: tuple[Fact, ...]
+    needs: tuple[Fact, ...]
+    scores: tuple[Fact, ...]
+    stale_scores: bool
+    stakeholders: tuple[StakeholderRow, ...]
+    stakeholder_chart: Chart | None
+    competitor_names: tuple[str, ...]
+    criteria: tuple[CriterionRow, ...]
+    criteria_chart: Chart | None
+    swot: tuple[tuple[str, str, tuple[SwotItem, ...]], ...]  # (wording key, css class, items)
+    strategy: tuple[Fact, ...]
+    assessment: tuple[AssessmentRow, ...]
+    actions: tuple[ActionRow, ...]
+    history: tuple[HistoryRow, ...]
+    history_chart: Chart | None
+    source: str
+    problems: tuple[Problem, ...]
+
+
+def _label(vocabulary: str, code: str | None, lang: Language) -> str:
+    if code is None:
+        return "–"
+    try:
+        return VOCABULARIES[vocabulary].label(code, lang)
+    except KeyError:
+        return code
+
+
+def _yes_no(value: bool | None, lang: Language) -> str:
+    return "–" if value is None else word("yes" if value else "no", lang)
+
+
+def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
+    deal = view.deal
+    competitors = ", ".join(name for name in deal.competitors if name) or "–"
+    scope = " · ".join(
+        f"{label} {money(value)}" for label, value in zip(
+            ("硬件" if lang == "zh" else "Hardware", "系统软件" if lang == "zh" else "System software",
+             "应用软件" if lang == "zh" else "Application software", "实施服务" if lang == "zh" else "Services",
+             "其他" if lang == "zh" else "Other"),
+            deal.scope.parts(), strict=True) if value is not None
+    ) or "–"
+    return (
+        Fact(word("customer", lang), deal.customer_name),
+        Fact(word("account_id", lang), deal.account_id or "–"),
+        Fact(word("project", lang), deal.project_name),
+        Fact(word("rep", lang), deal.sales_rep),
+        Fact(word("project_manager", lang), deal.project_manager or "–"),
+        Fact(word("industry", lang), deal.industry or "–"),
+        Fact(word("region", lang), deal.region or "–"),
+        Fact(word("segment", lang), deal.segment or "–"),
+        Fact(word("status", lang), view.status_label),
+        Fact(word("stage", lang), view.stage_label),
+        Fact(word("amount", lang), money(deal.amount, deal.currency)),
+        Fact(word("customer_budget", lang), money(deal.customer_budget, deal.currency)),
+        Fact(word("scope", lang), scope),
+        Fact(word("tender", lang), _yes_no(deal.is_tender, lang)),
+        Fact(word("competitors", lang), competitors),
+        Fact(word("created_date", lang), day(deal.created_date)),
+        Fact(word("close_date", lang), day(deal.close_date)),
+        Fact(word("last_updated", lang), day(deal.last_updated)),
+        Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step)),
+    )
+
+
+def _needs(deal: Deal, lang: Language) -> tuple[Fact, ...]:
+    labels = {"zh": ("商务需求", "应用及服务需求", "技术及系统需求", "关系及合作需求"),
+              "en": ("Business", "Application and service", "Technical and system", "Relationship")}[lang]
+    values = (deal.needs.business, deal.needs.application, deal.needs.technical, deal.needs.relationship)
+    return tuple(Fact(label, value or "–", safe_url(value)) for label, value in zip(labels, values, strict=True))
+
+
+def _scores(view: DealView, lang: Language) -> tuple[Fact, ...]:
+    card = view.record.scorecard
+    return (
+        Fact(word("probability", lang), percent(card.probability)),
+        Fact(word("weighted", lang), money(card.weighted_amount, view.currency)),
+        Fact(word("health", lang), score(card.health)),
+        Fact(word("verdict", lang), view.verdict_label),
+        Fact(word("quadrant", lang), view.quadrant_label),
+        Fact(word("assessment", lang), score(card.assessment)),
+        Fact(word("completeness", lang), percent(card.completeness)),
+        Fact(word("competitive_index", lang), signed(card.competitive_index)),
+        Fact(word("support_index", lang), signed(card.support_index)),
+        Fact(word("swot_balance", lang), f"{card.swot_balance:+d}"),
+        Fact(word("overdue_actions", lang), str(card.actions_overdue)),
+        Fact(word("actions_completion", lang), percent(card.actions_completion)),
+        Fact(word("next_action", lang),
+             f"{card.next_action} ({day(card.next_action_due)})" if card.next_action else "–"),
+    )
+
+
+def _support_class(support: int | None) -> str:
+    if support is None:
+        return "unknown"
+    return "for" if support > 0 else "against" if support < 0 else "neutral"
+
+
+def _stakeholders(view: DealView, lang: Language) -> tuple[tuple[StakeholderRow, ...], Chart | None]:
+    rows = tuple(
+        StakeholderRow(
+            s.name, s.department, s.title, _label("role", s.role, lang), _label("influence", s.influence, lang),
+            SUPPORT_LABELS.get(s.support, "?") if s.support is not None else "?", _support_class(s.support),
+            s.owner, day(s.last_contact) if s.last_contact else "", s.business_needs, s.personal_needs, s.notes,
+        )
+        for s in view.deal.stakeholders
+    )
+    placed = [s for s in view.deal.stakeholders if s.support is not None and s.influence in INFLUENCE_LEVEL]
+    if not placed:
+        return rows, None
+    # Spread people who share a cell of the grid, so every dot can be hovered.
+    seen: dict[tuple[int, int], int] = {}
+    points = []
+    for person in placed:
+        assert person.support is not None and person.influence is not None  # filtered above
+        cell = (person.support, INFLUENCE_LEVEL[person.influence])
+        offset = seen.get(cell, 0)
+        seen[cell] = offset + 1
+        points.append((float(person.support) + 0.12 * offset, float(cell[1]),
+                       f"{person.name} · {_label('role', person.role, lang)}", ""))
+    chart = scatter(
+        "stakeholders", word("stakeholder_map", lang), points, x_title=word("support", lang),
+        y_title=word("influence", lang), x_range=(-3.5, 3.8), y_range=(0.5, 3.5), split=(0, 2),
+    )
+    return rows, chart
+
+
+def _criteria(view: DealView, lang: Language) -> tuple[tuple[str, ...], tuple[CriterionRow, ...], Chart | None]:
+    deal = view.deal
+    slots = [slot for slot in range(3) if deal.competitors[slot] or any(
+        c.competitors[slot] is not None for c in deal.criteria)]
+    names = tuple(deal.competitor_name(slot) for slot in slots)
+    rows = []
+    for criterion in deal.criteria:
+        theirs = [criterion.competitors[slot] for slot in slots]
+        best = max((value for value in theirs if value is not None), default=None)
+        rows.append(CriterionRow(
+            criterion.criterion, "–" if criterion.weight is None else f"{criterion.weight:g}%",
+            "–" if criterion.ours is None else f"{criterion.ours:g}",
+            tuple("–" if value is None else f"{value:g}" for value in theirs),
+            criterion.ours is not None and best is not None and best - criterion.ours >= 1, criterion.evidence,
+        ))
+    if not deal.criteria:
+        return names, tuple(rows), None
+    labels = [c.criterion for c in deal.criteria]
+    series = [(word("us", lang), [c.ours or 0.0 for c in deal.criteria], PALETTE[0])]
+    for index, slot in enumerate(slots):
+        series.append((names[index], [c.competitors[slot] or 0.0 for c in deal.criteria], PALETTE[index + 1]))
+    chart = bars("criteria", word("criteria", lang), labels, series, ["" for _ in labels],
+                 y_title=word("rating", lang))
+    return names, tuple(rows), chart
+
+
+def _assessment(deal: Deal, view: DealView, lang: Language) -> tuple[AssessmentRow, ...]:
+    card = view.record.scorecard
+    group_scores = {"worth": card.worth, "compete": card.compete, "win": card.win}
+    rows = []
+    for group in ASSESSMENT_GROUPS:
+        for field in group.fields:
+            rating = deal.assessment.get(field.name)
+            rows.append(AssessmentRow(group.title(lang), score(group_scores[group.key]), field.label(lang),
+                                      "–" if rating is None else str(rating)))
+    return tuple(rows)
+
+
+def _actions(actions: tuple[Action, ...], as_of: date, lang: Language) -> tuple[ActionRow, ...]:
+    return tuple(
+        ActionRow(
+            a.action, a.objective, a.stakeholder, a.owner, day(a.due_date), _label("action_status", a.status, lang),
+            day(a.done_date) if a.done_date else "", a.resources, a.outcome,
+            not a.is_done and a.due_date is not None and a.due_date < as_of,
+        )
+        for a in actions
+    )
+
+
+def past_records(history: list[HarvestResult]) -> dict[str, list[tuple[date, DealRecord]]]:
+    """Every deal's records across harvests, newest first, keyed by deal_id (computed once per build)."""
+    found: dict[str, list[tuple[date, DealRecord]]] = defaultdict(list)
+    for harvest in history:
+        seen: set[str] = set()
+        for record in harvest.deals:
+            if record.deal.deal_id not in seen:  # a conflicting duplicate counts once per harvest
+                seen.add(record.deal.deal_id)
+                found[record.deal.deal_id].append((harvest.snapshot.as_of, record))
+    return found
+
+
+def _history(past: list[tuple[date, DealRecord]], lang: Language) -> tuple[tuple[HistoryRow, ...], Chart | None]:
+    rows = []
+    for as_of, record in past:
+        deal, card = record.deal, record.scorecard
+        rows.append(HistoryRow(
+            as_of, stage_label(deal.stage, lang), status_label(deal.status, lang),
+            money(deal.amount, deal.currency), money(card.weighted_amount, deal.currency),
+            score(card.health), len(card.flags)))
+    if len(rows) < 2:
+        return tuple(rows), None
+    points = list(reversed(rows))
+    chart = lines(
+        "history", word("history", lang), [day(row.as_of) for row in points],
+        [(word("health", lang), [_number(row.health) for row in points], PALETTE[0])],
+        y_title=word("health", lang),
+    )
+    return tuple(rows), chart
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: SiteIndex,
+                  lang: Language) -> AccountContext:
+    """Compute one account page from the deal's current record and its past harvests."""
+    deal = view.deal
+    stakeholders, stakeholder_chart = _stakeholders(view, lang)
+    names, criteria, criteria_chart = _criteria(view, lang)
+    history_rows, history_chart = _history(past, lang)
+    by_kind = {kind: tuple(item for item in deal.swot if item.kind == kind)
+               for kind in ("strength", "weakness", "opportunity", "threat")}
+    strategy = deal.strategy
+    return AccountContext(
+        view=view,
+        title=f"{deal.customer_name} · {deal.project_name}",
+        facts=_facts(view, lang),
+        needs=_needs(deal, lang),
+        scores=_scores(view, lang),
+        stale_scores=view.record.stale_scores,
+        stakeholders=stakeholders,
+        stakeholder_chart=stakeholder_chart,
+        competitor_names=names,
+        criteria=criteria,
+        criteria_chart=criteria_chart,
+        swot=(("strengths", "blue", by_kind["strength"]), ("weaknesses", "red", by_kind["weakness"]),
+              ("opportunities", "blue", by_kind["opportunity"]), ("threats", "red", by_kind["threat"])),
+        strategy=(
+            Fact(word("strategy", lang), _label("strategy", strategy.strategy, lang)),
+            Fact("SO", strategy.so or "–"), Fact("WO", strategy.wo or "–"),
+            Fact("ST", strategy.st or "–"), Fact("WT", strategy.wt or "–"),
+        ),
+        assessment=_assessment(deal, view, lang),
+        actions=_actions(deal.actions, index.as_of, lang),
+        history=history_rows,
+        history_chart=history_chart,
+        source=view.record.source,
+        problems=view.record.problems,
+    )

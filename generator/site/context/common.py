@@ -1,0 +1,158 @@
+"""What every page knows about a deal: its labels, links and figures, computed once per build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from generator.config import Config
+from generator.i18n import Language
+from generator.model import Deal
+from generator.records import DealRecord, HarvestResult
+from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
+from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
+from generator.site.wording import word
+from generator.vocabulary import STAGE_BY_CODE, STAGES, STATUS
+
+FLAG_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from the site root: `path` is URL-quoted and relative to the docs root (e.g. accounts/x.html)."""
+
+    path: str
+
+    def href(self, root: str) -> str:
+        """The link from a page whose way back to the root is `root` ("" or "../")."""
+        return root + self.path
+
+
+@dataclass(frozen=True)
+class DealView:
+    """One deal as the site shows it in lists and tables."""
+
+    record: DealRecord
+    slug: str
+    page: Link
+    rep_page: Link
+    customer: str
+    project: str
+    rep: str
+    status: str
+    status_label: str
+    stage_number: int
+    stage_label: str
+    amount: float | None
+    currency: str
+    weighted: float | None
+    close_date: date | None
+    health: float | None
+    quadrant_label: str
+    verdict_label: str
+    flags: tuple[Flag, ...]
+    days_since_update: int | None
+
+    @property
+    def deal(self) -> Deal:
+        return self.record.deal
+
+    @property
+    def deal_id(self) -> str:
+        return self.record.deal.deal_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def high_flags(self) -> int:
+        return sum(1 for flag in self.flags if flag.level == "high")
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    """Slugs and views of every deal and rep of the current harvest, shared by every page context."""
+
+    lang: Language
+    as_of: date
+    deals: tuple[DealView, ...]
+    by_id: dict[str, DealView]
+    rep_slugs: dict[str, str]
+    main_currency: str
+
+    def rep_link(self, rep: str) -> Link:
+        return Link("reps/" + quote(self.rep_slugs[rep]) + ".html")
+
+
+def stage_label(code: str | None, lang: Language) -> str:
+    """`3 · 深度接触`, or "not set"."""
+    stage = STAGE_BY_CODE.get(code or "")
+    return f"{stage.number} · {stage.label(lang)}" if stage else word("unknown", lang)
+
+
+def status_label(code: str, lang: Language) -> str:
+    try:
+        return STATUS.label(code, lang)
+    except KeyError:
+        return code
+
+
+def sorted_flags(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """Flags with the most severe first, stable otherwise."""
+    return tuple(sorted(flags, key=lambda flag: FLAG_ORDER.get(flag.level, 3)))
+
+
+def build_index(current: HarvestResult, lang: Language, config: Config) -> SiteIndex:
+    """Give every deal and rep of `current` a unique slug and a view."""
+    del config  # the views need no settings today; kept so every context builder has one signature
+    as_of = current.snapshot.as_of
+    registry = SlugRegistry()
+    rep_registry = SlugRegistry()
+    records = sorted(current.deals, key=lambda r: (r.deal.deal_id, r.source))
+    rep_slugs: dict[str, str] = {}
+    for record in records:
+        rep = record.deal.sales_rep
+        if rep not in rep_slugs:
+            rep_slugs[rep] = rep_registry.claim(rep_slug(rep), rep)
+    currencies = Counter(record.deal.currency or "" for record in records if record.deal.currency)
+    main_currency = currencies.most_common(1)[0][0] if currencies else ""
+    views: list[DealView] = []
+    for record in records:
+        deal, card = record.deal, record.scorecard
+        slug = registry.claim(deal_slug(deal.customer_name, deal.project_name, deal.deal_id), deal.deal_id)
+        stage = STAGE_BY_CODE.get(deal.stage or "")
+        views.append(DealView(
+            record=record,
+            slug=slug,
+            page=Link("accounts/" + quote(slug) + ".html"),
+            rep_page=Link("reps/" + quote(rep_slugs[deal.sales_rep]) + ".html"),
+            customer=deal.customer_name,
+            project=deal.project_name,
+            rep=deal.sales_rep,
+            status=deal.status,
+            status_label=status_label(deal.status, lang),
+            stage_number=stage.number if stage else 0,
+            stage_label=stage_label(deal.stage, lang),
+            amount=deal.amount,
+            currency=deal.currency or main_currency,
+            weighted=card.weighted_amount,
+            close_date=deal.close_date,
+            health=card.health,
+            quadrant_label=QUADRANT_LABELS[card.quadrant](lang) if card.quadrant else "–",
+            verdict_label=VERDICT_LABELS[card.verdict](lang) if card.verdict else "–",
+            flags=sorted_flags(card.flags),
+            days_since_update=(as_of - deal.last_updated).days if deal.last_updated else None,
+        ))
+    views.sort(key=lambda v: (v.customer.casefold(), v.project.casefold(), v.deal_id))
+    return SiteIndex(lang, as_of, tuple(views), {v.deal_id: v for v in views}, rep_slugs, main_currency)
+
+
+def in_main_currency(view: DealView, index: SiteIndex) -> bool:
+    """Charts add amounts only in the team's main currency (the most used one)."""
+    return view.currency == index.main_currency
+
+
+STAGE_NUMBERS = {stage.code: stage.number for stage in STAGES}

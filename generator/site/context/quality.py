@@ -1,0 +1,61 @@
+"""The data quality page: every workbook that could not be read or has problems, and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model import Problem
+from generator.records import HarvestResult, WorkbookRecord
+from generator.site.context.common import DealView, SiteIndex
+
+
+@dataclass(frozen=True)
+class WorkbookProblems:
+    path: str
+    status: str
+    problems: tuple[Problem, ...]
+    view: DealView | None  # the account page of the deal it holds, when there is one
+
+
+@dataclass(frozen=True)
+class Conflict:
+    deal_id: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QualityContext:
+    failed: tuple[WorkbookProblems, ...]
+    with_problems: tuple[WorkbookProblems, ...]
+    skipped: tuple[WorkbookRecord, ...]
+    conflicts: tuple[Conflict, ...]
+    stale_scores: tuple[DealView, ...]
+    workbook_count: int
+    problem_count: int
+
+    @property
+    def is_clean(self) -> bool:
+        return not (self.failed or self.with_problems or self.conflicts or self.stale_scores)
+
+
+def build_quality(current: HarvestResult, index: SiteIndex) -> QualityContext:
+    """Collect the current harvest's problems, worst first, each with its file, sheet, cell and fix."""
+    by_source = {view.record.source: view for view in index.deals}
+    failed, with_problems = [], []
+    for workbook in sorted(current.workbooks, key=lambda w: w.path):
+        view = by_source.get(workbook.path)
+        problems = tuple(sorted(workbook.problems, key=lambda p: (p.severity != "error", p.sheet or "",
+                                                                 p.cell or "", p.code)))
+        if workbook.status == "failed":
+            failed.append(WorkbookProblems(workbook.path, workbook.status, problems, view))
+        elif problems:
+            with_problems.append(WorkbookProblems(workbook.path, workbook.status, problems, view))
+    return QualityContext(
+        failed=tuple(failed),
+        with_problems=tuple(with_problems),
+        skipped=tuple(w for w in sorted(current.workbooks, key=lambda w: w.path) if w.status == "skipped"),
+        conflicts=tuple(Conflict(deal_id, paths) for deal_id, paths in current.conflicts),
+        stale_scores=tuple(v for v in index.deals if v.record.stale_scores),
+        workbook_count=len(current.workbooks),
+        problem_count=sum(len(w.problems) for w in current.workbooks),
+    )

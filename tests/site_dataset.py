@@ -1,0 +1,209 @@
+"""A small fixed dataset for the site tests: six deals over two harvests, with hostile text in the cells.
+
+Scorecards come from `generator.scoring.score_deal` when the scoring engine is installed, else they are
+built here by hand, so the site tests do not depend on the engine's progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from generator.config import DEFAULT_CONFIG
+from generator.i18n import Bilingual
+from generator.model import Action, Criterion, Deal, Needs, Problem, Scope, Stakeholder, StrategyPlan, SwotItem
+from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.scorecard import CriterionGap, Flag, Scorecard
+
+AS_OF = date(2026, 11, 20)
+PREVIOUS_AS_OF = date(2026, 11, 6)
+
+HOSTILE = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "{% include 'x' %}",
+    '--8<-- "/etc/passwd"',
+    "# heading",
+    "| pipe |",
+    "*stars*",
+    '{: onclick="x" }',
+)
+LONG_NAME = "超长客户名称" * 12 + " Very Long Customer Name Incorporated International Holdings Group"
+SENTENCE = "客户希望在年底前完成财务系统升级并统一集团报表"  # search must find 财务 from its middle
+
+
+def _deal(index: int, **changes: object) -> Deal:
+    base = Deal(
+        deal_id=f"0000000{index}-aaaa-4bbb-8ccc-00000000000{index}",
+        customer_name=f"Customer {index}",
+        project_name=f"Project {index}",
+        sales_rep="张伟",
+        status="open",
+        stage="engaged",
+        template_version="1.0",
+        language="zh",
+        industry="制造",
+        region="华东",
+        segment="A",
+        created_date=date(2026, 6, 1),
+        close_date=date(2026, 12, 15),
+        amount=1_000_000.0,
+        currency="CNY",
+        last_updated=date(2026, 11, 10),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _scorecard(deal: Deal, as_of: date, **changes: object) -> Scorecard:
+    probability = {"open": DEFAULT_CONFIG.stage_probabilities.get(deal.stage or "", 0.0), "won": 1.0}.get(
+        deal.status, 0.0)
+    weighted = (deal.amount or 0.0) * probability if deal.status in ("open", "won") else 0.0
+    base = Scorecard(
+        as_of=as_of, probability=probability, weighted_amount=weighted, worth=70.0, compete=55.0, win=40.0,
+        assessment=55.0, completeness=1.0, verdict="qualify", our_rating=3.4,
+        competitor_ratings={name: 3.1 for name in deal.competitors if name}, competitive_index=0.3, gaps=(),
+        support_index=0.5, support_score=58.3, swot_balance=1, actions_overdue=0, actions_completion=0.5,
+        next_action=None, next_action_due=None, health=56.0, attractiveness=70.0, strength=52.0,
+        quadrant="invest", flags=(),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _flag(code: str, level: str, zh: str, en: str) -> Flag:
+    return Flag(code, level, Bilingual(zh, en))  # type: ignore[arg-type]
+
+
+def _hostile_deal() -> Deal:
+    return _deal(
+        1,
+        customer_name="<script>alert(1)</script>",
+        project_name="{{ 7*7 }} {% include 'x' %}",
+        sales_rep="<img src=x onerror=alert(1)>",
+        account_id='{: onclick="x" }',
+        industry="# heading",
+        region="| pipe |",
+        project_manager="*stars*",
+        stage="negotiation",
+        competitors=("[x](javascript:alert(1))", '--8<-- "/etc/passwd"', ""),
+        needs=Needs(business=SENTENCE, application="\n".join(HOSTILE), technical="`code` ${x}",
+                    relationship="https://example.invalid/plan"),
+        next_step="<b>bold?</b>\n\n# not a heading",
+        strategy=StrategyPlan("flank", so="*stars*", wo="| pipe |", st="{{ 7*7 }}", wt="<script>alert(2)</script>"),
+        assessment={"assess_short_term_revenue": 4, "assess_coach": 2},
+        stakeholders=(
+            Stakeholder("<script>alert(1)</script>", "IT", "CIO", "economic_buyer", "high", -2, notes="{{ 7*7 }}"),
+            Stakeholder("王芳", "财务部", "财务总监", "coach", "medium", 3, business_needs=SENTENCE),
+            Stakeholder("[x](javascript:alert(1))", role="user", influence="low", support=None),
+        ),
+        criteria=(
+            Criterion("价格及付款方式", 15.0, 2.0, (4.0, 3.0, None), evidence="<img src=x onerror=alert(1)>"),
+            Criterion("技术质量", 30.0, 4.0, (3.0, 4.0, None)),
+            Criterion("{{ 7*7 }}", 5.0, 3.0, (3.0, None, None)),
+        ),
+        swot=(
+            SwotItem("strength", "本地服务团队 *stars*", 3, "SAP"),
+            SwotItem("weakness", "<script>alert(3)</script>", 2),
+            SwotItem("opportunity", "[x](javascript:alert(1))", 1),
+            SwotItem("threat", "{% include 'x' %}", 3, "[x](javascript:alert(1))"),
+        ),
+        actions=(
+            Action("拜访CFO <script>alert(4)</script>", "赢得支持", "王芳", "张伟", date(2026, 11, 1), "in_progress"),
+            Action("Demo {{ 7*7 }}", due_date=date(2026, 12, 1), status="not_started"),
+            Action("Send proposal", due_date=date(2026, 10, 1), status="done", done_date=date(2026, 10, 2)),
+        ),
+    )
+
+
+def current_deals() -> list[Deal]:
+    """The deals of the current harvest."""
+    return [
+        _hostile_deal(),
+        _deal(2, customer_name="华为技术", project_name="财务系统升级", sales_rep="李娜", stage="tender",
+              amount=2_500_000.0, close_date=date(2027, 1, 20), competitors=("SAP", "Oracle", "")),
+        _deal(3, customer_name="../../etc", project_name="Passwd", sales_rep="Alice Smith", stage="qualified",
+              amount=300_000.0, currency="USD", close_date=date(2026, 10, 30), last_updated=date(2026, 9, 1)),
+        _deal(4, customer_name=LONG_NAME, project_name="ERP", sales_rep="李娜", status="won",
+              stage="contract_signed", amount=800_000.0, close_date=date(2026, 11, 12)),
+        _deal(5, customer_name="华为技术", project_name="HR 云", account_id="HW-2", sales_rep="张伟",
+              status="lost", stage="shortlisted", amount=600_000.0),
+        _deal(6, customer_name="New Customer", project_name="CRM", sales_rep="Alice Smith", stage="assessed",
+              amount=None, close_date=None),
+    ]
+
+
+def previous_deals() -> list[Deal]:
+    """The deals of the previous harvest (deal 6 did not exist; others moved)."""
+    deals = current_deals()[:5]
+    return [
+        replace(deals[0], stage="technical_exchange", amount=900_000.0),
+        replace(deals[1], stage="shortlisted", close_date=date(2026, 12, 20)),
+        deals[2],
+        replace(deals[3], status="open", stage="tender"),
+        replace(deals[4], status="open"),
+    ]
+
+
+def _scorecards(deals: list[Deal], as_of: date) -> list[Scorecard]:
+    try:
+        from generator.scoring import score_deal  # type: ignore[attr-defined]
+    except ImportError:
+        score_deal = None
+    if score_deal is not None:
+        return [score_deal(deal, as_of, DEFAULT_CONFIG) for deal in deals]
+    cards = [_scorecard(deal, as_of) for deal in deals]
+    cards[0] = replace(
+        cards[0], flags=(
+            _flag("stakeholder-opposes", "high", "高影响力的 <script>alert(1)</script> 反对我们",
+                  "High-influence <script>alert(1)</script> opposes us"),
+            _flag("trailing-competitor", "medium", "我们在价格及付款方式上落后于 [x](javascript:alert(1)), 权重 15%",
+                  "We trail [x](javascript:alert(1)) on 价格及付款方式, weight 15%"),
+            _flag("actions-overdue", "medium", "1 项行动逾期", "1 action overdue"),
+        ),
+        gaps=(CriterionGap("价格及付款方式", 15.0, "[x](javascript:alert(1))", 2.0, 4.0),),
+        actions_overdue=1, next_action="拜访CFO <script>alert(4)</script>", next_action_due=date(2026, 11, 1),
+        health=41.0, support_index=-0.8, support_score=36.7, quadrant="build_or_exit", strength=45.0,
+        completeness=2 / 14, worth=75.0, compete=None, win=25.0, assessment=50.0,
+    )
+    cards[2] = replace(cards[2], flags=(
+        _flag("close-date-passed", "high", "预计签约日期已过", "The close date has passed"),
+        _flag("stale", "medium", "超过30天未更新", "Not updated for more than 30 days"),
+    ), health=30.0, quadrant="minimal", attractiveness=30.0, strength=35.0)
+    cards[5] = replace(cards[5], weighted_amount=None, health=None, quadrant=None, attractiveness=None,
+                       strength=None, completeness=0.0, verdict=None, worth=None, compete=None, win=None,
+                       assessment=None, flags=(_flag("no-economic-buyer", "high", "未确定决策者 (EB)",
+                                                     "No economic buyer named"),))
+    return cards
+
+
+def _problem(file: str, code: str, severity: str, cell: str | None, zh: str, en: str) -> Problem:
+    return Problem(code, severity, Bilingual(zh, en), Bilingual("请修改该单元格", "Correct the cell"),  # type: ignore[arg-type]
+                   file, "项目总汇", cell)
+
+
+def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
+    records = []
+    workbooks = []
+    for index, (deal, card) in enumerate(zip(deals, _scorecards(deals, as_of), strict=True)):
+        source = f"team/{deal.sales_rep}/deal-{index + 1}.xlsx"
+        problems: tuple[Problem, ...] = ()
+        if index == 0:
+            problems = (_problem(source, "value-not-in-list", "warning", "C9",
+                                 "“<script>alert(1)</script>” 不在列表中", "“<script>alert(1)</script>” is not in the list"),)
+        records.append(DealRecord(deal, card, source, problems, stale_scores=index == 1))
+        workbooks.append(WorkbookRecord(source, "read", problems, deal.deal_id, 20_000, 0.0, "0" * 64))
+    workbooks.append(WorkbookRecord(
+        "team/broken <img src=x onerror=alert(1)>.xlsx", "failed",
+        (_problem("team/broken <img src=x onerror=alert(1)>.xlsx", "unreadable", "error", None,
+                  "无法打开文件", "The file cannot be opened"),)))
+    workbooks.append(WorkbookRecord("team/~$lock.xlsx", "skipped"))
+    snapshot = Snapshot(snapshot_id, datetime(as_of.year, as_of.month, as_of.day, 18, 0), as_of, ("team",),
+                        {"read": len(deals), "failed": 1, "skipped": 1, "deals": len(deals)})
+    return HarvestResult(snapshot, tuple(records), tuple(workbooks),
+                         conflicts=(("00000009-aaaa", ("team/a.xlsx", "team/copy of a.xlsx")),))
+
+
+def history() -> list[HarvestResult]:
+    """The current harvest first, then the previous one (newest first, as the store returns them)."""
+    return [_harvest(2, AS_OF, current_deals()), _harvest(1, PREVIOUS_AS_OF, previous_deals())]
