@@ -1,0 +1,85 @@
+"""The Score button: read the workbook through xlwings, score it with the engine as of today, write the scores.
+
+Two entry points share `score_book`: `score()` for RunPython from the desktop .xlsm (VBA `WinplanScore.Score`),
+and the xlwings Lite script in worksheets/lite/main.py. Whatever happens, the rep sees a sentence in
+`score_message`, never a Python traceback dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import xlwings as xw
+
+from generator.config import CONFIG_FILE, DEFAULT_CONFIG, Config, load_config
+from generator.i18n import Language
+from generator.model import Problem
+from generator.reader.parse import parse_workbook
+from generator.score_notice import failure_notice, not_scored_notice, scored_notice, workbook_language
+from generator.scoring import score_deal
+from generator.scoring.outputs import score_cells
+from generator.spec import OUTPUTS
+from worksheets.book_reader import read_book
+from worksheets.score_writer import clear_outputs, write_score_cells, write_text
+
+MESSAGE_OUTPUT = "score_message"
+FALLBACK_MESSAGE_OUTPUT = "score_flags"  # templates older than score_message show the message here
+
+
+@dataclass(frozen=True)
+class ScoreOutcome:
+    """What one click of Score did: whether it scored, the cells it wrote and the message it showed."""
+
+    scored: bool
+    message: str
+    cells: dict[str, Any] = field(default_factory=dict)  # output name -> ScoreCell written
+    problems: tuple[Problem, ...] = ()
+
+
+def score() -> None:
+    """RunPython entry point: score the workbook whose Score button was clicked."""
+    score_book(xw.Book.caller())
+
+
+def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | None = None) -> ScoreOutcome:
+    """Score `book` in place as of `as_of` (default today), writing only `score_*` outputs."""
+    day = as_of or date.today()
+    lang: Language = "zh"
+    try:
+        lang = workbook_language([str(sheet.name) for sheet in book.sheets])
+        parsed = parse_workbook(read_book(book))
+        problems = tuple(parsed.problems)
+        if parsed.deal is None:
+            message = not_scored_notice(problems, lang)
+            clear_outputs(book, [o.name for o in OUTPUTS if o.name != MESSAGE_OUTPUT])
+            _tell(book, message)
+            return ScoreOutcome(scored=False, message=message, problems=problems)
+        lang = parsed.deal.language
+        scorecard = score_deal(parsed.deal, day, config or team_config(book))
+        cells = dict(score_cells(scorecard, lang))
+        write_score_cells(book, cells)
+        message = scored_notice(problems, day, lang)
+        _tell(book, message)
+        return ScoreOutcome(scored=True, message=message, cells=cells, problems=problems)
+    except Exception as error:  # the rep gets a sentence in the workbook instead of a traceback dialog
+        message = failure_notice(error, lang)
+        _tell(book, message)
+        return ScoreOutcome(scored=False, message=message)
+
+
+def team_config(book: xw.Book) -> Config:
+    """The team's winplan.toml next to the workbook when there is one, else the defaults."""
+    try:
+        folder = Path(str(book.fullname)).parent
+    except Exception:  # xlwings Lite and unsaved books have no folder
+        return DEFAULT_CONFIG
+    candidate = folder / CONFIG_FILE
+    return load_config(candidate) if candidate.is_file() else DEFAULT_CONFIG
+
+
+def _tell(book: xw.Book, message: str) -> None:
+    if not write_text(book, MESSAGE_OUTPUT, message):
+        write_text(book, FALLBACK_MESSAGE_OUTPUT, message)

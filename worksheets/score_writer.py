@@ -1,0 +1,106 @@
+"""Write the engine's score cells into the workbook's `score_*` names: values and fill colours, nothing else.
+
+Invariants: only names starting with `score_` are ever written (an input cell can never be touched); every
+value written is a scalar, so nothing spills into neighbouring cells; nothing written is read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, Protocol
+
+import xlwings as xw
+
+from worksheets.book_reader import OUTPUT_PREFIX
+
+Scalar = str | int | float | bool | date | datetime | None
+
+
+class ScoreCellLike(Protocol):
+    """What generator.scoring.outputs.ScoreCell provides: the value to show and its fill colour."""
+
+    @property
+    def value(self) -> Any: ...
+
+    @property
+    def fill(self) -> Any: ...
+
+
+class NotAnOutput(ValueError):
+    """Raised when asked to write a name that is not a `score_` output."""
+
+
+def write_score_cells(book: xw.Book, cells: Mapping[str, ScoreCellLike]) -> list[str]:
+    """Write each cell's value and fill into its `score_` name; return the names written (missing ones skipped)."""
+    _refuse_inputs(cells)
+    written: list[str] = []
+    for name, cell in cells.items():
+        target = _output_range(book, name)
+        if target is None:  # a workbook made from an older template may lack a newer output
+            continue
+        target.value = _scalar(cell.value)
+        target.color = _colour(cell.fill)
+        written.append(name)
+    return written
+
+
+def clear_outputs(book: xw.Book, names: Iterable[str]) -> list[str]:
+    """Empty the given `score_` names and remove their fill, so stale scores never look current."""
+    names = list(names)
+    _refuse_inputs(names)
+    cleared: list[str] = []
+    for name in names:
+        target = _output_range(book, name)
+        if target is None:
+            continue
+        target.value = None
+        target.color = None
+        cleared.append(name)
+    return cleared
+
+
+def write_text(book: xw.Book, name: str, text: str) -> bool:
+    """Write plain text into one `score_` name without a fill; return False when the workbook lacks it."""
+    _refuse_inputs([name])
+    target = _output_range(book, name)
+    if target is None:
+        return False
+    target.value = text
+    target.color = None
+    return True
+
+
+def _refuse_inputs(names: Iterable[str]) -> None:
+    for name in names:
+        if not name.lower().startswith(OUTPUT_PREFIX):
+            raise NotAnOutput(f"{name!r} is an input, not a score_ output; the Score button never writes inputs")
+
+
+def _output_range(book: xw.Book, name: str) -> xw.Range | None:
+    if not book.names.contains(name):
+        return None
+    try:
+        target = book.names[name].refers_to_range
+    except Exception:  # the name points at #REF! after a rep deleted its cell
+        return None
+    # Only the top-left cell: a score name always means one cell, even if a rep stretched it.
+    return target if target.shape == (1, 1) else target[0, 0]
+
+
+def _scalar(value: Any) -> Scalar:
+    if value is None or isinstance(value, str | bool | int | float | date | datetime):
+        return value
+    if isinstance(value, list | tuple):  # a list output is one cell of lines, never a spilled range
+        return "\n".join(str(item) for item in value)
+    return str(value)
+
+
+def _colour(fill: Any) -> str | tuple[int, int, int] | None:
+    """Accept "#RRGGBB", "RRGGBB", an (r, g, b) tuple or None."""
+    if fill is None or fill == "":
+        return None
+    if isinstance(fill, tuple) and len(fill) == 3:
+        return (int(fill[0]), int(fill[1]), int(fill[2]))
+    text = str(fill).strip()
+    return text if text.startswith("#") else f"#{text}"
