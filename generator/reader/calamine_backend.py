@@ -1,0 +1,102 @@
+"""The harvest's reader: python-calamine for cell values, the package's own XML for names and tables.
+
+The file is read from disk once; the zip directory and calamine both work on that in-memory copy. Only the
+sheets that a defined name or a table lives on are parsed, and the sheet XML is scanned (streaming, stopping
+early) only when a named cell came back empty, to tell "empty" from "formula never calculated".
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from generator.raw import CellValue, RawCell, RawTable, RawWorkbook
+from generator.reader.ooxml import (
+    TablePart,
+    WorkbookParts,
+    formulas_without_value,
+    normalize_value,
+    parse_reference,
+    read_workbook_parts,
+    split_cell,
+    split_range,
+    unescape,
+)
+
+Grid = Sequence[Sequence[object]]
+
+
+def read_raw_calamine(path: Path) -> RawWorkbook:
+    """Read the defined-name cells and tables of the workbook at `path` (opened read-only)."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = read_workbook_parts(archive)
+        targets = {name: parse_reference(formula) for name, formula in parts.names.items()}
+        wanted = {target[0] for target in targets.values() if target} | {table.sheet for table in parts.tables}
+        grids = _grids(data, [sheet for sheet, _ in parts.sheets if sheet in wanted])
+        names: dict[str, RawCell] = {}
+        for name, target in targets.items():
+            if target is None or target[0] not in grids:
+                continue  # #REF!, a constant, or a sheet that no longer exists: the name is as good as missing
+            sheet, ref = target
+            names.setdefault(name.lower(), RawCell(sheet, ref, _value(grids[sheet], *split_cell(ref))))
+        _mark_formulas_without_value(archive, parts, names)
+    tables = {table.name.lower(): _table(table, grids[table.sheet]) for table in parts.tables if table.sheet in grids}
+    return RawWorkbook(str(path), names, tables, tuple(sheet for sheet, _ in parts.sheets))
+
+
+def _grids(data: bytes, sheets: list[str]) -> dict[str, Grid]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        # skip_empty_area=False anchors row 0 / column 0 at A1, so grid[row - 1][column - 1] is the cell.
+        return {sheet: book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) for sheet in sheets}
+    finally:
+        book.close()
+
+
+def _value(grid: Grid, row: int, column: int) -> CellValue:
+    if row - 1 < len(grid):
+        cells = grid[row - 1]
+        if column - 1 < len(cells):
+            return normalize_value(cells[column - 1])
+    return None
+
+
+def _mark_formulas_without_value(archive: zipfile.ZipFile, parts: WorkbookParts, names: dict[str, RawCell]) -> None:
+    empty: dict[str, set[str]] = defaultdict(set)
+    for cell in names.values():
+        if cell.value is None:
+            empty[cell.sheet].add(cell.ref)
+    for sheet, refs in empty.items():
+        part = parts.sheet_part(sheet)
+        if part is None:
+            continue
+        with archive.open(part) as stream:
+            unsaved = formulas_without_value(stream, refs)
+        if unsaved:
+            for key, cell in names.items():
+                if cell.sheet == sheet and cell.ref in unsaved:
+                    names[key] = RawCell(cell.sheet, cell.ref, None, formula_without_value=True)
+
+
+def _table(table: TablePart, grid: Grid) -> RawTable:
+    first_row, first_column, last_row, last_column = split_range(table.ref)
+    width = last_column - first_column + 1
+    headers = list(table.columns[:width])
+    if len(headers) < width:
+        header_cells = [_value(grid, first_row, first_column + i) for i in range(width)] if table.header_rows else []
+        for i in range(len(headers), width):
+            text = header_cells[i] if i < len(header_cells) else None
+            headers.append(unescape(str(text)) if text is not None else "")
+    data_first = first_row + table.header_rows
+    data_last = last_row - table.totals_rows
+    rows = tuple(
+        tuple(_value(grid, row, first_column + i) for i in range(width)) for row in range(data_first, data_last + 1)
+    )
+    return RawTable(table.name, table.sheet, data_first, first_column, tuple(headers), rows)
+

@@ -1,0 +1,256 @@
+"""The few OOXML parts winplan reads itself: sheets, defined names and tables, with a parser that refuses DTDs.
+
+python-calamine reads cell values but not defined names; these helpers read `xl/workbook.xml`, the
+relationship parts and `xl/tables/*.xml` straight from the zip. Every part is small and its size is bounded by
+`file_check` (zip-bomb limits) before anything here runs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import IO, cast
+
+from generator.raw import CellValue
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+class UnsafeXml(ValueError):
+    """An XML part declares a DTD (entities could expand or reach outside the file)."""
+
+
+class _NoDoctype(ET.TreeBuilder):
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        raise UnsafeXml("XML with a DOCTYPE declaration is refused")
+
+
+def safe_xml(data: bytes) -> ET.Element:
+    """Parse one XML part, refusing any DOCTYPE (hence any entity declaration)."""
+    parser = ET.XMLParser(target=_NoDoctype())
+    parser.feed(data)
+    root: ET.Element = parser.close()
+    return root
+
+
+def local(tag: str) -> str:
+    """The tag without its namespace: '{ns}sheet' -> 'sheet'."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(element: ET.Element, name: str) -> Iterable[ET.Element]:
+    return (child for child in element if local(child.tag) == name)
+
+
+def _rel_id(element: ET.Element) -> str | None:
+    return element.get(f"{{{REL_NS}}}id") or element.get(f"{{{STRICT_REL_NS}}}id")
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """An Excel table as declared in its `xl/tables/tableN.xml` part."""
+
+    name: str  # displayName, what users and formulas see
+    sheet: str
+    ref: str  # e.g. "A3:K15"
+    header_rows: int  # 0 or 1
+    totals_rows: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WorkbookParts:
+    """What the package says about its sheets, workbook-scoped defined names and tables."""
+
+    sheets: tuple[tuple[str, str], ...]  # (sheet name, worksheet part path) in workbook order
+    names: dict[str, str]  # defined name as written -> its formula text, e.g. "'项目总汇'!$C$5"
+    tables: tuple[TablePart, ...]
+
+    def sheet_part(self, sheet: str) -> str | None:
+        for name, part in self.sheets:
+            if name == sheet:
+                return part
+        return None
+
+
+def read_workbook_parts(archive: zipfile.ZipFile) -> WorkbookParts:
+    """Read sheets, workbook-scoped defined names and tables from an open xlsx/xlsm package."""
+    members = set(archive.namelist())
+    workbook_part = _office_document(archive, members)
+    root = safe_xml(archive.read(workbook_part))
+    relations = _relations(archive, members, workbook_part)
+    sheets: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    for section in root:
+        if local(section.tag) == "sheets":
+            for sheet in _children(section, "sheet"):
+                target = relations.get(_rel_id(sheet) or "")
+                if sheet.get("name") and target:
+                    sheets.append((sheet.get("name", ""), target))
+        elif local(section.tag) == "definedNames":
+            for defined in _children(section, "definedName"):
+                name = defined.get("name", "")
+                # Sheet-scoped names (localSheetId) and Excel's own _xlnm.* names are not the workbook API.
+                if not name or defined.get("localSheetId") is not None or name.lower().startswith("_xlnm."):
+                    continue
+                names.setdefault(name, (defined.text or "").strip())
+    tables: list[TablePart] = []
+    for sheet_name, sheet_part in sheets:
+        for target in _relations(archive, members, sheet_part, kind="/table").values():
+            if target in members:
+                table = _table_part(safe_xml(archive.read(target)), sheet_name)
+                if table is not None:
+                    tables.append(table)
+    return WorkbookParts(tuple(sheets), names, tuple(tables))
+
+
+def _office_document(archive: zipfile.ZipFile, members: set[str]) -> str:
+    if "_rels/.rels" in members:
+        for target in _relations(archive, members, "", kind="/officeDocument").values():
+            if target in members:
+                return target
+    return "xl/workbook.xml"
+
+
+def _relations(archive: zipfile.ZipFile, members: set[str], part: str, kind: str = "") -> dict[str, str]:
+    """Relationship id -> target part path of `part` (the package itself when part is ""), of one type."""
+    folder, base = posixpath.split(part)
+    rels_path = posixpath.join(folder, "_rels", f"{base}.rels")
+    if rels_path not in members:
+        return {}
+    result: dict[str, str] = {}
+    for relation in safe_xml(archive.read(rels_path)):
+        if local(relation.tag) != "Relationship" or relation.get("TargetMode") == "External":
+            continue
+        if kind and not relation.get("Type", "").endswith(kind):
+            continue
+        target = relation.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        result[relation.get("Id", "")] = resolved
+    return result
+
+
+def _table_part(root: ET.Element, sheet: str) -> TablePart | None:
+    name = root.get("displayName") or root.get("name")
+    ref = root.get("ref")
+    if not name or not ref:
+        return None
+    columns: tuple[str, ...] = ()
+    for section in _children(root, "tableColumns"):
+        columns = tuple(unescape(column.get("name", "")) for column in _children(section, "tableColumn"))
+    return TablePart(name, sheet, ref, _count(root.get("headerRowCount"), 1), _count(root.get("totalsRowCount"), 0),
+                     columns)
+
+
+def _count(text: str | None, default: int) -> int:
+    try:
+        return max(0, int(text)) if text is not None else default
+    except ValueError:
+        return default
+
+
+def unescape(text: str) -> str:
+    """Undo OOXML's `_xHHHH_` escapes (e.g. `_x000a_` for a line break in a header)."""
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def parse_reference(formula: str) -> tuple[str, str] | None:
+    """`'项目总汇'!$C$5` -> ("项目总汇", "C5"); the top-left cell of a range; None for anything else."""
+    text = formula.strip().lstrip("=")
+    if "!" not in text:
+        return None
+    sheet_text, _, cells = text.rpartition("!")
+    if sheet_text.startswith("'") and sheet_text.endswith("'") and len(sheet_text) >= 2:
+        sheet = sheet_text[1:-1].replace("''", "'")
+    elif "'" in sheet_text or not sheet_text or any(c in sheet_text for c in " ,()&"):
+        return None  # an unquoted sheet name cannot hold these; this is a formula, not a reference
+    else:
+        sheet = sheet_text
+    first = cells.split(":", 1)[0]
+    match = _CELL.match(first)
+    if match is None:
+        return None  # #REF!, a constant or a formula
+    return sheet, f"{match.group(1).upper()}{int(match.group(2))}"
+
+
+def split_cell(ref: str) -> tuple[int, int]:
+    """"C5" -> (row 5, column 3)."""
+    match = _CELL.match(ref)
+    if match is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(match.group(2)), column
+
+
+def split_range(ref: str) -> tuple[int, int, int, int]:
+    """"A3:K15" -> (first row, first column, last row, last column)."""
+    first, _, last = ref.partition(":")
+    row1, column1 = split_cell(first)
+    row2, column2 = split_cell(last or first)
+    return min(row1, row2), min(column1, column2), max(row1, row2), max(column1, column2)
+
+
+def formulas_without_value(sheet_xml: IO[bytes], cells: set[str]) -> set[str]:
+    """Which of `cells` hold a formula with no saved result, streaming the sheet XML and stopping early."""
+    last_row = max(split_cell(cell)[0] for cell in cells) if cells else 0
+    found: set[str] = set()
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    current: str | None = None
+    has_formula = has_value = False
+    while True:
+        chunk = sheet_xml.read(65536)
+        if not chunk:
+            break
+        if b"<!DOCTYPE" in chunk.upper():
+            raise UnsafeXml("XML with a DOCTYPE declaration is refused")
+        parser.feed(chunk)
+        for item in parser.read_events():
+            event, element = cast(tuple[str, ET.Element], item)  # only start/end events were asked for
+            tag = local(element.tag)
+            if event == "start":
+                if tag == "row" and int(element.get("r") or 0) > last_row:
+                    return found  # rows are stored in order: nothing we look for comes later
+                if tag == "c":
+                    ref = element.get("r")
+                    current = ref.upper() if ref and ref.upper() in cells else None
+                    has_formula = has_value = False
+                continue
+            if current is not None:
+                if tag == "f":
+                    has_formula = True
+                elif (tag == "v" and (element.text or "").strip()) or (tag == "t" and element.text):
+                    has_value = True
+                elif tag == "c":
+                    if has_formula and not has_value:
+                        found.add(current)
+                    current = None
+            if tag == "row":
+                element.clear()  # keep memory flat on big sheets
+    return found
+
+
+def normalize_value(value: object) -> CellValue:
+    """One cell value as every backend reports it: blanks are None, midnight datetimes are dates."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0, 0) and value.tzinfo is None else value
+    if isinstance(value, bool | int | float | str | date | time):
+        return value
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400  # a duration cell, as Excel stores it: days
+    return str(value)

@@ -1,0 +1,405 @@
+"""Turn a `RawWorkbook` into a validated `Deal` and every problem found, by defined name and table header only.
+
+Nothing here knows cell addresses: fields come from `generator.spec` names, table columns are found by header
+in either language (ignoring case, spacing and a bracketed hint), so reps may reorder columns, add their own,
+insert rows and restyle. Every problem is collected; a value with an error is left out of the model (None).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.i18n import Bilingual, Language
+from generator.model import (
+    Action,
+    Criterion,
+    Deal,
+    Needs,
+    Problem,
+    ProcurementStep,
+    Scope,
+    Stakeholder,
+    StrategyPlan,
+    SwotItem,
+)
+from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref
+from generator.reader import problems
+from generator.reader.conversions import (
+    MAX_TEXT,
+    NotConvertible,
+    clean_text,
+    display,
+    is_blank,
+    to_code,
+    to_date,
+    to_number,
+)
+from generator.reader.problems import Place
+from generator.spec import (
+    ACTIONS,
+    ALL_FIELDS,
+    ALL_TABLES,
+    ASSESSMENT_FIELDS,
+    COMPETITOR_FIELDS,
+    CRITERIA,
+    PROCUREMENT,
+    SCOPE_FIELDS,
+    SHEET_OF,
+    STAKEHOLDERS,
+    SUPPORTED_TEMPLATE_VERSIONS,
+    SWOT_TABLES,
+    Field,
+    Table,
+)
+from generator.vocabulary import VOCABULARIES
+
+SCOPE_TOLERANCE = 0.01  # relative difference between scope total and amount that passes silently
+WEIGHT_TOLERANCE = 0.5  # percentage points the weights may miss 100 by
+FRACTION_WEIGHTS_MAX = 1.0001  # weights summing to at most this are percent-formatted fractions (0.15 = 15%)
+NUMBER_KINDS = ("amount", "percent", "integer", "rating")
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ParsedWorkbook:
+    """The validated deal (None when it cannot be identified), its problems and the stored `score_*` values."""
+
+    deal: Deal | None
+    problems: tuple[Problem, ...]
+    stored_scores: dict[str, CellValue] = field(default_factory=dict)
+    language: Language = "zh"
+
+
+def parse_workbook(raw: RawWorkbook) -> ParsedWorkbook:
+    """Validate `raw` against the workbook spec and build the deal."""
+    return _Parser(raw).parse()
+
+
+def fold_header(text: str) -> str:
+    """A header as compared: NFKC, no spaces, case-folded."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _loose(text: str) -> str:
+    """A folded header without a bracketed hint or a trailing % / *: "支持度 (-3…+3)" -> "支持度"."""
+    return re.sub(r"\(.*?\)|\[.*?\]|[%*:：]+$", "", fold_header(text)).strip()
+
+
+class _Parser:
+    def __init__(self, raw: RawWorkbook) -> None:
+        self.raw = raw
+        self.file = raw.source
+        self.found: list[Problem] = []
+
+    def parse(self) -> ParsedWorkbook:
+        stored = {name: cell.value for name, cell in self.raw.names.items() if name.startswith("score_")}
+        known_names = [name for name in ALL_FIELDS if self.raw.name(name) is not None]
+        known_tables = [name for name in ALL_TABLES if self.raw.table(name) is not None]
+        if not known_names and not known_tables:
+            return ParsedWorkbook(None, (problems.not_a_winplan_workbook(self.file),), stored)
+        language = self._language()
+        self._template_version()
+        deal_id = self._deal_id()
+        values = {
+            f.name: self._field(f) for f in ALL_FIELDS.values() if f.name not in ("deal_id", "template_version")
+        }
+        stakeholders = tuple(self._stakeholder(row) for row in self._rows(STAKEHOLDERS))
+        criteria = self._criteria()
+        swot = tuple(
+            SwotItem(kind, row["item"], _int(row["impact"]), row["versus"] or "")  # type: ignore[arg-type]
+            for kind, table in SWOT_TABLES.items() for row in self._rows(table)
+        )
+        actions = tuple(self._action(row) for row in self._rows(ACTIONS))
+        procurement = tuple(
+            ProcurementStep(row["step"] or "", row["planned_date"], row["actual_date"], row["notes"] or "")
+            for row in self._rows(PROCUREMENT)
+        )
+        scope = Scope(*(values[name] for name in SCOPE_FIELDS))
+        self._check_scope(scope, values["amount"])
+        deal = None
+        if deal_id is not None:
+            deal = Deal(
+                deal_id=deal_id,
+                customer_name=values["customer_name"] or "",
+                project_name=values["project_name"] or "",
+                sales_rep=values["sales_rep"] or "",
+                status=values["status"] or "open",
+                stage=values["stage"],
+                template_version=self._version_text(),
+                language=language,
+                account_id=values["account_id"] or "",
+                industry=values["industry"] or "",
+                region=values["region"] or "",
+                segment=values["segment"],
+                project_manager=values["project_manager"] or "",
+                created_date=values["created_date"],
+                close_date=values["close_date"],
+                amount=values["amount"],
+                currency=values["currency"],
+                customer_budget=values["customer_budget"],
+                is_tender=None if values["is_tender"] is None else values["is_tender"] == "yes",
+                scope=scope,
+                competitors=tuple(values[name] or "" for name in COMPETITOR_FIELDS),  # type: ignore[arg-type]
+                needs=Needs(values["needs_business"] or "", values["needs_application"] or "",
+                            values["needs_technical"] or "", values["needs_relationship"] or ""),
+                next_step=values["next_step"] or "",
+                last_updated=values["last_updated"],
+                strategy=StrategyPlan(values["strategy"], values["strategy_so"] or "", values["strategy_wo"] or "",
+                                      values["strategy_st"] or "", values["strategy_wt"] or ""),
+                assessment={f.name: _int(values[f.name]) for f in ASSESSMENT_FIELDS},
+                stakeholders=stakeholders,
+                criteria=criteria,
+                swot=swot,
+                actions=actions,
+                procurement=procurement,
+            )
+        return ParsedWorkbook(deal, tuple(self.found), stored, language)
+
+    # --- identity -------------------------------------------------------------------------------------------
+    def _version_text(self) -> str:
+        cell = self.raw.name("template_version")
+        return clean_text(cell.value)[0] if cell is not None else ""
+
+    def _template_version(self) -> None:
+        cell = self.raw.name("template_version")
+        label = ALL_FIELDS["template_version"].label
+        place = Place(self.file, cell.sheet if cell else _sheet_title("template_version"), cell.ref if cell else None,
+                      label)
+        found = self._version_text()
+        if found not in SUPPORTED_TEMPLATE_VERSIONS:
+            self.found.append(problems.template_version(place, found))
+
+    def _deal_id(self) -> str | None:
+        spec = ALL_FIELDS["deal_id"]
+        cell = self.raw.name("deal_id")
+        if cell is None:
+            self.found.append(problems.missing_name(self.file, "deal_id", spec.label, _sheet_title("deal_id"), True))
+            return None
+        place = Place(self.file, cell.sheet, cell.ref, spec.label)
+        if cell.formula_without_value:
+            self.found.append(problems.formula_without_value(place, True))
+            return None
+        if is_blank(cell.value):
+            self.found.append(problems.missing_required(place))
+            return None
+        text = clean_text(cell.value)[0]
+        try:
+            if not isinstance(cell.value, str):
+                raise ValueError("a deal ID is text")
+            return str(uuid.UUID(text))
+        except ValueError:
+            self.found.append(problems.invalid_deal_id(place, display(cell.value)))
+            return None
+
+    def _language(self) -> Language:
+        """Guess the workbook's language from the labels its drop-down values and table headers use."""
+        votes = {"zh": 0, "en": 0}
+
+        def vote(text: CellValue, label: Bilingual) -> None:
+            if not isinstance(text, str):
+                return
+            folded = fold_header(text)
+            zh, en = fold_header(label.zh), fold_header(label.en)
+            if zh != en and folded in (zh, en):
+                votes["zh" if folded == zh else "en"] += 1
+
+        for spec in ALL_FIELDS.values():
+            cell = self.raw.name(spec.name)
+            if cell is not None and spec.vocabulary:
+                for choice in VOCABULARIES[spec.vocabulary].choices:
+                    vote(cell.value, choice.label)
+        for table in ALL_TABLES.values():
+            raw = self.raw.table(table.name)
+            if raw is None:
+                continue
+            for header in raw.headers:
+                for column in table.columns:
+                    vote(header, column.label)
+        return "en" if votes["en"] > votes["zh"] else "zh"
+
+    # --- single cells ---------------------------------------------------------------------------------------
+    def _field(self, spec: Field) -> Any:
+        cell = self.raw.name(spec.name)
+        if cell is None:
+            self.found.append(problems.missing_name(self.file, spec.name, spec.label, _sheet_title(spec.name),
+                                                    spec.required))
+            return None
+        place = Place(self.file, cell.sheet, cell.ref, spec.label)
+        if cell.formula_without_value:
+            self.found.append(problems.formula_without_value(place, spec.required))
+            return None
+        if is_blank(cell.value):
+            if spec.required:
+                self.found.append(problems.missing_required(place))
+            return None
+        return self._convert(cell.value, spec.kind, spec.vocabulary, spec.minimum, spec.maximum, place, spec.name)
+
+    def _convert(self, value: CellValue, kind: str, vocabulary: str | None, minimum: float | None,
+                 maximum: float | None, place: Place, key: str) -> Any:
+        """One non-blank cell as the model holds it, or None with a problem recorded."""
+        if kind == "date":
+            try:
+                return to_date(value)
+            except NotConvertible:
+                self.found.append(problems.wrong_type(place, kind, display(value)))
+                return None
+        if kind in NUMBER_KINDS:
+            return self._number(value, kind, minimum, maximum, place, key)
+        if kind == "choice" and vocabulary:
+            try:
+                return to_code(vocabulary, value)
+            except NotConvertible:
+                self.found.append(problems.not_in_list(place, vocabulary, display(value)))
+                return None
+        text, cut = clean_text(value)
+        if cut:
+            self.found.append(problems.text_too_long(place, MAX_TEXT))
+        return text
+
+    def _number(self, value: CellValue, kind: str, minimum: float | None, maximum: float | None, place: Place,
+                key: str) -> float | int | None:
+        try:
+            number, from_text = to_number(value)
+        except NotConvertible:
+            self.found.append(problems.wrong_type(place, kind, display(value)))
+            return None
+        if from_text:
+            self.found.append(problems.number_as_text(place, display(value), number))
+        if kind == "percent":
+            return number  # range-checked once the table tells fractions from percentages
+        whole = kind == "integer" or (kind == "rating" and key.startswith("assess_"))
+        low = minimum if minimum is not None else float("-inf")
+        high = maximum if maximum is not None else float("inf")
+        if not low <= number <= high or (whole and not number.is_integer()):
+            code = "support-out-of-range" if key == "support" else (
+                "rating-out-of-range" if kind == "rating" else "out-of-range")
+            self.found.append(problems.out_of_range(place, code, low, maximum, display(value), whole))
+            return None
+        return int(number) if whole else number
+
+    # --- tables ---------------------------------------------------------------------------------------------
+    def _rows(self, table: Table) -> list[Row]:
+        """The table's non-blank rows as {column key: model value}; rows missing a required value are dropped."""
+        raw = self.raw.table(table.name)
+        if raw is None:
+            if not table.optional:
+                self.found.append(problems.missing_table(self.file, table.name, table.title,
+                                                         _sheet_title(table.name)))
+            return []
+        positions = self._columns(table, raw)
+        if any(column.required and column.key not in positions for column in table.columns):
+            return []
+        rows: list[Row] = []
+        for offset, cells in enumerate(raw.rows):
+            present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
+            if all(is_blank(value) for value in present.values()):
+                continue  # a blank row: templates offer them for reps to fill in
+            row: Row = {}
+            cells_of: dict[str, str] = {}
+            complete = True
+            for column in table.columns:
+                value = present.get(column.key)
+                place = Place(self.file, raw.sheet, cell_ref(raw.first_row + offset,
+                                                             raw.first_column + positions.get(column.key, 0)),
+                              column.label)
+                if column.key in positions:
+                    cells_of[column.key] = place.cell or ""
+                if is_blank(value):
+                    row[column.key] = None
+                    if column.required:
+                        self.found.append(problems.missing_required(place))
+                        complete = False
+                    continue
+                row[column.key] = self._convert(value, column.kind, column.vocabulary, column.minimum,
+                                                column.maximum, place, column.key)
+                if column.required and row[column.key] is None:
+                    complete = False
+            if complete:
+                row["_cells"] = cells_of
+                rows.append(row)
+        return rows
+
+    def _columns(self, table: Table, raw: RawTable) -> dict[str, int]:
+        """Column key -> index in the raw table, matched by header in either language."""
+        folded = [fold_header(header) for header in raw.headers]
+        loose = [_loose(header) for header in raw.headers]
+        positions: dict[str, int] = {}
+        for column in table.columns:
+            exact = {fold_header(column.label.zh), fold_header(column.label.en), fold_header(column.key)}
+            relaxed = {_loose(column.label.zh), _loose(column.label.en)} - {""}
+            taken = set(positions.values())
+            index = next((i for i, text in enumerate(folded) if text in exact and i not in taken), None)
+            if index is None:
+                index = next((i for i, text in enumerate(loose) if text in relaxed and i not in taken), None)
+            if index is None:
+                self.found.append(problems.missing_column(
+                    self.file, table.name, column.label, raw.sheet,
+                    cell_ref(max(raw.first_row - 1, 1), raw.first_column), column.required))
+            else:
+                positions[column.key] = index
+        return positions
+
+    def _stakeholder(self, row: Row) -> Stakeholder:
+        return Stakeholder(
+            row["name"], row["department"] or "", row["title"] or "", row["role"], row["influence"],
+            _int(row["support"]), row["owner"] or "", row["last_contact"], row["business_needs"] or "",
+            row["personal_needs"] or "", row["notes"] or "",
+        )
+
+    def _action(self, row: Row) -> Action:
+        return Action(
+            row["action"], row["objective"] or "", row["stakeholder"] or "", row["owner"] or "", row["due_date"],
+            row["status"], row["done_date"], row["resources"] or "", row["outcome"] or "",
+        )
+
+    def _criteria(self) -> tuple[Criterion, ...]:
+        rows = self._rows(CRITERIA)
+        raw = self.raw.table(CRITERIA.name)
+        weights = [row["weight"] for row in rows if row["weight"] is not None]
+        scale = 100.0 if weights and 0 < sum(weights) <= FRACTION_WEIGHTS_MAX else 1.0
+        sheet = raw.sheet if raw else _sheet_title(CRITERIA.name) or ""
+        column = CRITERIA.column("weight")
+        valid: list[float] = []
+        criteria: list[Criterion] = []
+        for row in rows:
+            weight = row["weight"]
+            if weight is not None:
+                weight *= scale
+                if not 0 <= weight <= 100:
+                    place = Place(self.file, sheet, row["_cells"].get("weight"), column.label)
+                    self.found.append(problems.out_of_range(place, "out-of-range", 0, 100, f"{weight:g}%", False))
+                    weight = None
+                else:
+                    valid.append(weight)
+            criteria.append(Criterion(
+                row["criterion"], weight, row["ours"],
+                (row["competitor_1"], row["competitor_2"], row["competitor_3"]), row["evidence"] or "",
+            ))
+        if valid and abs(sum(valid) - 100) > WEIGHT_TOLERANCE:
+            self.found.append(problems.weights_not_100(self.file, sheet, None, sum(valid)))
+        return tuple(criteria)
+
+    def _check_scope(self, scope: Scope, amount: float | None) -> None:
+        if not scope.is_filled or amount is None:
+            return
+        if abs(scope.total - amount) > SCOPE_TOLERANCE * max(amount, 1.0):
+            cell = self.raw.name("amount")
+            place = Place(self.file, cell.sheet if cell else None, cell.ref if cell else None,
+                          ALL_FIELDS["amount"].label)
+            self.found.append(problems.scope_mismatch(place, scope.total, amount))
+
+
+def _sheet_title(name: str) -> str | None:
+    """The template's sheet title for a name (in Chinese, the default), for problems about a missing name."""
+    sheet = SHEET_OF.get(name)
+    return sheet.title.zh if sheet else None
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
