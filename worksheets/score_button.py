@@ -59,7 +59,8 @@ def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | Non
             return ScoreOutcome(scored=False, message=message, problems=problems)
         lang = parsed.deal.language
         scorecard = score_deal(parsed.deal, day, config or team_config(book))
-        cells = dict(score_cells(scorecard, lang))
+        # score_message is the button's own output (the notice below); every other output comes from the engine.
+        cells = {name: cell for name, cell in score_cells(scorecard, lang).items() if name != MESSAGE_OUTPUT}
         write_score_cells(book, cells)
         message = scored_notice(problems, day, lang)
         _tell(book, message)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
 
 from generator.i18n import Language
+from generator.vba_project import SCORE_MACRO, write_score_button_project
 from generator.workbook_template import write_template
 
 
@@ -18,9 +20,16 @@ def template_path(out: Path, lang: Language, suffix: str = ".xlsx") -> Path:
 def run(out: Path, langs: tuple[Language, ...]) -> list[Path]:
     """Write the templates of `langs` into `out` and print each path."""
     written: list[Path] = []
-    for lang in langs:
-        path = template_path(out, lang)
-        write_template(path, lang)
-        click.echo(f"wrote {path}")
-        written.append(path)
+    with tempfile.TemporaryDirectory(prefix="winplan-templates-") as scratch:
+        # The .xlsm twin: the same workbook plus the Score button's VBA project (generator.vba_project).
+        vba_project = write_score_button_project(Path(scratch) / "vbaProject.bin")
+        for lang in langs:
+            path = template_path(out, lang)
+            write_template(path, lang)
+            click.echo(f"wrote {path}")
+            written.append(path)
+            macro_path = template_path(out, lang, ".xlsm")
+            write_template(macro_path, lang, vba_project=vba_project, score_macro=SCORE_MACRO)
+            click.echo(f"wrote {macro_path}")
+            written.append(macro_path)
     return written
