@@ -72,7 +72,8 @@ def reader_timeout(path: str, seconds: float) -> Problem:
     """Reading this file took longer than the per-file time limit."""
     return Problem(
         READER_TIMEOUT, "error",
-        B(f"读取此文件超过 {seconds:g} 秒, 已停止。", f"Reading this file took longer than {seconds:g} s and was stopped."),
+        B(f"读取此文件超过 {seconds:g} 秒, 已停止。",
+          f"Reading this file took longer than {seconds:g} s and was stopped."),
         REPORT_FIX, path)
 
 
