@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from deal_factory import AS_OF, action, criterion, healthy_deal, make_deal, person, ratings
@@ -172,3 +173,9 @@ def test_flags_follow_registry_order() -> None:
     codes = [f.code for f in score_deal(deal, AS_OF).flags]
     assert codes == sorted(codes, key=FLAG_CODES.index)
     assert len(codes) == 9
+
+
+def test_docs_list_every_flag_code(repo: Path) -> None:
+    table = (repo / "docs" / "scoring.md").read_text(encoding="utf-8")
+    for code in FLAG_CODES:
+        assert f"| `{code}` |" in table, code
