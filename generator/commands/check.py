@@ -1,0 +1,154 @@
+"""`winplan check`: read, validate and score workbooks without writing anything; report as text or JSON.
+
+Exit codes: 0 done; 1 with --strict when any problem was found; 2 when a file is missing or unreadable.
+The JSON document is described in docs/check-json.md and docs/check.schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.config import Config
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from generator.harvest.stale import scores_are_stale
+from generator.i18n import Bilingual as B
+from generator.i18n import Language
+from generator.model import Deal, Problem
+from generator.reader import WorkbookReading, read_workbook
+from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
+from generator.scoring import score_deal
+from generator.serialize import to_jsonable
+from generator.vocabulary import STAGE, STATUS
+
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+FLAG_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan"}
+NONE = "—"
+
+WORDS: dict[str, B] = {
+    "rep": B("销售代表", "Rep"), "stage": B("阶段", "Stage"), "status": B("状态", "Status"),
+    "close": B("预计签约", "Close"), "amount": B("金额", "Amount"), "weighted": B("加权金额", "Weighted amount"),
+    "probability": B("赢单概率", "Probability"), "worth": B("值得赢", "Worth"), "compete": B("能竞争", "Compete"),
+    "win": B("能赢", "Win"), "assessment": B("机会评估", "Assessment"), "completeness": B("完成度", "complete"),
+    "verdict": B("结论", "Verdict"), "quadrant": B("象限", "Quadrant"), "health": B("健康度", "Health"),
+    "competitive": B("竞争力指数", "Competitive index"), "support": B("支持度指数", "Support index"),
+    "overdue": B("逾期行动", "Overdue actions"), "flags": B("风险提示", "Risk flags"),
+    "problems": B("问题", "Problems"), "fix": B("修改", "Fix"), "no_deal": B("无法识别项目, 未评分。",
+                                                                          "The deal cannot be identified; not scored."),
+    "stale": B("工作簿中保存的评分已过期, 请重新点击“评分”。",
+               "The scores saved in the workbook are out of date; click Score again."),
+    "ok": B("没有问题。", "No problems."),
+}
+
+
+@dataclass(frozen=True)
+class CheckedWorkbook:
+    """One workbook's reading and, when it has a deal, its scores."""
+
+    reading: WorkbookReading
+    scorecard: Scorecard | None
+    stale_scores: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.reading.path,
+            "readable": self.reading.readable,
+            "deal": to_jsonable(self.reading.deal) if self.reading.deal is not None else None,
+            "scores": self.scorecard.to_dict() if self.scorecard is not None else None,
+            "stale_scores": self.stale_scores,
+            "problems": [problem.to_dict() for problem in self.reading.problems],
+        }
+
+
+def check_workbook(path: Path, as_of: date, config: Config) -> CheckedWorkbook:
+    """Read and score one workbook (never writes to it)."""
+    reading = read_workbook(path)
+    if reading.deal is None:
+        return CheckedWorkbook(reading, None, False)
+    scorecard = score_deal(reading.deal, as_of, config)
+    stale = scores_are_stale(reading.deal, reading.stored_scores, scorecard, config)
+    return CheckedWorkbook(reading, scorecard, stale)
+
+
+def run(workbooks: list[Path], as_of: date, config: Config, *, as_json: bool, strict: bool, lang: Language) -> int:
+    """Check every workbook, print the report, and return the exit code."""
+    checked = [check_workbook(path, as_of, config) for path in workbooks]
+    if as_json:
+        document = {"as_of": as_of.isoformat(), "workbooks": [item.to_dict() for item in checked]}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for index, item in enumerate(checked):
+            if index:
+                click.echo()
+            click.echo(report(item, lang))
+    if any(not item.reading.readable for item in checked):
+        return EXIT_USAGE
+    if strict and any(item.reading.problems for item in checked):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def report(item: CheckedWorkbook, lang: Language) -> str:
+    """The terminal report of one workbook (click.echo drops the colours when not printing to a terminal)."""
+    lines = [click.style(item.reading.path, bold=True)]
+    deal, card = item.reading.deal, item.scorecard
+    if deal is not None and card is not None:
+        lines += _deal_lines(deal, card, lang)
+    elif item.reading.readable:
+        lines.append("  " + WORDS["no_deal"](lang))
+    if item.stale_scores:
+        lines.append("  " + click.style(WORDS["stale"](lang), fg="yellow"))
+    lines += _problem_lines(item.reading.problems, lang)
+    return "\n".join(lines)
+
+
+def _deal_lines(deal: Deal, card: Scorecard, lang: Language) -> list[str]:
+    w = {key: word(lang) for key, word in WORDS.items()}
+    stage = STAGE.label(deal.stage, lang) if deal.stage else NONE
+    amount = f"{_money(deal.amount)} {deal.currency or ''}".rstrip()
+    lines = [
+        f"  {deal.customer_name or NONE} · {deal.project_name or NONE}  ({deal.deal_id})",
+        f"  {w['rep']}: {deal.sales_rep or NONE} · {w['stage']}: {stage} · {w['status']}: "
+        f"{STATUS.label(deal.status, lang)} · {w['close']}: {deal.close_date or NONE} · {w['amount']}: {amount}",
+        f"  {w['probability']}: {card.probability:.0%} · {w['weighted']}: {_money(card.weighted_amount)}",
+        f"  {w['assessment']}: {_score(card.assessment)} ({w['worth']} {_score(card.worth)} · {w['compete']} "
+        f"{_score(card.compete)} · {w['win']} {_score(card.win)}; {card.completeness:.0%} {w['completeness']})",
+        f"  {w['verdict']}: {VERDICT_LABELS[card.verdict](lang) if card.verdict else NONE} · {w['quadrant']}: "
+        f"{QUADRANT_LABELS[card.quadrant](lang) if card.quadrant else NONE} · {w['health']}: {_score(card.health)}",
+        f"  {w['competitive']}: {_signed(card.competitive_index)} · {w['support']}: "
+        f"{_signed(card.support_index)} · {w['overdue']}: {card.actions_overdue}",
+    ]
+    if card.flags:
+        lines.append(f"  {w['flags']}:")
+        for flag in card.flags:
+            lines.append(f"    {click.style(flag.level, fg=FLAG_COLOURS.get(flag.level))}  {flag.message(lang)}")
+    return lines
+
+
+def _problem_lines(problems: tuple[Problem, ...], lang: Language) -> list[str]:
+    if not problems:
+        return ["  " + click.style(WORDS["ok"](lang), fg="green")]
+    lines = [f"  {WORDS['problems'](lang)} ({len(problems)}):"]
+    for problem in problems:
+        where = "!".join(part for part in (problem.sheet, problem.cell) if part) or "-"
+        severity = click.style(problem.severity, fg=SEVERITY_COLOURS[problem.severity])
+        lines.append(f"    {severity}  {where}  {problem.message(lang)}  [{problem.code}]")
+        lines.append(f"           {WORDS['fix'](lang)}: {problem.fix(lang)}")
+    return lines
+
+
+def _money(value: float | None) -> str:
+    return NONE if value is None else f"{value:,.0f}"
+
+
+def _score(value: float | None) -> str:
+    return NONE if value is None else f"{value:.0f}"
+
+
+def _signed(value: float | None) -> str:
+    return NONE if value is None else f"{value:+.2f}"
