@@ -1,0 +1,50 @@
+"""`winplan new`: a workbook for one deal from the template, prefilled, with a fresh deal_id."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.deal_files import deal_file_stem, reserve_path
+from generator.i18n import Language
+from generator.vocabulary import STAGES, VOCABULARIES
+from generator.workbook_filler import fill_cells
+from generator.workbook_template import write_template
+
+DEFAULT_CURRENCY: dict[Language, str] = {"zh": "CNY", "en": "USD"}
+
+
+def new_deal_values(customer: str, project: str, rep: str, lang: Language, today: date,
+                    deal_id: str) -> dict[str, object]:
+    """The cells a fresh deal starts with: who and what, today's dates, open at the first stage."""
+    return {
+        "deal_id": deal_id,
+        "customer_name": customer,
+        "project_name": project,
+        "sales_rep": rep,
+        "created_date": today,
+        "last_updated": today,
+        "status": VOCABULARIES["status"].label("open", lang),
+        "stage": STAGES[0].label(lang),
+        "currency": VOCABULARIES["currency"].label(DEFAULT_CURRENCY[lang], lang),
+    }
+
+
+def run(customer: str, project: str, rep: str, lang: Language, out: Path) -> Path:
+    """Write a new deal workbook into `out` (never over an existing file) and print its path."""
+    path = reserve_path(out, deal_file_stem(customer, project))
+    try:
+        with tempfile.TemporaryDirectory(prefix="winplan-new-") as scratch:
+            template = Path(scratch) / f"template-{lang}.xlsx"
+            write_template(template, lang)
+            values = new_deal_values(customer, project, rep, lang, date.today(), str(uuid.uuid4()))
+            fill_cells(template, values, {}, path)
+    except BaseException:
+        path.unlink(missing_ok=True)  # do not leave the reserved empty file behind
+        raise
+    click.echo(str(path))
+    return path
