@@ -1,0 +1,142 @@
+"""Build the internal sales site from harvests: contexts first, then pages, then MkDocs into the output folder.
+
+Layout of a build folder (`work_dir`, a temporary folder unless given):
+    mkdocs.yml   the derived configuration (see mkdocs_config.py)
+    docs/        generated pages: index.md, accounts.md, reps.md, quality.md, accounts/<slug>.md,
+                 reps/<slug>.md, the static pages of the site language, and assets/ (winplan.css, winplan.js,
+                 plotly.min.js copied from the installed plotly package)
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config
+from generator.errors import WinplanError
+from generator.i18n import Language
+from generator.records import HarvestResult
+from generator.scorecard import QUADRANT_LABELS
+from generator.site.context.account import build_account, past_records
+from generator.site.context.changes import build_changes
+from generator.site.context.common import build_index
+from generator.site.context.overview import build_overview
+from generator.site.context.quality import build_quality
+from generator.site.context.rep import build_reps
+from generator.site.formatting import month_key, quarter_key
+from generator.site.mkdocs_config import derived_config, write_config
+from generator.site.render import SITE_SRC, environment, render_page
+from generator.vocabulary import STAGES, STATUS
+
+log = logging.getLogger(__name__)
+
+
+class SiteBuildError(WinplanError):
+    """MkDocs refused to build the site (under --strict: a warning was logged)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class SiteReport:
+    """What a build produced."""
+
+    out: Path
+    pages: int  # Markdown pages handed to MkDocs
+    accounts: int
+    reps: int
+    seconds: float
+    bytes: int  # total size of the built site
+
+    @property
+    def index_html(self) -> Path:
+        return self.out / "index.html"
+
+
+def plotly_js() -> Path:
+    """The plotly.js bundle shipped inside the installed `plotly` package (never fetched from a CDN)."""
+    import plotly
+
+    bundle = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    if not bundle.is_file():
+        raise WinplanError(f"plotly.min.js not found in the plotly package at {bundle}; reinstall plotly")
+    return bundle
+
+
+def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config: Config) -> tuple[int, int, int]:
+    """Compute every page's context, then render them all as Markdown into `docs`; return (pages, accounts, reps)."""
+    if not history:
+        raise WinplanError("no harvest to build the site from: run `winplan harvest` first")
+    current = history[0]
+    # Phase one: contexts.
+    index = build_index(current, lang, config)
+    changes = build_changes(index, history, lang)
+    past = past_records(history)
+    overview = build_overview(index, changes, lang, config,
+                              workbooks_read=len(current.workbooks),
+                              problem_count=sum(len(w.problems) for w in current.workbooks))
+    accounts = [build_account(view, past.get(view.deal_id, []), index, lang) for view in index.deals]
+    reps, rep_rows = build_reps(index, lang)
+    quality = build_quality(current, index)
+    # Phase two: pages.
+    env = environment(lang)
+    title = config.site_title
+    render_page(env, "overview.md.j2", docs / "index.md", o=overview, site_title=title)
+    render_page(
+        env, "accounts.md.j2", docs / "accounts.md", views=index.deals,
+        statuses=[(code, STATUS.label(code, lang)) for code in STATUS.codes],
+        stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES],
+        reps=[(index.rep_slugs[rep], rep) for rep in sorted(index.rep_slugs, key=str.casefold)],
+        quadrants=[(code, label(lang)) for code, label in QUADRANT_LABELS.items()],
+        close_keys=[
+            f"{month_key(v.close_date)} {quarter_key(v.close_date).replace(' ', '-')}" if v.close_date else ""
+            for v in index.deals
+        ],
+    )
+    render_page(env, "reps.md.j2", docs / "reps.md", rows=rep_rows)
+    render_page(env, "quality.md.j2", docs / "quality.md", q=quality, as_of=current.snapshot.as_of)
+    for account in accounts:
+        render_page(env, "account.md.j2", docs / "accounts" / f"{account.view.slug}.md", a=account)
+    for rep in reps:
+        render_page(env, "rep.md.j2", docs / "reps" / f"{rep.slug}.md", r=rep)
+    for static in sorted((SITE_SRC / "pages" / lang).glob("*.md")):
+        shutil.copyfile(static, docs / static.name)
+    assets = docs / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for asset in sorted((SITE_SRC / "assets").iterdir()):
+        shutil.copyfile(asset, assets / asset.name)
+    shutil.copyfile(plotly_js(), assets / "plotly.min.js")
+    return 4 + len(accounts) + len(reps), len(accounts), len(reps)
+
+
+def run_mkdocs(config_file: Path, *, strict: bool) -> None:
+    """Build with MkDocs itself, as `mkdocs build [--strict]` would."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        build(load_config(config_file=str(config_file), strict=strict))
+    except (Abort, ConfigurationError) as error:
+        raise SiteBuildError(f"MkDocs could not build the site: {error}") from error
+
+
+def build_site(history: list[HarvestResult], out: Path, lang: Language, config: Config, *, strict: bool = False,
+               work_dir: Path | None = None) -> SiteReport:
+    """Build the site for `history` (newest harvest first) into `out`; keep the build folder in `work_dir`."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="winplan-site-") as scratch:
+        folder = Path(work_dir) if work_dir is not None else Path(scratch)
+        docs = folder / "docs"
+        if docs.exists():
+            shutil.rmtree(docs)
+        docs.mkdir(parents=True)
+        pages, accounts, reps = write_pages(history, docs, lang, config)
+        config_file = write_config(folder / "mkdocs.yml", derived_config(docs, out, lang, config.site_title))
+        run_mkdocs(config_file, strict=strict)
+    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)

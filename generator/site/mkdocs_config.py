@@ -1,0 +1,56 @@
+"""The derived MkDocs configuration: the repo's base mkdocs.yml plus this build's pages, nav, title and language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.i18n import Language
+from generator.site.escaping import html_inline
+from generator.site.render import SITE_SRC
+from generator.site.wording import word
+
+BASE_CONFIG = SITE_SRC.parent / "mkdocs.yml"
+OVERRIDES = SITE_SRC / "overrides"
+
+TOGGLE_NAMES = {
+    "zh": ("切换到深色模式", "切换到浅色模式"),
+    "en": ("Switch to dark mode", "Switch to light mode"),
+}
+
+
+def navigation(lang: Language) -> list[dict[str, str]]:
+    """The whole navigation: a handful of pages, never one entry per account (keeps every page small)."""
+    return [
+        {word("overview", lang): "index.md"},
+        {word("accounts", lang): "accounts.md"},
+        {word("reps", lang): "reps.md"},
+        {word("quality", lang): "quality.md"},
+        {word("methodology", lang): "methodology.md"},
+        {word("about", lang): "about.md"},
+    ]
+
+
+def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: str) -> dict[str, Any]:
+    """Read the base mkdocs.yml and point it at this build's pages and output folder."""
+    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    # Themes print site_name without escaping, so the team's title is escaped here.
+    config["site_name"] = str(html_inline(site_title)) or "winplan"
+    config["docs_dir"] = str(docs_dir.resolve())
+    config["site_dir"] = str(site_dir.resolve())
+    config["nav"] = navigation(lang)
+    config["not_in_nav"] = "/accounts/\n/reps/\n"
+    theme = config["theme"]
+    theme["custom_dir"] = str(OVERRIDES.resolve())
+    theme["language"] = lang
+    for palette, name in zip(theme["palette"], TOGGLE_NAMES[lang], strict=True):
+        palette["toggle"]["name"] = name
+    return config
+
+
+def write_config(path: Path, config: dict[str, Any]) -> Path:
+    """Write `config` as YAML to `path` and return it."""
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
