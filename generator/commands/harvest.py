@@ -1,0 +1,114 @@
+"""`winplan harvest`: read every workbook below some folders into a new snapshot, then summarise."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.config import Config
+from generator.errors import EXIT_OK, EXIT_PROBLEMS
+from generator.harvest import harvest_folders
+from generator.harvest.discovery import check_folders
+from generator.harvest.summary import HarvestSummary, summarize
+from generator.i18n import Language
+from generator.store import Store
+
+MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
+
+LABELS: dict[str, tuple[str, str]] = {  # key -> (zh, en)
+    "read": ("已读取", "read"),
+    "reused": ("未变化, 沿用", "reused (unchanged)"),
+    "skipped": ("已跳过", "skipped"),
+    "problems": ("有问题", "with problems"),
+    "failed": ("无法读取", "failed"),
+    "deals": ("项目", "deals"),
+    "conflicts": ("项目编号冲突", "deal ID conflicts"),
+    "stale_scores": ("评分过期", "stale scores"),
+    "open_pipeline": ("在途金额", "open pipeline"),
+    "weighted_forecast": ("加权预测", "weighted forecast"),
+}
+
+
+def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> int:
+    """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code."""
+    check_folders(folders)  # a missing folder is a usage error (exit 2) before the database is touched
+    with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
+        result = harvest_folders(folders, store, as_of, config, progress=bar.update)
+    summary = summarize(result)
+    if as_json:
+        click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(summary, db, config.language)
+    return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK
+
+
+class _ProgressBar:
+    """A click progress bar on stderr, created once the number of files is known; silent when disabled."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def update(self, done: int, total: int, path: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="harvest", file=sys.stderr, show_pos=True,
+                                         item_show_func=lambda _item: None)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _label(key: str, lang: Language) -> str:
+    zh, en = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def _columns(text: str) -> int:
+    """Terminal columns `text` takes; Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _columns(text))
+
+
+def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
+    snapshot = summary.result.snapshot
+    click.echo(f"snapshot {snapshot.id} as of {snapshot.as_of.isoformat()} -> {db}")
+    counts = summary.counts
+    width = max(_columns(_label(key, lang)) for key in LABELS) + 2
+    for key in ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores"):
+        style = {"fg": "red"} if key in ("failed", "problems", "conflicts") and counts[key] else {}
+        click.echo(f"  {_pad(_label(key, lang), width)}{click.style(str(counts[key]), **style)}")  # type: ignore[arg-type]
+    for total in summary.pipeline:
+        currency = total.currency or "?"
+        click.echo(f"  {_pad(_label('open_pipeline', lang), width)}{total.open_pipeline:,.0f} {currency}"
+                   f"  ({total.open_deals} {_label('deals', lang)})")
+        click.echo(f"  {_pad(_label('weighted_forecast', lang), width)}{total.weighted_forecast:,.0f} {currency}")
+    lines = 0
+    attention = summary.attention
+    for workbook in attention:
+        for problem in workbook.problems:
+            if lines == MAX_PROBLEM_LINES:
+                rest = sum(len(w.problems) for w in attention) - lines
+                click.echo(f"… {rest} more: winplan harvest --json, or the site's data quality page")
+                return
+            where = "!".join(part for part in (problem.sheet, problem.cell) if part)
+            mark = click.style(problem.severity, fg="red" if problem.severity == "error" else "yellow")
+            click.echo(f"{mark} {workbook.path}{' ' + where if where else ''}: {problem.message(lang)}")
+            click.echo(f"    → {problem.fix(lang)}")
+            lines += 1

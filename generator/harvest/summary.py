@@ -1,0 +1,80 @@
+"""The closing summary of a harvest: counts, pipeline totals per currency, and the workbooks with problems."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from generator.records import HarvestResult, WorkbookRecord
+
+COUNTED = ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores")
+
+
+@dataclass(frozen=True)
+class PipelineTotal:
+    """Open deals in one currency: their amount and their probability-weighted amount."""
+
+    currency: str  # "" when the deals did not say
+    open_deals: int
+    open_pipeline: float
+    weighted_forecast: float
+
+
+@dataclass(frozen=True)
+class HarvestSummary:
+    """What a manager wants to know when a harvest ends."""
+
+    result: HarvestResult
+    pipeline: tuple[PipelineTotal, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {key: self.result.snapshot.counts.get(key, 0) for key in COUNTED}
+
+    @property
+    def attention(self) -> tuple[WorkbookRecord, ...]:
+        """Workbooks that failed or have problems, failures first; skipped lock files are left out."""
+        wanted = [w for w in self.result.workbooks if w.status != "skipped" and w.has_problems]
+        wanted += [w for w in self.result.workbooks if w.status == "skipped"
+                   and any(p.code != "lock-file" for p in w.problems)]
+        return tuple(sorted(wanted, key=lambda w: (w.status != "failed", w.path)))
+
+    @property
+    def has_problems(self) -> bool:
+        """True when --strict should fail: a workbook failed, has problems, or a deal_id is claimed twice."""
+        counts = self.counts
+        return bool(counts["failed"] or counts["problems"] or counts["conflicts"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary, with every workbook's status and problems."""
+        snapshot = self.result.snapshot
+        return {
+            "snapshot": snapshot.id,
+            "taken_at": snapshot.taken_at.isoformat(),
+            "as_of": snapshot.as_of.isoformat(),
+            "folders": list(snapshot.folders),
+            "counts": self.counts,
+            "pipeline": [asdict(total) for total in self.pipeline],
+            "conflicts": [{"deal_id": deal_id, "paths": list(paths)} for deal_id, paths in self.result.conflicts],
+            "workbooks": [
+                {"path": w.path, "status": w.status, "deal_id": w.deal_id,
+                 "problems": [problem.to_dict() for problem in w.problems]}
+                for w in self.result.workbooks
+            ],
+        }
+
+
+def summarize(result: HarvestResult) -> HarvestSummary:
+    """Total the open pipeline of `result` per currency."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    for record in result.deals:
+        if record.deal.status != "open":
+            continue
+        total = totals[record.deal.currency or ""]
+        total[0] += 1
+        total[1] += record.deal.amount or 0.0
+        total[2] += record.scorecard.weighted_amount or 0.0
+    pipeline = tuple(PipelineTotal(currency, int(n), amount, weighted)
+                     for currency, (n, amount, weighted) in sorted(totals.items()))
+    return HarvestSummary(result, pipeline)
