@@ -10,6 +10,7 @@ classes. Behaviour copied from Excel on purpose:
 - a single cell reads as a scalar, a range as a list of rows (xlwings' conversion layer shapes the result);
 - a text written with a leading apostrophe is stored as text without it (Excel's quote prefix), and a text
   starting with "=" becomes a formula, as Excel would make it;
+- a locked cell on a protected sheet refuses new values (and fills, unless formatting is allowed);
 - fills are solid pattern fills; `color` reads and writes (r, g, b) tuples or "#rrggbb" strings.
 
 See worksheets/TESTING.md for why the tests use this engine.
@@ -133,6 +134,22 @@ class App(base_classes.App):
 
     @visible.setter
     def visible(self, visible: bool) -> None:
+        pass
+
+    @property
+    def display_alerts(self) -> bool:
+        return False
+
+    @display_alerts.setter
+    def display_alerts(self, value: bool) -> None:
+        pass
+
+    @property
+    def screen_updating(self) -> bool:
+        return False
+
+    @screen_updating.setter
+    def screen_updating(self, value: bool) -> None:
         pass
 
     def quit(self) -> None:
@@ -437,6 +454,7 @@ class Range(base_classes.Range):
             fill = PatternFill(fill_type="solid", fgColor=_argb(color_or_rgb), bgColor=_argb(color_or_rgb))
         for row in self._cells():
             for cell in row:
+                _refuse_if_protected(cell, formatting=True)
                 cell.fill = fill
 
     def clear_contents(self) -> None:
@@ -447,7 +465,23 @@ def _stored_value(cell: Any) -> Any:
     return cell.value
 
 
+class ProtectedCell(PermissionError):
+    """Excel's refusal to change a locked cell on a protected sheet (COM error 1004)."""
+
+
+def _refuse_if_protected(cell: Any, *, formatting: bool = False) -> None:
+    protection = cell.parent.protection
+    # openpyxl's formatCells=False means "formatting allowed" on a protected sheet, as in the file format.
+    blocked = protection.sheet and cell.protection.locked and (not formatting or protection.formatCells)
+    if blocked:
+        raise ProtectedCell(
+            f"The cell {cell.parent.title}!{cell.coordinate} is on a protected sheet and locked; "
+            "Excel refuses to change it."
+        )
+
+
 def _store(cell: Any, value: Any) -> None:
+    _refuse_if_protected(cell)
     if isinstance(value, str) and value.startswith("'"):
         cell.value = value[1:]
         cell.quotePrefix = True

@@ -19,6 +19,7 @@ from generator.i18n import Language
 from generator.model import Problem
 from generator.reader.parse import parse_workbook
 from generator.score_notice import failure_notice, not_scored_notice, scored_notice, workbook_language
+from generator.scorecard import Scorecard
 from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells
 from generator.spec import OUTPUTS
@@ -37,6 +38,11 @@ class ScoreOutcome:
     message: str
     cells: dict[str, Any] = field(default_factory=dict)  # output name -> ScoreCell written
     problems: tuple[Problem, ...] = ()
+    scorecard: Scorecard | None = None
+
+
+class ScoreFailed(RuntimeError):
+    """Scoring failed and the message could not be written into the workbook either."""
 
 
 def score() -> None:
@@ -64,10 +70,13 @@ def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | Non
         write_score_cells(book, cells)
         message = scored_notice(problems, day, lang)
         _tell(book, message)
-        return ScoreOutcome(scored=True, message=message, cells=cells, problems=problems)
+        return ScoreOutcome(scored=True, message=message, cells=cells, problems=problems, scorecard=scorecard)
     except Exception as error:  # the rep gets a sentence in the workbook instead of a traceback dialog
         message = failure_notice(error, lang)
-        _tell(book, message)
+        try:
+            _tell(book, message)
+        except Exception as unwritable:  # not even the message cell takes text: Excel shows this one line
+            raise ScoreFailed(message) from unwritable
         return ScoreOutcome(scored=False, message=message)
 
 
