@@ -58,6 +58,11 @@ def write_template(path: Path, lang: Language, *, vba_project: Path | None = Non
 INSTRUCTION_TEXT_WIDTH = 120  # characters across the merged text cells of the instructions sheet
 
 
+def _tidy(number: float) -> float | int:
+    """A whole float as an int, so a validation reads 1 to 5 rather than 1.0 to 5.0."""
+    return int(number) if float(number).is_integer() else number
+
+
 def _wrapped_lines(text: str, width: int) -> int:
     """How many lines `text` wraps to in a cell `width` characters wide (a CJK character counts as two)."""
     columns = sum(2 if ord(char) > 0x2E80 else 1 for char in text)
@@ -261,8 +266,8 @@ class _TemplateWriter:
             whole = kind == "integer" or (kind == "rating" and whole_ratings)
             scale = 0.01 if kind == "percent" else 1.0  # percent cells hold fractions: 15% is 0.15
             rule = {"validate": "integer" if whole else "decimal"}
-            low = None if minimum is None else minimum * scale
-            high = None if maximum is None else maximum * scale
+            low = None if minimum is None else _tidy(minimum * scale)
+            high = None if maximum is None else _tidy(maximum * scale)
             if low is not None and high is not None:
                 rule.update(criteria="between", minimum=low, maximum=high)
                 shown = (f"{minimum:g}%", f"{maximum:g}%") if kind == "percent" else (f"{low:g}", f"{high:g}")

@@ -1,0 +1,233 @@
+"""The blank templates: every spec name and table in place, validations, protection, and committed files current."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from generator import spec
+from generator.cli import cli
+from generator.i18n import LANGUAGES, Language
+from generator.vocabulary import STAGES, VOCABULARIES
+from generator.workbook_template import write_template
+from generator.workbook_template.layout import STAGE_TABLE_NAME
+
+REFRESH = "winplan templates --out xlsx_templates"
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
+    folder = tmp_path_factory.mktemp("templates")
+    paths: dict[Language, Path] = {}
+    for lang in LANGUAGES:
+        paths[lang] = folder / f"winplan-template-{lang}.xlsx"
+        write_template(paths[lang], lang)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def books(templates: dict[Language, Path]) -> dict[Language, Workbook]:
+    return {lang: openpyxl.load_workbook(path) for lang, path in templates.items()}
+
+
+def _destination(book: Workbook, name: str) -> tuple[str, str]:
+    destinations = list(book.defined_names[name].destinations)
+    assert len(destinations) == 1, name
+    sheet, ref = destinations[0]
+    return sheet, ref.replace("$", "")
+
+
+def _validation_at(book: Workbook, sheet: str, ref: str) -> DataValidation | None:
+    for validation in book[sheet].data_validations.dataValidation:
+        if ref in validation.sqref:
+            return validation
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sheets_follow_the_spec_order_and_language(books: dict[Language, Workbook], lang: Language) -> None:
+    assert books[lang].sheetnames == [sheet.title(lang) for sheet in spec.SHEETS]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_field_and_output_is_a_defined_name_on_its_sheet(books: dict[Language, Workbook],
+                                                               lang: Language) -> None:
+    book = books[lang]
+    for name in [*spec.ALL_FIELDS, *spec.ALL_OUTPUTS]:
+        sheet, ref = _destination(book, name)
+        assert ":" not in ref, f"{name} points at a range"
+        assert sheet == spec.SHEET_OF[name].title(lang), name
+    for name, field in spec.ALL_FIELDS.items():
+        sheet, ref = _destination(book, name)
+        cell = book[sheet][ref]
+        label = book[sheet].cell(cell.row, cell.column - 1).value
+        assert label == field.label(lang), f"{name}: the label beside it is {label!r}"
+    summary = spec.SUMMARY.title(lang)
+    assert book[summary][_destination(book, "template_version")[1]].value == spec.TEMPLATE_VERSION
+    assert book[summary][_destination(book, "deal_id")[1]].value is None
+    assert all(book[s][r].value is None for s, r in (_destination(book, o) for o in spec.ALL_OUTPUTS))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_table_has_headers_in_the_language_and_its_rows(books: dict[Language, Workbook],
+                                                              lang: Language) -> None:
+    book = books[lang]
+    found = {table.name: (ws, table) for ws in book.worksheets for table in ws.tables.values()}
+    assert set(spec.ALL_TABLES) | {STAGE_TABLE_NAME} == set(found)
+    for name, table in spec.ALL_TABLES.items():
+        ws, excel_table = found[name]
+        assert ws.title == spec.SHEET_OF[name].title(lang)
+        assert [c.name for c in excel_table.tableColumns] == [c.label(lang) for c in table.columns]
+        rows = list(ws[excel_table.ref])
+        assert [cell.value for cell in rows[0]] == [c.label(lang) for c in table.columns]
+        data = rows[1:]
+        assert len(data) == max(1, table.blank_rows + len(table.default_rows))
+        firsts = [row[0].value for row in data]
+        assert firsts[: len(table.default_rows)] == [default[0](lang) for default in table.default_rows]
+        assert all(value is None for value in firsts[len(table.default_rows):])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_stage_table_lists_every_stage_with_its_probability(books: dict[Language, Workbook],
+                                                                lang: Language) -> None:
+    book = books[lang]
+    ws = book[spec.LISTS_SHEET.title(lang)]
+    table = ws.tables[STAGE_TABLE_NAME]
+    rows = [[cell.value for cell in row] for row in ws[table.ref]][1:]
+    assert rows == [[s.number, s.label(lang), s.probability] for s in STAGES]
+    sheet, ref = next(iter(book.defined_names["stage_probabilities"].destinations))
+    named = [[cell.value for cell in row] for row in ws[ref.replace("$", "")]]
+    assert sheet == ws.title and named == rows
+
+
+def _list_values(book: Workbook, formula: str) -> list[object]:
+    sheet, ref = formula.rsplit("!", 1)
+    return [row[0].value for row in book[sheet.strip("'")][ref.replace("$", "")]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_inputs_have_validations_with_help(books: dict[Language, Workbook], lang: Language) -> None:
+    book = books[lang]
+    expected_type = {"choice": "list", "date": "date", "amount": "decimal", "percent": "decimal",
+                     "integer": "whole", "rating": "whole"}
+    for name, field in spec.ALL_FIELDS.items():
+        if field.kind not in expected_type:
+            continue
+        sheet, ref = _destination(book, name)
+        validation = _validation_at(book, sheet, ref)
+        assert validation is not None, name
+        assert validation.type == expected_type[field.kind], name
+        assert validation.showInputMessage and validation.prompt, name
+        if field.help is not None:
+            assert validation.prompt == field.help(lang)
+        if field.kind == "choice":
+            assert field.vocabulary is not None
+            assert validation.formula1 is not None
+            assert _list_values(book, validation.formula1) == VOCABULARIES[field.vocabulary].labels(lang)
+        if field.kind == "rating":
+            assert (validation.formula1, validation.formula2) == ("1", "5")
+    for name, table in spec.ALL_TABLES.items():
+        ws = book[spec.SHEET_OF[name].title(lang)]
+        headers = {cell.value: cell for cell in next(iter(ws[ws.tables[name].ref]))}
+        for column in table.columns:
+            header = headers[column.label(lang)]
+            ref = f"{header.column_letter}{header.row + 1}"
+            validation = _validation_at(book, ws.title, ref)
+            if column.kind in expected_type:
+                assert validation is not None, f"{name}.{column.key}"
+                assert validation.type == (
+                    "decimal" if column.kind == "rating" else expected_type[column.kind])
+            if column.kind == "percent":
+                assert validation is not None
+                assert (float(validation.formula1 or "nan"), float(validation.formula2 or "nan")) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_protection_locks_labels_and_outputs_but_not_inputs(books: dict[Language, Workbook],
+                                                            lang: Language) -> None:
+    book = books[lang]
+    scores = book[spec.SCORES_SHEET.title(lang)]
+    assert scores.protection.sheet
+    for sheet in (spec.STAKEHOLDER_SHEET, spec.CRITERIA_SHEET, spec.SWOT_SHEET, spec.ACTIONS_SHEET):
+        assert not book[sheet.title(lang)].protection.sheet, "table sheets stay unprotected so tables grow"
+    summary = book[spec.SUMMARY.title(lang)]
+    assert summary.protection.sheet and not summary.protection.insertRows  # inserting rows stays allowed
+    for name in ("customer_name", "amount", "stage", "close_date"):
+        sheet, ref = _destination(book, name)
+        assert book[sheet][ref].protection.locked is False, name
+        label = book[sheet].cell(book[sheet][ref].row, book[sheet][ref].column - 1)
+        assert label.protection.locked is not False, f"label of {name}"
+    for name in ("deal_id", "template_version", *spec.ALL_OUTPUTS):
+        sheet, ref = _destination(book, name)
+        assert book[sheet][ref].protection.locked is not False, name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_print_setup_and_frozen_headers(books: dict[Language, Workbook], lang: Language) -> None:
+    for ws in books[lang].worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title  # None = 1
+        assert ws.oddFooter.right.text, ws.title
+    stakeholders = books[lang][spec.STAKEHOLDER_SHEET.title(lang)]
+    header_row = int(stakeholders.tables["Stakeholders"].ref.split(":")[0][1:])
+    assert stakeholders.freeze_panes == f"A{header_row + 1}"
+    assert stakeholders.print_title_rows.replace("$", "") == f"{header_row}:{header_row}"
+
+
+def test_templates_are_byte_stable(tmp_path: Path, templates: dict[Language, Path]) -> None:
+    again = tmp_path / "again.xlsx"
+    write_template(again, "zh")
+    assert again.read_bytes() == templates["zh"].read_bytes()
+
+
+def test_committed_templates_match_the_spec(repo: Path, templates: dict[Language, Path]) -> None:
+    for _lang, fresh in templates.items():
+        committed = repo / "xlsx_templates" / fresh.name
+        assert committed.exists(), f"{committed} is missing; run: {REFRESH}"
+        with zipfile.ZipFile(committed) as old, zipfile.ZipFile(fresh) as new:
+            assert old.namelist() == new.namelist(), f"{committed.name} is out of date; run: {REFRESH}"
+            for member in new.namelist():
+                assert old.read(member) == new.read(member), (
+                    f"{committed.name}:{member} is out of date; run: {REFRESH}")
+
+
+def test_vba_template_gets_a_score_button_on_every_sheet(tmp_path: Path) -> None:
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(b"not a real VBA project, copied verbatim")
+    path = tmp_path / "winplan-template-en.xlsm"
+    write_template(path, "en", vba_project=vba, score_macro="WinplanScore")
+    with zipfile.ZipFile(path) as package:
+        assert package.read("xl/vbaProject.bin") == vba.read_bytes()
+        assert 'codeName="ThisWorkbook"' in package.read("xl/workbook.xml").decode()
+        drawings = [n for n in package.namelist() if n.startswith("xl/drawings/vmlDrawing")]
+        assert len(drawings) == len(spec.SHEETS)
+        for drawing in drawings:
+            text = package.read(drawing).decode()
+            assert "WinplanScore" in text and "评分 Score" in text
+        for number in range(1, len(spec.SHEETS) + 1):
+            assert f'codeName="Sheet{number}"' in package.read(f"xl/worksheets/sheet{number}.xml").decode()
+
+
+def test_vba_project_needs_an_xlsm_name(tmp_path: Path) -> None:
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(b"x")
+    with pytest.raises(ValueError, match=r"\.xlsm"):
+        write_template(tmp_path / "t.xlsx", "zh", vba_project=vba)
+
+
+def test_templates_command_writes_both_languages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["templates", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"winplan-template-en.xlsx", "winplan-template-zh.xlsx"} <= names
+    assert f"wrote {tmp_path / 'winplan-template-zh.xlsx'}" in result.output
+    result = CliRunner().invoke(cli, ["templates", "--lang", "en", "--out", str(tmp_path / "en")])
+    assert result.exit_code == 0
+    assert all(p.name.startswith("winplan-template-en.") for p in (tmp_path / "en").iterdir())
