@@ -10,7 +10,7 @@ the docs list it. Which deals get which flags:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from generator.config import Config
@@ -36,11 +36,11 @@ class FlagKind:
     level: FlagLevel
     rule: Bilingual  # when it fires, for listings
     template: Bilingual  # str.format template; placeholders are filled per language
-    variants: dict[str, Bilingual] = field(default_factory=dict)  # alternative sentences, by name
+    variants: tuple[tuple[str, Bilingual], ...] = ()  # alternative sentences, by name
 
     def say(self, variant: str | None = None, **values: Value) -> Flag:
         """Return a flag of this kind with the template (or `variant`) filled in each language."""
-        template = self.variants[variant] if variant else self.template
+        template = dict(self.variants)[variant] if variant else self.template
 
         def fill(lang: Language) -> str:
             resolved = {k: (v(lang) if isinstance(v, Bilingual) else v) for k, v in values.items()}
@@ -102,7 +102,7 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
         B("最后更新日期早于评分日期 30 天以上，或未填写",
           "Last updated more than 30 days before the as-of date, or not filled in"),
         B("已{days}天未更新（最后更新{updated}）", "No update for {days} days (last updated {updated})"),
-        {"no_date": B("未填写最后更新日期", "The last-updated date is not filled in")},
+        (("no_date", B("未填写最后更新日期", "The last-updated date is not filled in")),),
     ),
     FlagKind(
         "scope-mismatch", "low",
