@@ -125,6 +125,10 @@ def to_code(vocabulary: str, value: CellValue) -> str:
         for candidate in (folded, first):
             if candidate in ROLE_ABBREVIATIONS:
                 return ROLE_ABBREVIATIONS[candidate]
+        for choice in VOCABULARIES["role"].choices:  # the label without its abbreviation: "决策者", "Coach"
+            bare = {"".join(label.split()[1:]).casefold() for label in (choice.label.zh, choice.label.en)}
+            if folded and folded in bare:
+                return choice.code
     if vocabulary == "stage":
         match = re.match(r"^(\d)(?:\D|$)", folded)
         if match and 1 <= int(match.group(1)) <= len(STAGES):
