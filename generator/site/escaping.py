@@ -45,13 +45,13 @@ def html_inline(text: object) -> Markup:
     return html_text(one_line(text))
 
 
-def front_matter_string(text: object) -> str:
+def front_matter_string(text: object) -> Markup:
     """Quote `text` for a YAML front matter value that themes print without escaping (titles).
 
     The value is HTML-escaped first (MkDocs themes insert page titles raw), then written as a JSON string,
     which is a valid YAML double-quoted scalar that no tag or anchor can break out of.
     """
-    return json.dumps(str(html_inline(text)), ensure_ascii=False)
+    return Markup(json.dumps(str(html_inline(text)), ensure_ascii=False))
 
 
 def safe_url(url: object) -> str | None:

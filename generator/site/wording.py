@@ -166,6 +166,9 @@ WORDS: dict[str, B] = {
     "see_quality": B("查看数据质量", "See data quality"),
     "flag_count": B("风险数", "Flags"),
     "undated": B("无日期", "No date"),
+    "high": B("高", "High"),
+    "medium": B("中", "Medium"),
+    "low": B("低", "Low"),
 }
 
 
