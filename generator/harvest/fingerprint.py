@@ -34,8 +34,9 @@ def stat_signature(path: Path) -> tuple[int, float]:
 def fingerprint(path: Path, *, settle_seconds: float = SETTLE_SECONDS) -> Fingerprint:
     """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read."""
     size, mtime = stat_signature(path)
-    if time.time() - mtime < settle_seconds:
-        raise BeingSaved(f"modified {max(0.0, time.time() - mtime):.1f} s ago")
+    # A future mtime is a file server's clock running ahead, not a save: only the recent past counts.
+    if 0 <= time.time() - mtime < settle_seconds:
+        raise BeingSaved(f"modified {time.time() - mtime:.1f} s ago")
     digest = hashlib.sha256()
     with open(path, "rb") as file:  # read-only: the harvest never modifies a source file
         while chunk := file.read(CHUNK):
