@@ -90,6 +90,11 @@ def test_rated_slot_without_a_name_gets_the_slot_label() -> None:
     assert flag.message.zh == "在A上落后于竞争对手2（权重100%）"
 
 
+def test_blank_name_counts_as_no_name() -> None:
+    card = score_deal(make_deal(competitors=("  ", "", ""), criteria=(criterion("A", 100, 3, 2),)), AS_OF)
+    assert card.competitor_ratings == {"Competitor 1": 2.0}
+
+
 def test_two_slots_with_one_name_stay_apart() -> None:
     deal = make_deal(competitors=("SAP", "SAP", ""), criteria=(criterion("A", 100, 3, 2, 4),))
     card = score_deal(deal, AS_OF)

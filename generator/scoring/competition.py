@@ -72,7 +72,7 @@ def rivals(deal: Deal) -> tuple[Rival, ...]:
         if not deal.competitors[slot].strip() and slot not in rated:
             continue
         named = bool(deal.competitors[slot].strip())
-        name = deal.competitors[slot].strip() if named else deal.competitor_name(slot)
+        name = deal.competitors[slot].strip() if named else _slot_label(slot).en  # as Deal.competitor_name
         if name in taken:  # two slots with one name stay apart
             name = f"{name} ({slot + 1})"
         taken.add(name)
