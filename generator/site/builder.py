@@ -67,6 +67,11 @@ def plotly_js() -> Path:
     return bundle
 
 
+def static_pages(lang: Language) -> list[str]:
+    """File names of the hand-written pages of `lang` in site_src/pages."""
+    return sorted(page.name for page in (SITE_SRC / "pages" / lang).glob("*.md"))
+
+
 def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config: Config) -> tuple[int, int, int]:
     """Compute every page's context, then render them all as Markdown into `docs`; return (pages, accounts, reps)."""
     if not history:
@@ -136,7 +141,8 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
         pages, accounts, reps = write_pages(history, docs, lang, config)
-        config_file = write_config(folder / "mkdocs.yml", derived_config(docs, out, lang, config.site_title))
+        config_file = write_config(folder / "mkdocs.yml", derived_config(docs, out, lang, config.site_title,
+                                                                           static_pages(lang)))
         run_mkdocs(config_file, strict=strict)
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)

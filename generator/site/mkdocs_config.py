@@ -21,26 +21,32 @@ TOGGLE_NAMES = {
 }
 
 
-def navigation(lang: Language) -> list[dict[str, str]]:
+STATIC_ORDER = ("methodology.md", "about.md")  # other static pages follow, by file name, titled by their own
+
+
+def navigation(lang: Language, static_pages: list[str] | None = None) -> list[dict[str, str] | str]:
     """The whole navigation: a handful of pages, never one entry per account (keeps every page small)."""
+    extra: list[dict[str, str] | str] = [name for name in sorted(static_pages or []) if name not in STATIC_ORDER]
     return [
         {word("overview", lang): "index.md"},
         {word("accounts", lang): "accounts.md"},
         {word("reps", lang): "reps.md"},
         {word("quality", lang): "quality.md"},
         {word("methodology", lang): "methodology.md"},
+        *extra,
         {word("about", lang): "about.md"},
     ]
 
 
-def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: str) -> dict[str, Any]:
+def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: str,
+                   static_pages: list[str] | None = None) -> dict[str, Any]:
     """Read the base mkdocs.yml and point it at this build's pages and output folder."""
     config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     # Themes print site_name without escaping, so the team's title is escaped here.
     config["site_name"] = str(html_inline(site_title)) or "winplan"
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
-    config["nav"] = navigation(lang)
+    config["nav"] = navigation(lang, static_pages)
     config["not_in_nav"] = "/accounts/\n/reps/\n"
     theme = config["theme"]
     theme["custom_dir"] = str(OVERRIDES.resolve())

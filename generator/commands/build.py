@@ -1,0 +1,46 @@
+"""`winplan build`: the site from the history database's latest harvests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.config import Config
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, StoreError
+from generator.i18n import Language
+from generator.records import HarvestResult
+from generator.site import SiteBuildError, SiteReport, build_site
+from generator.store import Store
+
+HISTORY_LIMIT = 12  # harvests shown in an account's history; the newest two also give "what changed"
+
+
+def load_history(db: Path) -> list[HarvestResult]:
+    """The newest harvests in `db`, newest first; a missing or empty database is a usage error (exit 2)."""
+    if not db.is_file():
+        raise StoreError(f"{db}: no history database here. Run `winplan harvest FOLDER --db {db}` first, "
+                         "or `winplan demo` to try winplan on the example workbooks.")
+    with Store.open(db, create=False) as store:
+        history = store.history(HISTORY_LIMIT)
+    if not history:
+        raise StoreError(f"{db} has no harvest yet. Run `winplan harvest FOLDER --db {db}` first.")
+    return history
+
+
+def describe(report: SiteReport) -> str:
+    """One line about a finished build, with where to open it."""
+    return (f"Built {report.accounts} account pages and {report.reps} rep pages in {report.seconds:.1f} s "
+            f"into {report.out}. Open {report.index_html.resolve()} (search needs `winplan serve` or a web server).")
+
+
+def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) -> int:
+    """Build the site from `db` into `out`; return the exit code (1 when MkDocs fails under --strict)."""
+    history = load_history(db)
+    try:
+        report = build_site(history, out, lang, config, strict=strict)
+    except SiteBuildError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        return EXIT_PROBLEMS
+    click.echo(describe(report))
+    return EXIT_OK

@@ -1,0 +1,50 @@
+"""`winplan demo`: harvest the example workbooks into a database and build the site, in one go.
+
+The example workbooks live in the source tree at examples/workbooks/, next to the `generator` package; an
+editable install (`python3 -m pip install -e .`, the README's way) finds them there. Nothing is copied: the
+harvest reads them in place and writes only OUT/winplan.sqlite and OUT/site/.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.commands.build import describe
+from generator.config import Config
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
+from generator.harvest import harvest_folders
+from generator.i18n import Language
+from generator.site import SiteBuildError, build_site
+from generator.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "workbooks"
+
+
+def example_folder() -> Path:
+    """The bundled example workbooks; a clear error when this install has none (not a source checkout)."""
+    if not EXAMPLES.is_dir() or not any(EXAMPLES.rglob("*.xls*")):
+        raise WinplanError(f"no example workbooks at {EXAMPLES}. `winplan demo` runs from a source checkout "
+                           "installed with `python3 -m pip install -e .`")
+    return EXAMPLES
+
+
+def run(out: Path, lang: Language, as_of: date, config: Config) -> int:
+    """Harvest the examples into OUT/winplan.sqlite, build OUT/site and say where to open it."""
+    folder = example_folder()
+    out.mkdir(parents=True, exist_ok=True)
+    db = out / "winplan.sqlite"
+    with Store.open(db) as store:
+        harvest_folders([folder], store, as_of, config)
+        history = store.history(12)
+    click.echo(f"Harvested {folder} into {db}.")
+    try:
+        report = build_site(history, out / "site", lang, config)
+    except SiteBuildError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        return EXIT_PROBLEMS
+    click.echo(describe(report))
+    click.echo(f"Or browse it with search: winplan serve --db {db}")
+    return EXIT_OK

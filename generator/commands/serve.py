@@ -1,0 +1,73 @@
+"""`winplan serve`: build the site into a temporary folder and serve it with MkDocs' live reload.
+
+Templates, styles and the static pages reload when edited (MkDocs watches the build folder and site_src);
+a new harvest in the database regenerates the pages, which MkDocs then rebuilds and reloads.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import click
+
+from generator.config import Config
+from generator.commands.build import load_history
+from generator.i18n import Language
+from generator.site.builder import static_pages, write_pages
+from generator.site.mkdocs_config import derived_config, write_config
+from generator.site.render import SITE_SRC
+
+POLL_SECONDS = 2.0
+
+
+def _regenerate(db: Path, docs: Path, lang: Language, config: Config) -> None:
+    fresh = docs.with_name("docs-next")
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    fresh.mkdir()
+    write_pages(load_history(db), fresh, lang, config)
+    # Swap the folders so MkDocs never sees a half-written set of pages.
+    old = docs.with_name("docs-old")
+    docs.rename(old)
+    fresh.rename(docs)
+    shutil.rmtree(old)
+
+
+def _watch_database(db: Path, docs: Path, lang: Language, config: Config, stop: threading.Event) -> None:
+    """Regenerate the pages whenever the database file changes (a new harvest)."""
+    last = db.stat().st_mtime_ns
+    while not stop.wait(POLL_SECONDS):
+        try:
+            current = db.stat().st_mtime_ns
+            if current != last:
+                last = current
+                _regenerate(db, docs, lang, config)
+                click.echo(f"{db} changed: pages regenerated")
+        except Exception as error:  # keep serving the last good pages; say why the refresh failed
+            click.echo(f"could not refresh from {db}: {error}", err=True)
+
+
+def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
+    """Serve the site of `db` on `dev_addr` until interrupted."""
+    from mkdocs.commands.serve import serve
+
+    history = load_history(db)
+    stop = threading.Event()
+    with tempfile.TemporaryDirectory(prefix="winplan-serve-") as scratch:
+        folder = Path(scratch)
+        docs = folder / "docs"
+        docs.mkdir()
+        write_pages(history, docs, lang, config)
+        # site_dir is replaced by MkDocs' own temporary folder while serving.
+        config_file = write_config(folder / "mkdocs.yml", derived_config(
+            docs, folder / "site", lang, config.site_title, static_pages(lang)))
+        watcher = threading.Thread(target=_watch_database, args=(db, docs, lang, config, stop), daemon=True)
+        watcher.start()
+        try:
+            serve(config_file=str(config_file), livereload=True, watch=[str(SITE_SRC)], dev_addr=dev_addr)
+        finally:
+            stop.set()
+            watcher.join(timeout=POLL_SECONDS * 2)
