@@ -1,8 +1,8 @@
 """The harvest's reader: python-calamine for cell values, the package's own XML for names and tables.
 
 The file is read from disk once; the zip directory and calamine both work on that in-memory copy. Only the
-sheets that a defined name or a table lives on are parsed, and the sheet XML is scanned (streaming, stopping
-early) only when a named cell came back empty, to tell "empty" from "formula never calculated".
+sheets that a defined name or a table lives on are parsed, and a sheet's XML is scanned for `<f>` elements only
+when a named cell on it came back empty, to tell "empty" from "formula never calculated".
 """
 
 from __future__ import annotations
@@ -76,8 +76,7 @@ def _mark_formulas_without_value(archive: zipfile.ZipFile, parts: WorkbookParts,
         part = parts.sheet_part(sheet)
         if part is None:
             continue
-        with archive.open(part) as stream:
-            unsaved = formulas_without_value(stream, refs)
+        unsaved = formulas_without_value(archive.read(part), refs)
         if unsaved:
             for key, cell in names.items():
                 if cell.sheet == sheet and cell.ref in unsaved:

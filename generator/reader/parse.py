@@ -7,6 +7,7 @@ insert rows and restyle. Every problem is collected; a value with an error is le
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import uuid
@@ -80,11 +81,13 @@ def parse_workbook(raw: RawWorkbook) -> ParsedWorkbook:
     return _Parser(raw).parse()
 
 
+@functools.lru_cache(maxsize=4096)  # the same labels and headers come back for every workbook
 def fold_header(text: str) -> str:
     """A header as compared: NFKC, no spaces, case-folded."""
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
+@functools.lru_cache(maxsize=4096)
 def _loose(text: str) -> str:
     """A folded header without a bracketed hint or a trailing % / *: "支持度 (-3…+3)" -> "支持度"."""
     return re.sub(r"\(.*?\)|\[.*?\]|[%*:：]+$", "", fold_header(text)).strip()
