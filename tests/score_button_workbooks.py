@@ -73,11 +73,24 @@ def deal_workbook(path: Path, lang: Language, *, fields: dict[str, Any] | None =
             if table.name in rows:
                 _fill_table(worksheet, table, rows[table.name])
     if unlock_outputs:
-        for output in spec.OUTPUTS:
-            sheet, ref = _target(book, output.name)
-            book[sheet][ref].protection = Protection(locked=False)
+        _unlock(book)
     book.save(path)
     return path
+
+
+def unlocked_copy(source: Path, path: Path) -> Path:
+    """Copy a workbook to `path` with its score_* cells unlocked (see deal_workbook)."""
+    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    _unlock(book)
+    book.save(path)
+    return path
+
+
+def _unlock(book: Any) -> None:
+    for output in spec.OUTPUTS:
+        if output.name in book.defined_names:
+            sheet, ref = _target(book, output.name)
+            book[sheet][ref].protection = Protection(locked=False)
 
 
 def _target(book: Any, name: str) -> tuple[str, str]:

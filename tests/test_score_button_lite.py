@@ -6,6 +6,7 @@ engine, so the script drives xlwings' real object model into a real file (see wo
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -13,12 +14,23 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from score_button_workbooks import AS_OF, deal_workbook, input_fingerprint, opened, output_cells, template_xlsm
+from click.testing import CliRunner
+from score_button_workbooks import (
+    AS_OF,
+    deal_workbook,
+    input_fingerprint,
+    opened,
+    output_cells,
+    template_xlsm,
+    unlocked_copy,
+)
 from test_score_button_runpython import expected_cells
 
+from generator.cli import cli
 from generator.i18n import LANGUAGES, Language
 from worksheets import score_button
 from worksheets.lite import main as lite
+from worksheets.score_button import score_book
 
 
 class _FixedDate:
@@ -92,3 +104,27 @@ def test_lite_entry_imports_only_pure_python(repo: Path) -> None:
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "workbooks").glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.name[:2] for path in EXAMPLES])
+def test_example_workbooks_score_like_winplan_check(tmp_path: Path, example: Path) -> None:
+    """Every bundled example, scored through xlwings by score_book, agrees with `winplan check --json`."""
+    path = unlocked_copy(example, tmp_path / example.name)
+    before = input_fingerprint(path)
+
+    with opened(path) as book:
+        outcome = score_book(book, as_of=AS_OF)
+
+    result = CliRunner().invoke(cli, ["check", "--json", "--as-of", AS_OF.isoformat(), str(path)])
+    assert result.exit_code == 0, result.output
+    checked = json.loads(result.output)["workbooks"][0]
+    if outcome.scorecard is None:
+        assert checked["scores"] is None
+    else:
+        assert checked["scores"] == json.loads(json.dumps(outcome.scorecard.to_dict()))
+        assert checked["stale_scores"] is False
+    assert input_fingerprint(path) == before
+    assert output_cells(path)["score_message"][0]
