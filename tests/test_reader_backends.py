@@ -20,7 +20,7 @@ from generator.i18n import Language
 from generator.raw import RawWorkbook
 from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
-from generator.reader.ooxml import UnsafeXml, parse_reference, safe_xml, split_range
+from generator.reader.ooxml import UnsafeXml, formulas_without_value, parse_reference, safe_xml, split_range
 from generator.reader.openpyxl_backend import read_raw_openpyxl
 
 
@@ -185,3 +185,21 @@ def test_openpyxl_rewrite_reads_alike(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(path)
     book.save(tmp_path / "again.xlsx")
     assert read_workbook(tmp_path / "again.xlsx").deal == read_workbook(path).deal
+
+
+def test_unsaved_formula_scan_on_raw_sheet_xml() -> None:
+    sheet = (
+        b'<x:worksheet xmlns:x="main"><x:sheetData><x:row r="2">'
+        b'<x:c r="B2"><x:f>1+1</x:f></x:c>'  # never calculated
+        b'<x:c r="C2" t="str"><x:f>A1</x:f><x:v>text</x:v></x:c>'  # saved result
+        b'</x:row><x:row r="3">'
+        b'<c r="B3"><f>1</f><v></v></c>'  # an empty saved value is no value
+        b'<c r="C3" t="inlineStr"><f>A1</f><is><t>a</t></is></c>'
+        b'<c r="D3"><f t="shared" si="0"/></c>'
+        b'<c r="E3"><v>5</v></c>'
+        b'</x:row></x:sheetData><conditionalFormatting><cfRule><formula>B2</formula></cfRule>'
+        b'</conditionalFormatting></x:worksheet>'
+    )
+    everything = {"B2", "C2", "B3", "C3", "D3", "E3", "Z9"}
+    assert formulas_without_value(sheet, everything) == {"B2", "B3", "D3"}
+    assert formulas_without_value(sheet, {"C2", "E3"}) == set()
