@@ -124,6 +124,7 @@ def run_mkdocs(config_file: Path, *, strict: bool) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not news
     try:
         build(load_config(config_file=str(config_file), strict=strict))
     except (Abort, ConfigurationError) as error:

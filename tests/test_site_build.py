@@ -1,0 +1,186 @@
+"""The site built in strict mode from the small fixed dataset: pages, links, navigation, escaping, search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from generator.config import DEFAULT_CONFIG
+from generator.i18n import Language
+from generator.site import SiteReport, build_site
+from tests.site_dataset import HOSTILE, history
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteReport, Path]:
+    lang: Language = request.param
+    root = tmp_path_factory.mktemp(f"site-{lang}")
+    report = build_site(history(), root / "site", lang, DEFAULT_CONFIG, strict=True, work_dir=root / "work")
+    return report, root / "work" / "docs"
+
+
+class _Tags(HTMLParser):
+    """Collects every start tag with its attributes, and the visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def _parse(path: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_strict_build_writes_every_page(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    site = report.out
+    assert report.accounts == 6 and report.reps == 4
+    for name in ("index.html", "accounts.html", "reps.html", "quality.html", "about.html", "methodology.html"):
+        assert (site / name).is_file(), name
+    assert len(list((site / "accounts").glob("*.html"))) == 6
+    assert len(list((site / "reps").glob("*.html"))) == 4
+    assert (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def test_no_page_runs_or_loads_anything_from_cell_text(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    for page in _pages(report.out):
+        parsed = _parse(page)
+        for tag, attrs in parsed.tags:
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+            if tag == "img":
+                assert attrs.get("src") != "x", page
+            for name in ("href", "src", "action", "formaction"):
+                value = (attrs.get(name) or "").strip().lower()
+                assert not value.startswith(("javascript:", "data:text", "vbscript:")), (page, tag, value)
+            if tag == "script":
+                # Only the theme's and our own scripts, and JSON data blocks.
+                src = attrs.get("src")
+                assert src is None or not urlsplit(src).scheme, (page, src)
+
+
+def test_hostile_text_is_shown_as_the_same_text(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    account = next(p for p in (report.out / "accounts").glob("*.html") if "00000001" in p.name)
+    visible = " ".join(_parse(account).text)
+    for hostile in HOSTILE:
+        assert hostile in visible, hostile
+    assert "49" not in re.findall(r"\d+", visible.split("{{ 7*7 }}")[0])[-1:], "template syntax was evaluated"
+    raw = account.read_text(encoding="utf-8")
+    assert "<script>alert" not in raw and "<img src=x" not in raw
+    assert "root:x:0:0" not in raw  # the snippet marker did not include /etc/passwd
+
+
+def test_titles_are_escaped_where_the_theme_prints_them(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    account = next(p for p in (report.out / "accounts").glob("*.html") if "00000001" in p.name)
+    raw = account.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", raw, re.S)
+    assert title is not None and "&lt;script&gt;alert(1)&lt;/script&gt;" in title.group(1)
+
+
+def test_only_http_links_leave_the_site_and_every_local_link_resolves(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    site = report.out
+    external = []
+    for page in _pages(site):
+        if page.name == "404.html":
+            continue  # MkDocs writes the error page with root-absolute links, for any depth
+        for tag, attrs in _parse(page).tags:
+            for name in ("href", "src"):
+                value = attrs.get(name)
+                if not value or value.startswith("#"):
+                    continue
+                parts = urlsplit(value)
+                if parts.scheme:
+                    assert parts.scheme in ("http", "https"), (page, value)
+                    assert tag == "a", (page, tag, value)  # nothing is loaded from outside
+                    external.append(value)
+                    continue
+                target = (page.parent / unquote(parts.path)).resolve()
+                if parts.path == "" or value.endswith("/"):
+                    continue
+                assert target.exists(), (page, value)
+    assert external == ["https://example.invalid/plan"] * len(external)
+
+
+def test_navigation_stays_small(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    overview = (report.out / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>', overview, re.S)
+    assert nav is not None
+    assert "accounts/" not in nav.group(0) and "reps/" not in nav.group(0)
+
+
+def test_no_external_fonts_or_assets(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    for page in _pages(report.out):
+        raw = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in raw and "fonts.gstatic" not in raw
+        for tag, attrs in _parse(page).tags:
+            if tag in ("link", "script", "img", "iframe", "source"):
+                for name in ("href", "src"):
+                    assert not urlsplit(attrs.get(name) or "").netloc, (page, tag, attrs)
+
+
+def test_account_pages_have_every_section(built: tuple[SiteReport, Path]) -> None:
+    report, docs = built
+    markdown = next(p for p in (docs / "accounts").glob("*.md") if "00000001" in p.name).read_text(encoding="utf-8")
+    for marker in ("wp-facts", "wp-flags", "wp-swot", "chart-stakeholders", "chart-criteria", "wp-overdue",
+                   "chart-history", "wp-source"):
+        assert marker in markdown, marker
+
+
+def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    index = json.loads((report.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    tokens = {token for doc in index["docs"] for token in separator.split(doc["text"])}
+    assert "财务" in tokens  # from 客户希望在年底前完成财务系统升级并统一集团报表
+
+
+def test_charts_are_embedded_as_inert_json(built: tuple[SiteReport, Path]) -> None:
+    report, _docs = built
+    raw = (report.out / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/json" id="figure-[a-z]+">(.*?)</script>', raw, re.S)
+    assert len(blocks) == 4
+    for block in blocks:
+        assert "<" not in block and ">" not in block
+        figure = json.loads(block)
+        assert figure["data"]
+    matrix = json.loads(blocks[3])
+    assert all("<script>" not in text for text in matrix["data"][0]["text"])
+
+
+def test_front_matter_titles_are_json_quoted(built: tuple[SiteReport, Path]) -> None:
+    _report, docs = built
+    for page in (docs / "accounts").glob("*.md"):
+        line = page.read_text(encoding="utf-8").splitlines()[1]
+        assert line.startswith("title: ")
+        assert isinstance(json.loads(line[len("title: "):]), str)
