@@ -484,6 +484,7 @@ def _store(cell: Any, value: Any) -> None:
     _refuse_if_protected(cell)
     if isinstance(value, str) and value.startswith("'"):
         cell.value = value[1:]
+        cell.data_type = "s"  # openpyxl would take a leading "=" for a formula
         cell.quotePrefix = True
         return
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

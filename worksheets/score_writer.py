@@ -15,6 +15,7 @@ import xlwings as xw
 from worksheets.book_reader import OUTPUT_PREFIX
 
 Scalar = str | int | float | bool | date | datetime | None
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class ScoreCellLike(Protocol):
@@ -66,7 +67,7 @@ def write_text(book: xw.Book, name: str, text: str) -> bool:
     target = _output_range(book, name)
     if target is None:
         return False
-    target.value = text
+    target.value = _as_text(text)
     target.color = None
     return True
 
@@ -89,11 +90,18 @@ def _output_range(book: xw.Book, name: str) -> xw.Range | None:
 
 
 def _scalar(value: Any) -> Scalar:
-    if value is None or isinstance(value, str | bool | int | float | date | datetime):
-        return value
     if isinstance(value, list | tuple):  # a list output is one cell of lines, never a spilled range
-        return "\n".join(str(item) for item in value)
-    return str(value)
+        value = "\n".join(str(item) for item in value)
+    if isinstance(value, str):
+        return _as_text(value)
+    if value is None or isinstance(value, bool | int | float | date | datetime):
+        return value
+    return _as_text(str(value))
+
+
+def _as_text(text: str) -> str:
+    """Keep text text: Excel would turn "=…", "+…", "-…" or "@…" into a formula, so quote-prefix those."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _colour(fill: Any) -> str | tuple[int, int, int] | None:
