@@ -203,3 +203,18 @@ def test_unsaved_formula_scan_on_raw_sheet_xml() -> None:
     everything = {"B2", "C2", "B3", "C3", "D3", "E3", "Z9"}
     assert formulas_without_value(sheet, everything) == {"B2", "B3", "D3"}
     assert formulas_without_value(sheet, {"C2", "E3"}) == set()
+
+
+def test_a_stray_far_away_cell_is_refused_before_calamine_allocates_it(tmp_path: Path) -> None:
+    path = filled_workbook(tmp_path / "far.xlsx", "zh")
+    book = openpyxl.load_workbook(path)
+    summary = book[spec.SUMMARY.title("zh")]
+    summary["B5000"] = "a note far below"  # a realistic span still reads
+    book.save(path)
+    assert read_workbook(path).deal is not None
+    summary["XFD1048576"] = "stray"  # 17 billion cells as one dense range: calamine would abort the process
+    book.save(path)
+    reading = read_workbook(path)
+    assert reading.deal is None and not reading.readable
+    assert [(p.code, p.sheet) for p in reading.problems] == [("sheet-too-large", spec.SUMMARY.title("zh"))]
+    assert "XFD1048576" in reading.problems[0].message.en

@@ -14,7 +14,7 @@ from generator.raw import CellValue
 from generator.reader import problems
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.file_check import FILE_PROBLEM_CODES, check_file, is_ignored_name
-from generator.reader.ooxml import UnsafeXml
+from generator.reader.ooxml import SheetTooLarge, UnsafeXml
 from generator.reader.parse import ParsedWorkbook, parse_workbook
 
 __all__ = [
@@ -51,6 +51,8 @@ def read_workbook(path: Path) -> WorkbookReading:
         return WorkbookReading(file, None, (refused,))
     try:
         parsed = parse_workbook(read_raw_calamine(path))
+    except SheetTooLarge as error:
+        return WorkbookReading(file, None, (problems.sheet_too_large(file, error.sheet, error.extent),))
     except UnsafeXml as error:
         return WorkbookReading(file, None, (problems.unreadable(file, str(error)),))
     except Exception as error:  # damaged XML, a calamine error or a reader bug: record it, the harvest goes on

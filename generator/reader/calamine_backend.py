@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 from generator.raw import CellValue, RawCell, RawTable, RawWorkbook
 from generator.reader.ooxml import (
     TablePart,
-    WorkbookParts,
+    check_extent,
     formulas_without_value,
     normalize_value,
     parse_reference,
@@ -37,24 +37,39 @@ def read_raw_calamine(path: Path) -> RawWorkbook:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = read_workbook_parts(archive)
         targets = {name: parse_reference(formula) for name, formula in parts.names.items()}
-        wanted = {target[0] for target in targets.values() if target} | {table.sheet for table in parts.tables}
-        grids = _grids(data, [sheet for sheet, _ in parts.sheets if sheet in wanted])
+        last_rows: dict[str, int] = defaultdict(int)  # per sheet, the last row a name or table reaches
+        for target in targets.values():
+            if target:
+                last_rows[target[0]] = max(last_rows[target[0]], split_cell(target[1])[0])
+        for table in parts.tables:
+            last_rows[table.sheet] = max(last_rows[table.sheet], split_range(table.ref)[2])
+        members = set(archive.namelist())
+        sheet_xml = {
+            sheet: archive.read(part) for sheet, part in parts.sheets if sheet in last_rows and part in members
+        }
+        for sheet, xml in sheet_xml.items():
+            check_extent(sheet, xml)  # calamine would try to allocate every cell of a huge span, and abort
+        grids = _grids(data, {sheet: last_rows[sheet] for sheet, _ in parts.sheets if sheet in last_rows})
         names: dict[str, RawCell] = {}
         for name, target in targets.items():
             if target is None or target[0] not in grids:
                 continue  # #REF!, a constant, or a sheet that no longer exists: the name is as good as missing
             sheet, ref = target
             names.setdefault(name.lower(), RawCell(sheet, ref, _value(grids[sheet], *split_cell(ref))))
-        _mark_formulas_without_value(archive, parts, names)
+        _mark_formulas_without_value(sheet_xml, names)
     tables = {table.name.lower(): _table(table, grids[table.sheet]) for table in parts.tables if table.sheet in grids}
     return RawWorkbook(str(path), names, tables, tuple(sheet for sheet, _ in parts.sheets))
 
 
-def _grids(data: bytes, sheets: list[str]) -> dict[str, Grid]:
+def _grids(data: bytes, last_rows: dict[str, int]) -> dict[str, Grid]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        # skip_empty_area=False anchors row 0 / column 0 at A1, so grid[row - 1][column - 1] is the cell.
-        return {sheet: book.get_sheet_by_name(sheet).to_python(skip_empty_area=False) for sheet in sheets}
+        # skip_empty_area=False anchors row 0 / column 0 at A1, so grid[row - 1][column - 1] is the cell; rows
+        # below the last one needed are never turned into Python objects (a rep may format a whole column).
+        return {
+            sheet: book.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=last_row)
+            for sheet, last_row in last_rows.items()
+        }
     finally:
         book.close()
 
@@ -67,16 +82,13 @@ def _value(grid: Grid, row: int, column: int) -> CellValue:
     return None
 
 
-def _mark_formulas_without_value(archive: zipfile.ZipFile, parts: WorkbookParts, names: dict[str, RawCell]) -> None:
+def _mark_formulas_without_value(sheet_xml: dict[str, bytes], names: dict[str, RawCell]) -> None:
     empty: dict[str, set[str]] = defaultdict(set)
     for cell in names.values():
         if cell.value is None:
             empty[cell.sheet].add(cell.ref)
     for sheet, refs in empty.items():
-        part = parts.sheet_part(sheet)
-        if part is None:
-            continue
-        unsaved = formulas_without_value(archive.read(part), refs)
+        unsaved = formulas_without_value(sheet_xml.get(sheet, b""), refs)
         if unsaved:
             for key, cell in names.items():
                 if cell.sheet == sheet and cell.ref in unsaved:

@@ -28,7 +28,7 @@ ZIP_TAIL_BYTES = 65536 + 22  # the end-of-central-directory record lies within t
 # Problems of these codes mean the file could not be read at all (see generator.reader.read_workbook).
 FILE_PROBLEM_CODES: frozenset[str] = frozenset({
     "file-not-found", "empty-file", "file-too-large", "truncated-file", "encrypted-workbook", "legacy-xls",
-    "not-a-workbook", "not-a-spreadsheet", "zip-bomb", "unreadable",
+    "not-a-workbook", "not-a-spreadsheet", "zip-bomb", "unreadable", "sheet-too-large",
 })
 
 _SAVE_AS_XLSX = B(

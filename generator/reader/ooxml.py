@@ -29,7 +29,20 @@ _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # sheet XML may use a namespace prefix, e.
 _FORMULA = re.compile(rb"<" + _PREFIX + rb"f[\s/>]")
 _CELL_OPEN = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Za-z]{1,3}[0-9]{1,7})\"[^>]*>")
 _CELL_CLOSE = re.compile(rb"</" + _PREFIX + rb"c>")
+_CELL_REF = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Za-z]{1,3})([0-9]{1,7})\"")
 _SAVED_VALUE = re.compile(rb"<" + _PREFIX + rb"v>[^<]|<" + _PREFIX + rb"t[\s>]")
+
+
+MAX_SHEET_CELLS = 2_000_000  # rows x columns spanned by a sheet's cells; calamine allocates all of them
+
+
+class SheetTooLarge(ValueError):
+    """A sheet's cells span an area no account plan needs (e.g. one stray value in cell XFD1048576)."""
+
+    def __init__(self, sheet: str, extent: str) -> None:
+        super().__init__(f"sheet {sheet!r} spans {extent}")
+        self.sheet = sheet
+        self.extent = extent
 
 
 class UnsafeXml(ValueError):
@@ -227,6 +240,33 @@ def formulas_without_value(sheet_xml: bytes, cells: set[str]) -> set[str]:
         if ref in cells and not _SAVED_VALUE.search(sheet_xml, start, closing.start()):
             found.add(ref)
     return found
+
+
+def check_extent(sheet: str, sheet_xml: bytes) -> None:
+    """Raise SheetTooLarge when the cells of a sheet span more than MAX_SHEET_CELLS (before calamine sees it)."""
+    refs = _CELL_REF.findall(sheet_xml)
+    if not refs:
+        return
+    rows = {int(row) for _, row in refs}
+    columns = {_column_number(letters) for letters in {letters.upper() for letters, _ in refs}}
+    area = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+    if area > MAX_SHEET_CELLS:
+        raise SheetTooLarge(sheet, f"{_letters(min(columns))}{min(rows)}:{_letters(max(columns))}{max(rows)}")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _letters(column: int) -> str:
+    text = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        text = chr(65 + remainder) + text
+    return text
 
 
 def normalize_value(value: object) -> CellValue:

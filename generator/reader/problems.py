@@ -203,6 +203,18 @@ def not_a_winplan_workbook(file: str) -> Problem:
     )
 
 
+def sheet_too_large(file: str, sheet: str, extent: str) -> Problem:
+    return Problem(
+        "sheet-too-large", "error",
+        B(f"工作表“{sheet}”使用的区域 ({extent}) 大得不正常, 为安全起见拒绝读取。",
+          f"The sheet \"{sheet}\" uses an abnormally large area ({extent}), so it is refused for safety."),
+        B("请删除该工作表中远离表格的多余单元格 (如最后一行/最后一列的内容), 保存后重试。",
+          "Delete the stray cells far below or right of the content on that sheet (press Ctrl+End to find "
+          "them), save, and run again."),
+        file, sheet,
+    )
+
+
 def unreadable(file: str, detail: str) -> Problem:
     return Problem(
         "unreadable", "error",
