@@ -13,6 +13,7 @@ from typing import Any
 import xlwings as xw
 
 from generator.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
+from generator.reader.ooxml import parse_reference, split_cell
 
 OUTPUT_PREFIX = "score_"
 
@@ -21,24 +22,61 @@ def read_book(book: xw.Book, *, include_outputs: bool = False) -> RawWorkbook:
     """Read every workbook-level defined name's first cell and every table of `book`.
 
     Names starting with `score_` are outputs; they are skipped unless `include_outputs`, so the Score button
-    never reads what it writes.
+    never reads what it writes. Named cells are read one block per sheet: in Excel every read is a round trip
+    (slow over AppleScript on a Mac), so ~60 names cost a few reads, not ~60.
     """
     sheets = tuple(str(sheet.name) for sheet in book.sheets)
     raw = RawWorkbook(source=str(book.name), sheets=sheets)
+    wanted: dict[str, tuple[str, int, int]] = {}  # lower-cased name -> (sheet, row, column)
     for name in book.names:
         text = str(name.name)
         # Sheet-scoped names come as "Sheet!name"; the workbook API uses workbook-level names only.
         if "!" in text or (not include_outputs and text.lower().startswith(OUTPUT_PREFIX)):
             continue
-        cell = _first_cell(name)
-        if cell is not None:
-            raw.names[text.lower()] = cell
+        place = _place(name)
+        if place is not None:
+            wanted[text.lower()] = place
+        else:  # the engine gave no reference text: ask for the range itself
+            cell = _first_cell(name)
+            if cell is not None:
+                raw.names[text.lower()] = cell
+    raw.names.update(_read_named_cells(book, wanted))
     for sheet in book.sheets:
         for table in sheet.tables:
             raw_table = _read_table(table, str(sheet.name))
             if raw_table is not None:
                 raw.tables[raw_table.name.lower()] = raw_table
     return raw
+
+
+def _place(name: Any) -> tuple[str, int, int] | None:
+    try:
+        refers_to = name.refers_to
+    except Exception:  # some engines cannot describe a name; the caller falls back to its range
+        return None
+    target = parse_reference(str(refers_to)) if refers_to else None
+    if target is None:
+        return None
+    row, column = split_cell(target[1])
+    return target[0], row, column
+
+
+def _read_named_cells(book: xw.Book, wanted: dict[str, tuple[str, int, int]]) -> dict[str, RawCell]:
+    """Read the cells in `wanted` with one block read per sheet (the block spanning that sheet's names)."""
+    cells: dict[str, RawCell] = {}
+    by_sheet: dict[str, list[tuple[str, int, int]]] = {}
+    for key, (sheet, row, column) in wanted.items():
+        by_sheet.setdefault(sheet, []).append((key, row, column))
+    titles = {str(sheet.name): sheet for sheet in book.sheets}
+    for sheet_name, places in by_sheet.items():
+        if sheet_name not in titles:  # a name pointing at a sheet that no longer exists
+            continue
+        top, left = min(p[1] for p in places), min(p[2] for p in places)
+        bottom, right = max(p[1] for p in places), max(p[2] for p in places)
+        block = titles[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
+        for key, row, column in places:
+            cells[key] = RawCell(sheet_name, cell_ref(row, column), _cell_value(block[row - top][column - left]))
+    return cells
 
 
 def _first_cell(name: Any) -> RawCell | None:
