@@ -45,3 +45,4 @@ def test_lists_become_one_cell_of_lines_and_formulas_stay_text(tmp_path: Path) -
     assert verdict.value == '=HYPERLINK("http://evil.example","click")'
     assert verdict.data_type == "s"  # text, not a formula
     assert input_fingerprint(path) == before  # nothing spilled out of the output cells
+

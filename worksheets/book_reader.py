@@ -16,6 +16,7 @@ from generator.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
 from generator.reader.ooxml import parse_reference, split_cell
 
 OUTPUT_PREFIX = "score_"
+MAX_BLOCK_CELLS = 20_000  # a block read larger than this would mean a named cell was moved far away
 
 
 def read_book(book: xw.Book, *, include_outputs: bool = False) -> RawWorkbook:
@@ -71,9 +72,15 @@ def _read_named_cells(book: xw.Book, wanted: dict[str, tuple[str, int, int]]) ->
     for sheet_name, places in by_sheet.items():
         if sheet_name not in titles:  # a name pointing at a sheet that no longer exists
             continue
+        worksheet = titles[sheet_name]
         top, left = min(p[1] for p in places), min(p[2] for p in places)
         bottom, right = max(p[1] for p in places), max(p[2] for p in places)
-        block = titles[sheet_name].range((top, left), (bottom, right)).options(ndim=2).value
+        if (bottom - top + 1) * (right - left + 1) > MAX_BLOCK_CELLS:  # a named cell moved far away: read one by one
+            for key, row, column in places:
+                value = worksheet.range((row, column)).value
+                cells[key] = RawCell(sheet_name, cell_ref(row, column), _cell_value(value))
+            continue
+        block = worksheet.range((top, left), (bottom, right)).options(ndim=2).value
         for key, row, column in places:
             cells[key] = RawCell(sheet_name, cell_ref(row, column), _cell_value(block[row - top][column - left]))
     return cells
