@@ -9,8 +9,10 @@ amount, a rating typed as text, no close date, a close date in the past, a workb
 from __future__ import annotations
 
 import random
+import re
 import tempfile
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -348,5 +350,19 @@ def write_examples(out: Path) -> list[Path]:
             fill_workbook(templates[example.lang], build_deal(example), path, lang=example.lang)
             if example.text_overrides:
                 fill_cells(path, example.text_overrides, {}, path)
+            _pin_package_dates(path)
             written.append(path)
     return written
+
+
+def _pin_package_dates(path: Path) -> None:
+    """Fix the zip timestamps and the saved-on date, so regenerating the examples changes no bytes."""
+    with zipfile.ZipFile(path) as package:
+        members = [(info.filename, package.read(info.filename)) for info in package.infolist()]
+    saved_on = f"{AS_OF.isoformat()}T00:00:00Z".encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + saved_on + rb"\g<2>", data)
+            package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)

@@ -23,6 +23,7 @@ FIRST_CONTENT_ROW = 3
 LABEL_WIDTH = 34
 VALUE_WIDTH = 46
 HINT_WIDTH = 50
+TABLE_ROW_HEIGHT = 30.0  # points: two lines of wrapped text
 
 # The summary's fields, grouped into sections a rep reads top to bottom. Fields missing here (added to the
 # spec later) land in a final "More" section, so every spec field always gets a cell.
@@ -137,6 +138,7 @@ class SheetLayout:
     protected: bool = False
     last_col: int = 3
     tall_text_rows: bool = True  # give long-text inputs a tall row (off where rows are shared with tables)
+    table_row_height: float | None = None  # height of every table data row (two lines of wrapped text)
 
 
 # --- Lists sheet: the stage table first, then one column per vocabulary -----------------------------------
@@ -230,7 +232,7 @@ def _single_table_layout(sheet: spec.Sheet) -> SheetLayout:
     widths = _widths({}, [place])
     return SheetLayout(sheet, tables=(place,), widths=widths, freeze_row=place.first_data_row,
                        repeat_rows=(place.header_row, place.header_row), last_col=place.last_col,
-                       button=(0, min(3, place.last_col)))
+                       button=(0, min(3, place.last_col)), table_row_height=TABLE_ROW_HEIGHT)
 
 
 SWOT_GRID: tuple[tuple[str, int, int], ...] = (  # table, grid row, grid column
@@ -263,12 +265,12 @@ def _swot_layout() -> SheetLayout:
     widths = dict(_widths({}, tables))
     for spacer in range(span - 1, panel_col, span):
         widths[spacer] = 3.0
-    widths[panel_col] = 30.0
-    widths[panel_col + 1] = 50.0
+    widths[panel_col] = 36.0
+    widths[panel_col + 1] = 56.0
     ordered = tuple(sorted(widths.items()))
     return SheetLayout(sheet, fields=fields, tables=tuple(tables), headings=tuple(headings), widths=ordered,
                        freeze_row=INTRO_ROW + 1, last_col=panel_col + 1, button=(0, span),
-                       tall_text_rows=False)
+                       tall_text_rows=False, table_row_height=TABLE_ROW_HEIGHT)
 
 
 def _instructions_layout() -> SheetLayout:

@@ -115,6 +115,9 @@ class _TemplateWriter:
             self._field(ws, title, field_place, tall=plan.tall_text_rows)
         for table_place in plan.tables:
             self._table(ws, title, table_place)
+            if plan.table_row_height is not None:
+                for row in range(table_place.first_data_row, table_place.last_data_row + 1):
+                    ws.set_row(row, plan.table_row_height)
         for output_place in plan.outputs:
             self._output(ws, title, output_place)
         if plan.sheet.key == "lists":
@@ -218,8 +221,7 @@ class _TemplateWriter:
         ws.write_string(place.row, place.label_col, output.label(self.lang), self.styles.get("label"))
         kind = {"list": "longtext", "text": None}.get(output.kind, output.kind)
         ws.write_blank(place.row, place.value_col, None, self.styles.get("output", kind))
-        if output.kind == "list":
-            ws.set_row(place.row, 120)
+        ws.set_row(place.row, 120 if output.kind == "list" else 18)
         self.workbook.define_name(output.name, cell_address(title, place.row, place.value_col))
 
     def _lists(self, ws: Worksheet) -> None:
