@@ -24,8 +24,9 @@ _DATE_TEXT = re.compile(
 _CURRENCY_MARKS = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR|HKD|JPY|GBP)\s*|\s*(?:元|RMB|CNY|USD|EUR)$", re.IGNORECASE)
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _SCALE = {"万": 10_000.0, "亿": 100_000_000.0, "k": 1_000.0, "m": 1_000_000.0}
-_KEEP_CONTROLS = {"\n", "\t"}
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+# Control characters (Unicode category Cc) except tab and line feed, and the bidi overrides that can make a
+# name display as something else.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class NotConvertible(ValueError):
@@ -51,10 +52,7 @@ def clean_text(value: CellValue) -> tuple[str, bool]:
     else:
         text = str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(
-        ch for ch in text
-        if ch in _KEEP_CONTROLS or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
-    ).strip()
+    text = _CONTROLS.sub("", text).strip()
     if len(text) > MAX_TEXT:
         return text[:MAX_TEXT], True
     return text, False

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.i18n import Bilingual, Language
+from generator.i18n import Language
 from generator.model import (
     Action,
     Criterion,
@@ -202,27 +202,19 @@ class _Parser:
     def _language(self) -> Language:
         """Guess the workbook's language from the labels its drop-down values and table headers use."""
         votes = {"zh": 0, "en": 0}
-
-        def vote(text: CellValue, label: Bilingual) -> None:
-            if not isinstance(text, str):
-                return
-            folded = fold_header(text)
-            zh, en = fold_header(label.zh), fold_header(label.en)
-            if zh != en and folded in (zh, en):
-                votes["zh" if folded == zh else "en"] += 1
-
         for spec in ALL_FIELDS.values():
             cell = self.raw.name(spec.name)
-            if cell is not None and spec.vocabulary:
-                for choice in VOCABULARIES[spec.vocabulary].choices:
-                    vote(cell.value, choice.label)
+            if cell is not None and spec.vocabulary and isinstance(cell.value, str):
+                lang = _choice_languages(spec.vocabulary).get(fold_header(cell.value))
+                if lang:
+                    votes[lang] += 1
         for table in ALL_TABLES.values():
             raw = self.raw.table(table.name)
-            if raw is None:
-                continue
-            for header in raw.headers:
-                for column in table.columns:
-                    vote(header, column.label)
+            if raw is not None:
+                for header in raw.headers:
+                    lang = _header_languages(table.name).get(fold_header(header))
+                    if lang:
+                        votes[lang] += 1
         return "en" if votes["en"] > votes["zh"] else "zh"
 
     # --- single cells ---------------------------------------------------------------------------------------
@@ -302,28 +294,27 @@ class _Parser:
             present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
             if all(is_blank(value) for value in present.values()):
                 continue  # a blank row: templates offer them for reps to fill in
-            row: Row = {}
-            cells_of: dict[str, str] = {}
+            row: Row = {"_cells": {}}
             complete = True
             for column in table.columns:
                 value = present.get(column.key)
+                if is_blank(value) and not column.required:
+                    row[column.key] = None
+                    continue
                 place = Place(self.file, raw.sheet, cell_ref(raw.first_row + offset,
-                                                             raw.first_column + positions.get(column.key, 0)),
+                                                             raw.first_column + positions[column.key]),
                               column.label)
-                if column.key in positions:
-                    cells_of[column.key] = place.cell or ""
+                row["_cells"][column.key] = place.cell
                 if is_blank(value):
                     row[column.key] = None
-                    if column.required:
-                        self.found.append(problems.missing_required(place))
-                        complete = False
+                    self.found.append(problems.missing_required(place))
+                    complete = False
                     continue
                 row[column.key] = self._convert(value, column.kind, column.vocabulary, column.minimum,
                                                 column.maximum, place, column.key)
                 if column.required and row[column.key] is None:
                     complete = False
             if complete:
-                row["_cells"] = cells_of
                 rows.append(row)
         return rows
 
@@ -395,6 +386,28 @@ class _Parser:
             place = Place(self.file, cell.sheet if cell else None, cell.ref if cell else None,
                           ALL_FIELDS["amount"].label)
             self.found.append(problems.scope_mismatch(place, scope.total, amount))
+
+
+@functools.cache
+def _choice_languages(vocabulary: str) -> dict[str, Language]:
+    """Folded label -> the language it belongs to, for labels that differ between the languages."""
+    found: dict[str, Language] = {}
+    for choice in VOCABULARIES[vocabulary].choices:
+        zh, en = fold_header(choice.label.zh), fold_header(choice.label.en)
+        if zh != en:
+            found[zh], found[en] = "zh", "en"
+    return found
+
+
+@functools.cache
+def _header_languages(table: str) -> dict[str, Language]:
+    """Folded header -> the language it belongs to, for one table's columns."""
+    found: dict[str, Language] = {}
+    for column in ALL_TABLES[table].columns:
+        zh, en = fold_header(column.label.zh), fold_header(column.label.en)
+        if zh != en:
+            found[zh], found[en] = "zh", "en"
+    return found
 
 
 def _sheet_title(name: str) -> str | None:
