@@ -7,6 +7,7 @@ functions rebuild the typed objects, so what the store keeps reads back equal to
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime, time
@@ -50,13 +51,16 @@ def problem_from_dict(document: dict[str, Any]) -> Problem:
 
 
 def _build(cls: type[T], document: dict[str, Any]) -> T:
-    hints = typing.get_type_hints(cls)
-    arguments = {
-        f.name: _convert(hints[f.name], document[f.name])
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name in document
-    }
+    fields = _field_hints(cls)  # type: ignore[arg-type]
+    arguments = {name: _convert(hint, document[name]) for name, hint in fields if name in document}
     return cls(**arguments)
+
+
+@functools.cache
+def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Each field of dataclass `cls` with its resolved type (get_type_hints is slow: once per class)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _convert(hint: Any, value: Any) -> Any:

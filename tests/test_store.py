@@ -34,6 +34,7 @@ def _save(store: Store, deals: dict[str, Deal], *, as_of: date = AS_OF,
     records = [DealRecord(deal, score_deal(deal, as_of), path, problems.get(path, ())) for path, deal in deals.items()]
     result = store.save(taken_at=TAKEN, as_of=as_of, folders=["/share/sales"], counts={"read": len(deals)},
                         settings="s1", workbooks=entries, deals=records)
+    assert result == store.snapshot(result.snapshot.id)  # what save returns is what was stored
     return result.snapshot.id
 
 
@@ -104,16 +105,19 @@ def test_snapshot_round_trip_returns_what_was_saved() -> None:
     with Store.open(":memory:") as store:
         assert store.latest() is None and store.history() == []
         problem = _problem("/share/a.xlsx")
-        _save(store, {"/share/a.xlsx": deal}, problems={"/share/a.xlsx": (problem,)})
+        snapshot_id = _save(store, {"/share/a.xlsx": deal, "/share/b.xlsx": make_deal(customer_name="Acme", deal_id="b")},
+                            problems={"/share/a.xlsx": (problem,)})
         result = store.latest()
-    assert result is not None
+        saved = store.snapshot(snapshot_id)
+    assert result is not None and result == saved
+    assert [record.deal.customer_name for record in result.deals] == sorted(["Acme", "<b>华能</b> & Co"])
     assert result.snapshot.as_of == AS_OF and result.snapshot.taken_at == TAKEN
-    assert result.snapshot.folders == ("/share/sales",) and result.snapshot.counts == {"read": 1}
-    (record,) = result.deals
+    assert result.snapshot.folders == ("/share/sales",) and result.snapshot.counts == {"read": 2}
+    record = next(record for record in result.deals if record.source == "/share/a.xlsx")
     assert record.deal == deal
     assert record.scorecard == score_deal(deal, AS_OF)
     assert record.source == "/share/a.xlsx" and record.problems == (problem,)
-    (workbook,) = result.workbooks
+    workbook = result.workbooks[0]
     assert workbook == WorkbookRecord("/share/a.xlsx", "read", (problem,), deal.deal_id, 100, 1.5, "ab")
 
 

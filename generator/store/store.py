@@ -161,9 +161,13 @@ class Store:
             self._db.executemany(
                 "INSERT INTO conflicts (snapshot_id, deal_id, paths) VALUES (?, ?, ?)",
                 [(snapshot_id, deal_id, _dump(list(paths))) for deal_id, paths in conflicts])
-        result = self.snapshot(snapshot_id)
-        assert result is not None  # just written in the transaction above
-        return result
+        # Returned as built rather than read back: equal to what `snapshot(id)` gives, in the same order.
+        snapshot = Snapshot(snapshot_id, taken_at, as_of, tuple(folders), dict(counts))
+        return HarvestResult(
+            snapshot,
+            tuple(sorted(deals, key=lambda d: (d.deal.customer_name, d.deal.deal_id))),
+            tuple(sorted((entry.record for entry in workbooks), key=lambda record: record.path)),
+            tuple(sorted((deal_id, tuple(paths)) for deal_id, paths in conflicts)))
 
     # --- reading ------------------------------------------------------------------------------------------
 
