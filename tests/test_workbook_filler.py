@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -147,3 +148,18 @@ def test_unknown_names_tables_and_columns_are_refused(tmp_path: Path, templates:
         fill_cells(templates["zh"], {}, {"Actions": [{"colour": "red"}]}, out)
     with pytest.raises(ValueError, match="one cell"):
         fill_cells(templates["zh"], {"stage_probabilities": 1}, {}, out)
+
+
+def test_a_macro_template_keeps_its_vba_project_and_buttons(tmp_path: Path) -> None:
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(b"opaque VBA project bytes")
+    template = tmp_path / "template.xlsm"
+    write_template(template, "zh", vba_project=vba, score_macro="Score")
+    out = tmp_path / "deal.xlsm"
+    fill_workbook(template, build_deal(EXAMPLES[0]), out, lang="zh")
+    with zipfile.ZipFile(out) as package:
+        assert package.read("xl/vbaProject.bin") == vba.read_bytes()
+        drawings = [name for name in package.namelist() if name.endswith(".vml")]
+        assert len(drawings) == len(spec.SHEETS)
+        assert all("Score" in package.read(name).decode() for name in drawings)
+    assert read_workbook(out).deal is not None
