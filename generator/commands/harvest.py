@@ -13,7 +13,7 @@ import click
 
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS
-from generator.harvest import harvest_folders
+from generator.harvest import harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
 from generator.i18n import Language
@@ -39,8 +39,8 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
     """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code."""
     check_folders(folders)  # a missing folder is a usage error (exit 2) before the database is touched
     with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
-        result = harvest_folders(folders, store, as_of, config, progress=bar.update)
-    summary = summarize(result)
+        harvested = harvest_run(folders, store, as_of, config, progress=bar.update)
+    summary = summarize(harvested)
     if as_json:
         click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))
     else:

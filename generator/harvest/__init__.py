@@ -1,6 +1,6 @@
 """The harvest: every workbook below some folders, read safely and incrementally into a snapshot of the store."""
 
 from generator.harvest.isolation import Limits
-from generator.harvest.runner import harvest_folders
+from generator.harvest.runner import HarvestRun, harvest_folders, harvest_run
 
-__all__ = ["Limits", "harvest_folders"]
+__all__ = ["HarvestRun", "Limits", "harvest_folders", "harvest_run"]

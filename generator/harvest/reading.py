@@ -13,10 +13,10 @@ from pathlib import Path
 from generator.config import Config
 from generator.harvest.fingerprint import stat_signature
 from generator.harvest.stale import scores_are_stale
-from generator.model import Deal, Problem
+from generator.model import Problem
 from generator.reader import read_workbook
-from generator.scorecard import Scorecard
 from generator.scoring import score_deal
+from generator.store.rows import DealRow, encode
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,12 @@ class ReadTask:
 
 @dataclass(frozen=True)
 class ReadOutcome:
-    """What reading one workbook gave."""
+    """What reading one workbook gave, with the deal already encoded for the store (done here, in parallel)."""
 
     path: str
-    deal: Deal | None = None
-    scorecard: Scorecard | None = None
     problems: tuple[Problem, ...] = ()
+    deal_json: str | None = None  # the deal model read, as the store keeps it
+    deal_row: DealRow | None = None  # the deal scored as of the harvest's date
     stale_scores: bool = False
     unreadable: bool = False  # the file could not be read at all (empty, encrypted, not a workbook, ...)
     being_saved: str | None = None  # why the file looked like it was being saved; nothing else is then set
@@ -55,7 +55,7 @@ def read_and_score(task: ReadTask) -> ReadOutcome:
     deal = reading.deal
     problems = tuple(reading.problems)
     if deal is None:
-        return ReadOutcome(task.path, problems=problems, unreadable=not reading.readable)
+        return ReadOutcome(task.path, problems, unreadable=not reading.readable)
     scorecard = score_deal(deal, task.as_of, task.config)
     stale = scores_are_stale(deal, reading.stored_scores, scorecard, task.config)
-    return ReadOutcome(task.path, deal, scorecard, problems, stale)
+    return ReadOutcome(task.path, problems, encode(deal), DealRow.of(deal, scorecard, task.path), stale)

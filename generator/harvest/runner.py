@@ -4,13 +4,16 @@ Phases, in order: discovery (walk the folders) -> fingerprint (size, mtime, SHA-
 skipped and its previous result carried) -> reuse or read (unchanged files keep the previous snapshot's
 reading; the others are read and scored in worker processes) -> conflicts (one deal_id claimed by several
 workbooks) -> store (one new snapshot, in one transaction).
+
+Models travel as the JSON the store keeps: workers encode what they read, and an unchanged workbook's JSON is
+carried as it is, so a re-harvest of an unchanged folder neither parses nor decodes a single deal.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -23,32 +26,54 @@ from generator.harvest.discovery import discover
 from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, fingerprint
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
-from generator.model import Deal, Problem
-from generator.records import DealRecord, HarvestResult, WorkbookRecord, WorkbookStatus
-from generator.scorecard import Scorecard
+from generator.model import Problem
+from generator.records import HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.scoring import score_deal
 from generator.serialize import to_jsonable
-from generator.store import PreviousWorkbook, Store, WorkbookEntry
+from generator.store import DealRow, PreviousWorkbook, Store, WorkbookRow
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, path just finished)
 Reader = Callable[[ReadTask], ReadOutcome]
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    """One workbook's entry for the store, with its scorecard when it holds a deal."""
+class HarvestRun:
+    """A stored harvest as the summary needs it: the snapshot, every workbook, and the counted deals' facts."""
 
-    entry: WorkbookEntry
-    scorecard: Scorecard | None = None
+    snapshot: Snapshot
+    workbooks: tuple[WorkbookRecord, ...]  # sorted by path
+    deals: tuple[DealRow, ...]  # sorted by path
+    conflicts: tuple[tuple[str, tuple[str, ...]], ...]  # (deal_id, paths claiming it)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One workbook's row for the store, and the deal it offers (counted unless it loses a conflict)."""
+
+    row: WorkbookRow
+    deal: DealRow | None = None
 
 
 def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Config, *,
                     progress: Progress | None = None, limits: Limits | None = None,
                     settle_seconds: float = SETTLE_SECONDS, reader: Reader = read_and_score) -> HarvestResult:
+    """Harvest every workbook below `folders` into a new snapshot of `store`; return it with every model."""
+    run = harvest_run(folders, store, as_of, config, progress=progress, limits=limits,
+                      settle_seconds=settle_seconds, reader=reader)
+    result = store.snapshot(run.snapshot.id)
+    assert result is not None  # just stored
+    return result
+
+
+def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, *,
+                progress: Progress | None = None, limits: Limits | None = None,
+                settle_seconds: float = SETTLE_SECONDS, reader: Reader = read_and_score) -> HarvestRun:
     """Harvest every workbook below `folders` into a new snapshot of `store`, scored as of `as_of`.
 
-    `reader` runs in the worker processes (a module-level function; tests pass one that misbehaves).
+    Returns what a summary needs without decoding any model. `reader` runs in the worker processes (a
+    module-level function; tests pass one that misbehaves).
     """
+    limits = limits or Limits()
     taken_at = datetime.now().astimezone()
     found = discover(folders)
     previous = store.previous_workbooks()
@@ -62,6 +87,16 @@ def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Conf
         if progress is not None:
             progress(done, total, path)
 
+    def carried(prior: PreviousWorkbook | None, path: str) -> DealRow | None:
+        """The prior deal of `path`, scored again only when the date or the settings moved."""
+        if prior is None or prior.deal_json is None:
+            return None
+        if prior.deal_row is not None and prior.as_of == as_of and prior.settings == settings:
+            return prior.deal_row
+        deal = prior.deal()
+        assert deal is not None  # deal_json is set
+        return DealRow.of(deal, score_deal(deal, as_of, config), path)
+
     outcomes: dict[str, _Outcome] = {}
     tasks: list[ReadTask] = []
     prints: dict[str, Fingerprint] = {}
@@ -71,7 +106,7 @@ def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Conf
         try:
             print_ = fingerprint(path, settle_seconds=settle_seconds)
         except BeingSaved as why:
-            outcomes[key] = _being_saved(key, prior, str(why))
+            outcomes[key] = _being_saved(key, prior, str(why), carried(prior, key))
             tick(key)
             continue
         except OSError as error:
@@ -79,27 +114,35 @@ def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Conf
             tick(key)
             continue
         if prior is not None and _reusable(prior, print_, settings):
-            outcomes[key] = _reused(prior)
+            outcomes[key] = _reused(prior, carried(prior, key))
             tick(key)
             continue
         prints[key] = print_
         tasks.append(ReadTask(key, print_.size, print_.mtime, as_of, config))
 
-    for index, answer in run_isolated(tasks, reader, limits or Limits()):
+    for index, answer in run_isolated(tasks, reader, limits):
         task = tasks[index]
-        outcomes[task.path] = _from_answer(task, prints[task.path], answer, previous.get(task.path), limits)
+        outcome = _from_answer(task, prints[task.path], answer, limits)
+        if outcome is None:  # saved while it was read: skip it, carrying the previous reading
+            prior = previous.get(task.path)
+            assert isinstance(answer, ReadOutcome) and answer.being_saved is not None
+            outcome = _being_saved(task.path, prior, answer.being_saved, carried(prior, task.path))
+        outcomes[task.path] = outcome
         tick(task.path)
 
-    outcomes = {path: _scored(outcome, as_of, config) for path, outcome in outcomes.items()}
-    outcomes.update({record.path: _Outcome(WorkbookEntry(record)) for record in found.skipped})
+    outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.skipped})
     outcomes, conflicts = _mark_conflicts(outcomes)
-    entries = [outcomes[path].entry for path in sorted(outcomes)]
-    not_counted = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
-    deals = _deal_records(outcomes, not_counted)
-    return store.save(
+    losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
+    rows = [outcomes[path].row for path in sorted(outcomes)]
+    deals = [outcome.deal for path, outcome in sorted(outcomes.items())
+             if outcome.deal is not None and path not in losers]
+    stale = sum(1 for deal in deals if outcomes[deal.source].row.stale_scores)
+    conflict_pairs = tuple((conflict.deal_id, conflict.paths) for conflict in conflicts)
+    snapshot = store.save_rows(
         taken_at=taken_at, as_of=as_of, folders=[str(Path(folder).absolute()) for folder in folders],
-        counts=_counts(entries, deals, len(conflicts)), settings=settings, workbooks=entries, deals=deals,
-        conflicts=[(conflict.deal_id, conflict.paths) for conflict in conflicts])
+        counts=_counts(rows, len(deals), len(conflicts), stale), settings=settings, workbooks=rows, deals=deals,
+        conflicts=conflict_pairs)
+    return HarvestRun(snapshot, tuple(row.record for row in rows), tuple(deals), conflict_pairs)
 
 
 def settings_fingerprint(config: Config) -> str:
@@ -118,96 +161,78 @@ def _carried_problems(prior: PreviousWorkbook) -> tuple[Problem, ...]:
     return tuple(p for p in prior.record.problems if p.code not in problems.RUN_CODES)
 
 
-def _reused(prior: PreviousWorkbook) -> _Outcome:
+def _reused(prior: PreviousWorkbook, deal: DealRow | None) -> _Outcome:
     """Carry an unchanged workbook's previous reading into this snapshot; a failure stays a failure."""
     status: WorkbookStatus = "failed" if prior.record.status == "failed" else "reused"
     record = replace(prior.record, status=status, problems=_carried_problems(prior))
-    return _Outcome(WorkbookEntry(record, prior.deal(), prior.stale_scores))
+    return _Outcome(WorkbookRow(record, prior.deal_json, prior.stale_scores), deal)
 
 
-def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str) -> _Outcome:
+def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str, deal: DealRow | None) -> _Outcome:
     """Skip a file in the middle of a save, keeping the previous reading of it when there is one.
 
     No fingerprint is recorded, so the next harvest reads the file again.
     """
-    deal = prior.deal() if prior is not None else None
     carried = _carried_problems(prior) if prior is not None and deal is not None else ()
     problem = problems.being_saved(path, detail, carried=deal is not None)
     record = WorkbookRecord(path, "skipped", (*carried, problem), deal.deal_id if deal else None)
-    return _Outcome(WorkbookEntry(record, deal, prior.stale_scores if prior and deal else False))
+    if prior is None or deal is None:
+        return _Outcome(WorkbookRow(record))
+    return _Outcome(WorkbookRow(record, prior.deal_json, prior.stale_scores), deal)
 
 
 def _failed(path: str, print_: Fingerprint | None, *found: Problem) -> _Outcome:
     size, mtime, sha = (print_.size, print_.mtime, print_.sha256) if print_ else (None, None, None)
-    return _Outcome(WorkbookEntry(WorkbookRecord(path, "failed", found, None, size, mtime, sha)))
+    return _Outcome(WorkbookRow(WorkbookRecord(path, "failed", found, None, size, mtime, sha)))
 
 
 def _from_answer(task: ReadTask, print_: Fingerprint, answer: ReadOutcome | WorkerFailure,
-                 prior: PreviousWorkbook | None, limits: Limits | None) -> _Outcome:
+                 limits: Limits) -> _Outcome | None:
+    """The outcome of one read, or None when the file was being saved meanwhile."""
     path = task.path
     if isinstance(answer, WorkerFailure):
         if answer.reason == "crashed":
             return _failed(path, print_, problems.reader_crashed(path, answer.exit_code))
         if answer.reason == "timeout":
-            return _failed(path, print_, problems.reader_timeout(path, (limits or Limits()).timeout))
+            return _failed(path, print_, problems.reader_timeout(path, limits.timeout))
         if answer.reason == "memory":
-            return _failed(path, print_, problems.reader_out_of_memory(path, (limits or Limits()).memory_megabytes))
+            return _failed(path, print_, problems.reader_out_of_memory(path, limits.memory_megabytes))
         return _failed(path, print_, problems.reader_error(path, answer.detail))
     if answer.being_saved is not None:
-        return _being_saved(path, prior, answer.being_saved)
+        return None
     if answer.unreadable:
         return _failed(path, print_, *answer.problems)
-    deal_id = answer.deal.deal_id if answer.deal else None
+    deal_id = answer.deal_row.deal_id if answer.deal_row else None
     record = WorkbookRecord(path, "read", answer.problems, deal_id, print_.size, print_.mtime, print_.sha256)
-    return _Outcome(WorkbookEntry(record, answer.deal, answer.stale_scores), answer.scorecard)
-
-
-def _scored(outcome: _Outcome, as_of: date, config: Config) -> _Outcome:
-    """Score a carried deal as of this harvest (scores move with the date even when the file does not)."""
-    deal = outcome.entry.deal
-    if deal is None or outcome.scorecard is not None:
-        return outcome
-    return replace(outcome, scorecard=score_deal(deal, as_of, config))
+    return _Outcome(WorkbookRow(record, answer.deal_json, answer.stale_scores), answer.deal_row)
 
 
 def _mark_conflicts(outcomes: dict[str, _Outcome]) -> tuple[dict[str, _Outcome], list[Conflict]]:
     """Add a conflict problem to every workbook that shares its deal_id with another."""
-    claims = [Claim(path, outcome.entry.deal.deal_id, outcome.entry.record.mtime or 0.0)
-              for path, outcome in outcomes.items() if outcome.entry.deal is not None]
+    claims = [Claim(path, outcome.deal.deal_id, outcome.row.record.mtime or 0.0)
+              for path, outcome in outcomes.items() if outcome.deal is not None]
     conflicts = find_conflicts(claims)
     marked = dict(outcomes)
     for conflict in conflicts:
         for path in conflict.paths:
             outcome = marked[path]
             problem = problems.deal_conflict(path, conflict.deal_id, conflict.paths, conflict.counted)
-            record = replace(outcome.entry.record, problems=(*outcome.entry.record.problems, problem))
-            marked[path] = replace(outcome, entry=replace(outcome.entry, record=record))
+            record = replace(outcome.row.record, problems=(*outcome.row.record.problems, problem))
+            marked[path] = replace(outcome, row=replace(outcome.row, record=record))
     return marked, conflicts
 
 
-def _deal_records(outcomes: dict[str, _Outcome], not_counted: set[str]) -> list[DealRecord]:
-    records = []
-    for path in sorted(outcomes):
-        outcome = outcomes[path]
-        deal: Deal | None = outcome.entry.deal
-        if deal is None or outcome.scorecard is None or path in not_counted:
-            continue
-        records.append(DealRecord(deal, outcome.scorecard, path, outcome.entry.record.problems,
-                                  outcome.entry.stale_scores))
-    return records
-
-
-def _counts(entries: Sequence[WorkbookEntry], deals: Sequence[DealRecord], conflicts: int) -> dict[str, int]:
+def _counts(rows: list[WorkbookRow], deals: int, conflicts: int, stale: int) -> dict[str, int]:
     """Counts kept with the snapshot; "problems" counts read or reused workbooks that have any."""
-    statuses = [entry.record.status for entry in entries]
+    statuses = [row.record.status for row in rows]
     return {
-        "workbooks": len(entries),
+        "workbooks": len(rows),
         "read": statuses.count("read"),
         "reused": statuses.count("reused"),
         "skipped": statuses.count("skipped"),
         "failed": statuses.count("failed"),
-        "problems": sum(1 for e in entries if e.record.status in ("read", "reused") and e.record.has_problems),
-        "deals": len(deals),
+        "problems": sum(1 for r in rows if r.record.status in ("read", "reused") and r.record.has_problems),
+        "deals": deals,
         "conflicts": conflicts,
-        "stale_scores": sum(1 for deal in deals if deal.stale_scores),
+        "stale_scores": stale,
     }

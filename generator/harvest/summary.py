@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from generator.records import HarvestResult, WorkbookRecord
+from generator.harvest.runner import HarvestRun
+from generator.records import WorkbookRecord
 
 COUNTED = ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores")
 
@@ -25,7 +26,7 @@ class PipelineTotal:
 class HarvestSummary:
     """What a manager wants to know when a harvest ends."""
 
-    result: HarvestResult
+    result: HarvestRun
     pipeline: tuple[PipelineTotal, ...]
 
     @property
@@ -65,16 +66,16 @@ class HarvestSummary:
         }
 
 
-def summarize(result: HarvestResult) -> HarvestSummary:
-    """Total the open pipeline of `result` per currency."""
+def summarize(run: HarvestRun) -> HarvestSummary:
+    """Total the open pipeline of `run` per currency."""
     totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
-    for record in result.deals:
-        if record.deal.status != "open":
+    for deal in run.deals:
+        if deal.status != "open":
             continue
-        total = totals[record.deal.currency or ""]
+        total = totals[deal.currency or ""]
         total[0] += 1
-        total[1] += record.deal.amount or 0.0
-        total[2] += record.scorecard.weighted_amount or 0.0
+        total[1] += deal.amount or 0.0
+        total[2] += deal.weighted_amount or 0.0
     pipeline = tuple(PipelineTotal(currency, int(n), amount, weighted)
                      for currency, (n, amount, weighted) in sorted(totals.items()))
-    return HarvestSummary(result, pipeline)
+    return HarvestSummary(run, pipeline)

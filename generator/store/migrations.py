@@ -70,6 +70,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         )
         """,
     )),
+    Migration(2, "deals keep their currency, for pipeline totals per currency", (
+        "ALTER TABLE deals ADD COLUMN currency TEXT",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

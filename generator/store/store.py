@@ -19,8 +19,9 @@ from typing import Any, Self
 from generator.errors import StoreError
 from generator.model import Deal, Problem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
-from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict, to_jsonable
+from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
+from generator.store.rows import DealRow, WorkbookRow, encode
 
 MEMORY = ":memory:"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,8 +42,10 @@ class PreviousWorkbook:
 
     record: WorkbookRecord
     settings: str  # fingerprint of the version and config that read it; a reading is reused only under the same
+    as_of: date  # the date its scores were computed for
     stale_scores: bool
-    deal_json: str | None  # decoded only when the reading is actually carried over
+    deal_json: str | None  # decoded only when the deal must be scored again
+    deal_row: DealRow | None  # the deal as counted in that snapshot (None: no deal, or a conflict's loser)
 
     def deal(self) -> Deal | None:
         """The deal model read from this workbook, if any."""
@@ -136,11 +139,27 @@ class Store:
     def save(self, *, taken_at: datetime, as_of: date, folders: Sequence[str], counts: dict[str, int],
              settings: str, workbooks: Sequence[WorkbookEntry], deals: Sequence[DealRecord],
              conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> HarvestResult:
-        """Store one harvest as a new snapshot, in one transaction, and return it as read back."""
+        """Store one harvest as a new snapshot, in one transaction, and return it."""
         by_path = {entry.record.path: entry for entry in workbooks}
         for record in deals:
             if record.source not in by_path or by_path[record.source].deal is None:
                 raise ValueError(f"deal {record.deal.deal_id} comes from {record.source}, which has no reading")
+        snapshot = self.save_rows(
+            taken_at=taken_at, as_of=as_of, folders=folders, counts=counts, settings=settings,
+            workbooks=[WorkbookRow(e.record, encode(e.deal) if e.deal is not None else None, e.stale_scores)
+                       for e in workbooks],
+            deals=[DealRow.of_record(record) for record in deals], conflicts=conflicts)
+        # Returned as built rather than read back: equal to what `snapshot(id)` gives, in the same order.
+        return HarvestResult(
+            snapshot,
+            tuple(sorted(deals, key=lambda d: (d.deal.customer_name, d.deal.deal_id))),
+            tuple(sorted((entry.record for entry in workbooks), key=lambda record: record.path)),
+            tuple(sorted((deal_id, tuple(paths)) for deal_id, paths in conflicts)))
+
+    def save_rows(self, *, taken_at: datetime, as_of: date, folders: Sequence[str], counts: dict[str, int],
+                  settings: str, workbooks: Sequence[WorkbookRow], deals: Sequence[DealRow],
+                  conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Snapshot:
+        """Store one harvest from already encoded rows, in one transaction; return its snapshot."""
         with self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO snapshots (taken_at, as_of, folders, counts, settings) VALUES (?, ?, ?, ?, ?)",
@@ -149,25 +168,18 @@ class Store:
             self._db.executemany(
                 "INSERT INTO workbooks (snapshot_id, path, status, deal_id, size, mtime, sha256, problems, deal, "
                 "stale_scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(snapshot_id, e.record.path, e.record.status, e.record.deal_id, e.record.size, e.record.mtime,
-                  e.record.sha256, _dump_problems(e.record.problems),
-                  _dump(to_jsonable(e.deal)) if e.deal is not None else None, int(e.stale_scores))
-                 for e in workbooks])
+                [(snapshot_id, w.record.path, w.record.status, w.record.deal_id, w.record.size, w.record.mtime,
+                  w.record.sha256, _dump_problems(w.record.problems), w.deal_json, int(w.stale_scores))
+                 for w in workbooks])
             self._db.executemany(
                 "INSERT INTO deals (snapshot_id, deal_id, source, scorecard, customer_name, status, stage, amount, "
-                "weighted_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(snapshot_id, d.deal.deal_id, d.source, _dump(to_jsonable(d.scorecard)), d.deal.customer_name,
-                  d.deal.status, d.deal.stage, d.deal.amount, d.scorecard.weighted_amount) for d in deals])
+                "currency, weighted_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, d.deal_id, d.source, d.scorecard_json, d.customer_name, d.status, d.stage,
+                  d.amount, d.currency, d.weighted_amount) for d in deals])
             self._db.executemany(
                 "INSERT INTO conflicts (snapshot_id, deal_id, paths) VALUES (?, ?, ?)",
                 [(snapshot_id, deal_id, _dump(list(paths))) for deal_id, paths in conflicts])
-        # Returned as built rather than read back: equal to what `snapshot(id)` gives, in the same order.
-        snapshot = Snapshot(snapshot_id, taken_at, as_of, tuple(folders), dict(counts))
-        return HarvestResult(
-            snapshot,
-            tuple(sorted(deals, key=lambda d: (d.deal.customer_name, d.deal.deal_id))),
-            tuple(sorted((entry.record for entry in workbooks), key=lambda record: record.path)),
-            tuple(sorted((deal_id, tuple(paths)) for deal_id, paths in conflicts)))
+        return Snapshot(snapshot_id, taken_at, as_of, tuple(folders), dict(counts))
 
     # --- reading ------------------------------------------------------------------------------------------
 
@@ -207,11 +219,15 @@ class Store:
         """What the latest snapshot knew about each path (empty before the first harvest)."""
         rows = self._db.execute(
             "SELECT w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems, w.deal, w.stale_scores, "
-            "s.settings FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
+            "s.settings, s.as_of, d.deal_id, d.scorecard, d.customer_name, d.status, d.stage, d.amount, d.currency, "
+            "d.weighted_amount FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
+            "LEFT JOIN deals d ON d.snapshot_id = w.snapshot_id AND d.source = w.path "
             "WHERE w.snapshot_id = (SELECT MAX(id) FROM snapshots)").fetchall()
         return {
             row[0]: PreviousWorkbook(
-                record=_workbook_record(row[:7]), settings=row[9], stale_scores=bool(row[8]), deal_json=row[7])
+                record=_workbook_record(row[:7]), settings=row[9], as_of=date.fromisoformat(row[10]),
+                stale_scores=bool(row[8]), deal_json=row[7],
+                deal_row=DealRow(row[11], row[0], *row[12:]) if row[11] is not None else None)
             for row in rows
         }
 

@@ -1,0 +1,51 @@
+"""What the store writes for one workbook and one deal: models already encoded as JSON, plus the facts a
+summary needs, so carrying an unchanged workbook into a new snapshot never decodes or re-encodes it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import Deal
+from generator.records import DealRecord, WorkbookRecord
+from generator.scorecard import Scorecard
+from generator.serialize import to_jsonable
+
+
+def encode(value: Any) -> str:
+    """Compact JSON of any winplan model (see generator.serialize)."""
+    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class DealRow:
+    """A deal of a snapshot: its scorecard as JSON and the facts that pipeline totals need."""
+
+    deal_id: str
+    source: str  # the workbook it was read from; the deal's model is stored with that workbook
+    scorecard_json: str
+    customer_name: str
+    status: str
+    stage: str | None
+    amount: float | None
+    currency: str | None
+    weighted_amount: float | None
+
+    @classmethod
+    def of(cls, deal: Deal, scorecard: Scorecard, source: str) -> DealRow:
+        return cls(deal.deal_id, source, encode(scorecard), deal.customer_name, deal.status, deal.stage,
+                   deal.amount, deal.currency, scorecard.weighted_amount)
+
+    @classmethod
+    def of_record(cls, record: DealRecord) -> DealRow:
+        return cls.of(record.deal, record.scorecard, record.source)
+
+
+@dataclass(frozen=True)
+class WorkbookRow:
+    """A workbook of a snapshot, with the model read from it as JSON (None when it gave no deal)."""
+
+    record: WorkbookRecord
+    deal_json: str | None = None
+    stale_scores: bool = False
