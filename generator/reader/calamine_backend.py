@@ -82,6 +82,11 @@ def _value(grid: Grid, row: int, column: int) -> CellValue:
     return None
 
 
+def _row(grid: Grid, row: int, first_column: int, width: int) -> tuple[CellValue, ...]:
+    cells = grid[row - 1][first_column - 1 : first_column - 1 + width] if row - 1 < len(grid) else ()
+    return (*(normalize_value(value) for value in cells), *((None,) * (width - len(cells))))
+
+
 def _mark_formulas_without_value(sheet_xml: dict[str, bytes], names: dict[str, RawCell]) -> None:
     empty: dict[str, set[str]] = defaultdict(set)
     for cell in names.values():
@@ -106,8 +111,6 @@ def _table(table: TablePart, grid: Grid) -> RawTable:
             headers.append(unescape(str(text)) if text is not None else "")
     data_first = first_row + table.header_rows
     data_last = last_row - table.totals_rows
-    rows = tuple(
-        tuple(_value(grid, row, first_column + i) for i in range(width)) for row in range(data_first, data_last + 1)
-    )
+    rows = tuple(_row(grid, row, first_column, width) for row in range(data_first, data_last + 1))
     return RawTable(table.name, table.sheet, data_first, first_column, tuple(headers), rows)
 

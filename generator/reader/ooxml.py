@@ -7,6 +7,7 @@ relationship parts and `xl/tables/*.xml` straight from the zip. Every part is sm
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -29,7 +30,7 @@ _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # sheet XML may use a namespace prefix, e.
 _FORMULA = re.compile(rb"<" + _PREFIX + rb"f[\s/>]")
 _CELL_OPEN = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Za-z]{1,3}[0-9]{1,7})\"[^>]*>")
 _CELL_CLOSE = re.compile(rb"</" + _PREFIX + rb"c>")
-_CELL_REF = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\br=\"([A-Za-z]{1,3})([0-9]{1,7})\"")
+_CELL_REF = re.compile(rb"\sr=\"([A-Za-z]{1,3})([0-9]{1,7})\"")  # only cells have an r="A1"-like attribute
 _SAVED_VALUE = re.compile(rb"<" + _PREFIX + rb"v>[^<]|<" + _PREFIX + rb"t[\s>]")
 
 
@@ -106,16 +107,34 @@ def read_workbook_parts(archive: zipfile.ZipFile) -> WorkbookParts:
     """Read sheets, workbook-scoped defined names and tables from an open xlsx/xlsm package."""
     members = set(archive.namelist())
     workbook_part = _office_document(archive, members)
-    root = safe_xml(archive.read(workbook_part))
+    declared_sheets, names = _workbook_xml(archive.read(workbook_part))
     relations = _relations(archive, members, workbook_part)
+    sheets = tuple((name, relations[rel_id]) for name, rel_id in declared_sheets if rel_id in relations)
+    tables: list[TablePart] = []
+    for sheet_name, sheet_part in sheets:
+        for target in _relations(archive, members, sheet_part, kind="/table").values():
+            if target in members:
+                table = _table_xml(archive.read(target))
+                if table is not None:
+                    tables.append(TablePart(table[0], sheet_name, *table[1:]))
+    return WorkbookParts(sheets, dict(names), tuple(tables))
+
+
+# Parts are parsed by pure functions of their bytes, cached: workbooks made from one template share most of
+# them byte for byte (workbook.xml, relationships, table definitions), so a harvest parses each only once.
+_PART_CACHE = 512
+
+
+@functools.lru_cache(maxsize=_PART_CACHE)
+def _workbook_xml(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """((sheet name, relationship id) in order, (defined name, formula text)) of a workbook part."""
     sheets: list[tuple[str, str]] = []
     names: dict[str, str] = {}
-    for section in root:
+    for section in safe_xml(data):
         if local(section.tag) == "sheets":
             for sheet in _children(section, "sheet"):
-                target = relations.get(_rel_id(sheet) or "")
-                if sheet.get("name") and target:
-                    sheets.append((sheet.get("name", ""), target))
+                if sheet.get("name") and _rel_id(sheet):
+                    sheets.append((sheet.get("name", ""), _rel_id(sheet) or ""))
         elif local(section.tag) == "definedNames":
             for defined in _children(section, "definedName"):
                 name = defined.get("name", "")
@@ -123,14 +142,7 @@ def read_workbook_parts(archive: zipfile.ZipFile) -> WorkbookParts:
                 if not name or defined.get("localSheetId") is not None or name.lower().startswith("_xlnm."):
                     continue
                 names.setdefault(name, (defined.text or "").strip())
-    tables: list[TablePart] = []
-    for sheet_name, sheet_part in sheets:
-        for target in _relations(archive, members, sheet_part, kind="/table").values():
-            if target in members:
-                table = _table_part(safe_xml(archive.read(target)), sheet_name)
-                if table is not None:
-                    tables.append(table)
-    return WorkbookParts(tuple(sheets), names, tuple(tables))
+    return tuple(sheets), tuple(names.items())
 
 
 def _office_document(archive: zipfile.ZipFile, members: set[str]) -> str:
@@ -147,19 +159,27 @@ def _relations(archive: zipfile.ZipFile, members: set[str], part: str, kind: str
     rels_path = posixpath.join(folder, "_rels", f"{base}.rels")
     if rels_path not in members:
         return {}
-    result: dict[str, str] = {}
-    for relation in safe_xml(archive.read(rels_path)):
+    return dict(_relations_xml(archive.read(rels_path), folder, kind))
+
+
+@functools.lru_cache(maxsize=_PART_CACHE)
+def _relations_xml(data: bytes, folder: str, kind: str) -> tuple[tuple[str, str], ...]:
+    result: list[tuple[str, str]] = []
+    for relation in safe_xml(data):
         if local(relation.tag) != "Relationship" or relation.get("TargetMode") == "External":
             continue
         if kind and not relation.get("Type", "").endswith(kind):
             continue
         target = relation.get("Target", "")
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        result[relation.get("Id", "")] = resolved
-    return result
+        result.append((relation.get("Id", ""), resolved))
+    return tuple(result)
 
 
-def _table_part(root: ET.Element, sheet: str) -> TablePart | None:
+@functools.lru_cache(maxsize=_PART_CACHE)
+def _table_xml(data: bytes) -> tuple[str, str, int, int, tuple[str, ...]] | None:
+    """(display name, ref, header rows, totals rows, column names) of a table part."""
+    root = safe_xml(data)
     name = root.get("displayName") or root.get("name")
     ref = root.get("ref")
     if not name or not ref:
@@ -167,8 +187,7 @@ def _table_part(root: ET.Element, sheet: str) -> TablePart | None:
     columns: tuple[str, ...] = ()
     for section in _children(root, "tableColumns"):
         columns = tuple(unescape(column.get("name", "")) for column in _children(section, "tableColumn"))
-    return TablePart(name, sheet, ref, _count(root.get("headerRowCount"), 1), _count(root.get("totalsRowCount"), 0),
-                     columns)
+    return name, ref, _count(root.get("headerRowCount"), 1), _count(root.get("totalsRowCount"), 0), columns
 
 
 def _count(text: str | None, default: int) -> int:
@@ -183,6 +202,7 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_reference(formula: str) -> tuple[str, str] | None:
     """`'项目总汇'!$C$5` -> ("项目总汇", "C5"); the top-left cell of a range; None for anything else."""
     text = formula.strip().lstrip("=")
@@ -202,6 +222,7 @@ def parse_reference(formula: str) -> tuple[str, str] | None:
     return sheet, f"{match.group(1).upper()}{int(match.group(2))}"
 
 
+@functools.lru_cache(maxsize=4096)
 def split_cell(ref: str) -> tuple[int, int]:
     """"C5" -> (row 5, column 3)."""
     match = _CELL.match(ref)
@@ -213,6 +234,7 @@ def split_cell(ref: str) -> tuple[int, int]:
     return int(match.group(2)), column
 
 
+@functools.lru_cache(maxsize=4096)
 def split_range(ref: str) -> tuple[int, int, int, int]:
     """"A3:K15" -> (first row, first column, last row, last column)."""
     first, _, last = ref.partition(":")
@@ -247,8 +269,9 @@ def check_extent(sheet: str, sheet_xml: bytes) -> None:
     refs = _CELL_REF.findall(sheet_xml)
     if not refs:
         return
-    rows = {int(row) for _, row in refs}
-    columns = {_column_number(letters) for letters in {letters.upper() for letters, _ in refs}}
+    letters, numbers = map(set, zip(*refs, strict=True))
+    rows = {int(number) for number in numbers}
+    columns = {_column_number(text.upper()) for text in letters}
     area = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
     if area > MAX_SHEET_CELLS:
         raise SheetTooLarge(sheet, f"{_letters(min(columns))}{min(rows)}:{_letters(max(columns))}{max(rows)}")
