@@ -39,7 +39,7 @@ def wrong_type(place: Place, kind: str, shown: str) -> Problem:
     return place.problem(
         "wrong-type", "error",
         B(f"“{place.label.zh}”应为{wanted.zh}, 但填写的是“{shown}”。",
-          f"{place.label.en} should be {wanted.en}, but it holds \"{shown}\"."),
+          f"\"{place.label.en}\" should be {wanted.en}, but it holds \"{shown}\"."),
         B(f"请填写{wanted.zh}" + ("(如 2026-03-01)。" if kind == "date" else "。"),
           f"Enter {wanted.en}" + (" (e.g. 2026-03-01)." if kind == "date" else ".")),
     )
@@ -50,7 +50,7 @@ def number_as_text(place: Place, shown: str, number: float) -> Problem:
     return place.problem(
         "number-as-text", "warning",
         B(f"“{place.label.zh}”是文本“{shown}”, 已按 {read} 读取。",
-          f"{place.label.en} is the text \"{shown}\"; it was read as {read}."),
+          f"\"{place.label.en}\" is the text \"{shown}\"; it was read as {read}."),
         B("请只填写数字 (不带货币符号和千位分隔符), 并把单元格格式设为数字。",
           "Enter a plain number (no currency sign or separators) and format the cell as a number."),
     )
@@ -60,7 +60,7 @@ def not_in_list(place: Place, vocabulary: str, shown: str) -> Problem:
     choices = VOCABULARIES[vocabulary]
     return place.problem(
         "value-not-in-list", "error",
-        B(f"“{place.label.zh}”的值“{shown}”不在下拉列表中。", f"{place.label.en} \"{shown}\" is not in the list."),
+        B(f"“{place.label.zh}”的值“{shown}”不在下拉列表中。", f"\"{place.label.en}\": \"{shown}\" is not in the list."),
         B(f"请从下拉列表中选择: {', '.join(choices.labels('zh'))}。",
           f"Pick one from the drop-down: {', '.join(choices.labels('en'))}."),
     )
@@ -72,7 +72,7 @@ def out_of_range(place: Place, code: str, low: float, high: float | None, shown:
     span_en = f"{kind_en} from {_n(low)} to {_n(high)}" if high is not None else f"{kind_en} of at least {_n(low)}"
     return place.problem(
         code, "error",
-        B(f"“{place.label.zh}”的值 {shown} 超出范围。", f"{place.label.en} {shown} is out of range."),
+        B(f"“{place.label.zh}”的值 {shown} 超出范围。", f"\"{place.label.en}\": {shown} is out of range."),
         B(f"请填写{span_zh}。", f"Enter {span_en}."),
     )
 
@@ -89,7 +89,7 @@ def formula_without_value(place: Place, required: bool) -> Problem:
     return place.problem(
         "formula-without-value", "error" if required else "warning",
         B(f"“{place.label.zh}”是一个从未计算过的公式, 没有保存结果。",
-          f"{place.label.en} is a formula whose result was never calculated and saved."),
+          f"\"{place.label.en}\" is a formula whose result was never calculated and saved."),
         B("请在 Excel 中打开该工作簿, 按 F9 重新计算后保存; 或直接填写数值。",
           "Open the workbook in Excel, recalculate (F9) and save; or type the value in."),
     )
@@ -99,7 +99,7 @@ def text_too_long(place: Place, limit: int) -> Problem:
     return place.problem(
         "text-too-long", "warning",
         B(f"“{place.label.zh}”的文字太长, 只读取了前 {limit} 个字符。",
-          f"{place.label.en} is too long; only its first {limit} characters were read."),
+          f"\"{place.label.en}\" is too long; only its first {limit} characters were read."),
         B("请精简内容, 详细材料可另存文档并在此处注明位置。",
           "Shorten it; keep long material in a separate document and note where it is."),
     )
