@@ -118,3 +118,11 @@ def test_check_never_writes(workbooks: dict[str, Path]) -> None:
     _check(str(path), "--json")
     _check(str(path))
     assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+
+
+def test_the_documented_example_matches_the_schema(repo_root: Path, schema: dict[str, Any]) -> None:
+    text = (repo_root / "docs" / "check-json.md").read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    jsonschema.validate(json.loads(example), schema)
+    codes = {match for match in text.split("`") if match.islower() and "-" in match and " " not in match}
+    assert {"wrong-type", "value-not-in-list", "invalid-deal-id", "zip-bomb", "sheet-too-large"} <= codes
