@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reader_workbooks import DEAL_ID, filled_workbook
+from reader_workbooks import DEAL_ID, GOOD_FIELDS, bare_workbook, filled_workbook
 
 from generator import spec
 from generator.i18n import Language
@@ -401,3 +401,20 @@ def test_any_cell_values_give_problems_never_exceptions(good: dict[Language, Raw
         assert parsed.deal.status in ("open", "won", "lost", "on_hold")
         assert all(s.support is None or -3 <= s.support <= 3 for s in parsed.deal.stakeholders)
         assert all(v is None or 1 <= v <= 5 for v in parsed.deal.assessment.values())
+
+
+def test_bare_workbook_with_reordered_columns_end_to_end(tmp_path: Path) -> None:
+    fields = {**GOOD_FIELDS["en"], "close_date": 46371.0}  # a date typed as a plain serial number
+    headers = ["Support (-3…+3)", "Phone", "ROLE", "name", "Influence"]
+    path = bare_workbook(tmp_path / "bare.xlsx", "en", fields, {
+        "Stakeholders": (headers, [[2, "555", "Coa", "Ann", "High"], [None, None, None, None, None],
+                                   [-1, None, "EB", "Bob", "Low"]]),
+        "Criteria": (["Us", "Criterion", "Weight %"], [[4, "Price", 1.0]]),
+    })
+    reading = read_workbook(path)
+    deal = reading.deal
+    assert deal is not None and deal.close_date == date(2026, 12, 15)
+    assert [(s.name, s.role, s.influence, s.support) for s in deal.stakeholders] == [
+        ("Ann", "coach", "high", 2), ("Bob", "economic_buyer", "low", -1)]
+    assert [(c.criterion, c.weight, c.ours) for c in deal.criteria] == [("Price", 100.0, 4.0)]
+    assert {p.code for p in reading.problems} == {"missing-column", "missing-table", "missing-name"}  # bare book
