@@ -22,10 +22,13 @@ T = TypeVar("T")
 
 def to_jsonable(value: Any) -> Any:
     """Return `value` as JSON-ready data: dataclasses -> dicts, tuples -> lists, dates -> ISO strings."""
+    if value is None or type(value) in _SCALARS:  # fast path: most values of a deal are plain scalars
+        return value
     if isinstance(value, Bilingual):
         return value.to_dict()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(type(value))  # type: ignore[arg-type]
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -33,6 +36,15 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The field names of dataclass `cls`, or None for any other type (looked up once per type)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def deal_from_dict(document: dict[str, Any]) -> Deal:
