@@ -88,9 +88,10 @@ ROLES: dict[str, dict[str, Any]] = {
     "hint": {"italic": True, "font_color": "#7F7F7F", "text_wrap": True},
     # Table cells carry explicit formats too, because LibreOffice and WPS do not paint Excel table styles.
     "table": {"bg_color": INPUT_FILL, "locked": False, "text_wrap": True, **_BOX},
-    "table_header": {"bold": True, "text_wrap": True, "font_color": "#FFFFFF", "bg_color": BLUE_FLAG, **_BOX},
+    "table_header": {"bold": True, "text_wrap": True, "font_color": "#FFFFFF", "bg_color": BLUE_FLAG,
+                     "valign": "vcenter", **_BOX},
     "table_header_red": {"bold": True, "text_wrap": True, "font_color": "#FFFFFF", "bg_color": RED_FLAG,
-                         **_BOX},
+                         "valign": "vcenter", **_BOX},
     "list_item": {"bg_color": LABEL_FILL, **_BOX},
     "text": {"text_wrap": True},
     "strong": {"bold": True, "text_wrap": True},
