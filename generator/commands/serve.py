@@ -16,7 +16,7 @@ import click
 from generator.config import Config
 from generator.commands.build import load_history
 from generator.i18n import Language
-from generator.site.builder import static_pages, write_pages
+from generator.site.builder import search_entries_file, static_pages, write_pages
 from generator.site.mkdocs_config import derived_config, write_config
 from generator.site.render import SITE_SRC
 
@@ -34,6 +34,7 @@ def _regenerate(db: Path, docs: Path, lang: Language, config: Config) -> None:
     docs.rename(old)
     fresh.rename(docs)
     shutil.rmtree(old)
+    search_entries_file(fresh).replace(search_entries_file(docs))
 
 
 def _watch_database(db: Path, docs: Path, lang: Language, config: Config, stop: threading.Event) -> None:
@@ -63,7 +64,7 @@ def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
         write_pages(history, docs, lang, config)
         # site_dir is replaced by MkDocs' own temporary folder while serving.
         config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, folder / "site", lang, config.site_title, static_pages(lang)))
+            docs, folder / "site", lang, config.site_title, static_pages(lang), search_entries_file(docs)))
         watcher = threading.Thread(target=_watch_database, args=(db, docs, lang, config, stop), daemon=True)
         watcher.start()
         try:

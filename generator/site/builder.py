@@ -30,6 +30,7 @@ from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import derived_config, write_config
 from generator.site.render import SITE_SRC, environment, render_page
+from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,11 @@ def plotly_js() -> Path:
     if not bundle.is_file():
         raise WinplanError(f"plotly.min.js not found in the plotly package at {bundle}; reinstall plotly")
     return bundle
+
+
+def search_entries_file(docs: Path) -> Path:
+    """Where the account pages' search entries wait for the search hook: beside the docs folder."""
+    return docs.parent / f"{docs.name}-search-entries.json"
 
 
 def static_pages(lang: Language) -> list[str]:
@@ -106,6 +112,7 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     render_page(env, "quality.md.j2", docs / "quality.md", q=quality, as_of=current.snapshot.as_of)
     for account in accounts:
         render_page(env, "account.md.j2", docs / "accounts" / f"{account.view.slug}.md", a=account)
+    write_entries(search_entries_file(docs), [account_entry(account) for account in accounts])
     for rep in reps:
         render_page(env, "rep.md.j2", docs / "reps" / f"{rep.slug}.md", r=rep)
     for static in sorted((SITE_SRC / "pages" / lang).glob("*.md")):
@@ -142,8 +149,8 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
             shutil.rmtree(docs)
         docs.mkdir(parents=True)
         pages, accounts, reps = write_pages(history, docs, lang, config)
-        config_file = write_config(folder / "mkdocs.yml", derived_config(docs, out, lang, config.site_title,
-                                                                           static_pages(lang)))
+        config_file = write_config(folder / "mkdocs.yml", derived_config(
+            docs, out, lang, config.site_title, static_pages(lang), search_entries_file(docs)))
         run_mkdocs(config_file, strict=strict)
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)

@@ -1,0 +1,78 @@
+"""Search entries for account pages, made from their contexts instead of by re-parsing their HTML.
+
+Material's search plugin parses every page's HTML, which costs more than everything else in a build of a
+thousand accounts. Account pages are therefore excluded from it (`search: exclude` in their front matter) and
+get one entry each from here, appended to Material's index by `search_hook.py` after the plugin wrote it.
+Entries follow the plugin's own rules: text HTML-escaped (the search UI inserts it as HTML) and Chinese runs
+segmented with jieba into words separated by zero-width spaces, which the configured separator splits on.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.site.context.account import AccountContext
+from generator.site.escaping import one_line
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+ENTRIES_KEY = "winplan_search_entries"  # config.extra key naming the entries file for the hook
+
+
+def account_entry(account: AccountContext) -> dict[str, str]:
+    """The plain text people search an account page for: names, needs, flags, plans, people and the source."""
+    deal = account.view.deal
+    parts: list[str] = [
+        deal.customer_name, deal.project_name, deal.sales_rep, deal.account_id, deal.industry, deal.region,
+        deal.project_manager, *deal.competitors, deal.needs.business, deal.needs.application,
+        deal.needs.technical, deal.needs.relationship, deal.next_step,
+        *(flag.message.zh + " " + flag.message.en for flag in account.view.flags),
+        *(f"{s.name} {s.department} {s.title} {s.business_needs} {s.personal_needs} {s.notes}"
+          for s in deal.stakeholders),
+        *(f"{c.criterion} {c.evidence}" for c in deal.criteria),
+        *(f"{item.item} {item.versus}" for item in deal.swot),
+        deal.strategy.so, deal.strategy.wo, deal.strategy.st, deal.strategy.wt,
+        *(f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions),
+        account.source,
+    ]
+    return {
+        "location": account.view.page.path,
+        "title": one_line(account.title),
+        "text": " ".join(one_line(part) for part in parts if part and part.strip()),
+    }
+
+
+def write_entries(path: Path, entries: list[dict[str, str]]) -> None:
+    """Save raw entries for the hook (outside the docs folder, so MkDocs does not publish them)."""
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+
+
+def segment(text: str) -> str:
+    """Split runs of Chinese into jieba words joined by zero-width spaces, as Material's plugin does."""
+    import jieba
+
+    def words(match: re.Match[str]) -> str:
+        return "\u200b" + "\u200b".join(jieba.cut(match.group(0))) + "\u200b"
+
+    return _HAN.sub(words, text).strip("\u200b")
+
+
+def indexed(entry: dict[str, str]) -> dict[str, Any]:
+    """An entry in the form of Material's index: escaped, segmented."""
+    return {
+        "location": entry["location"],
+        "title": segment(html.escape(entry["title"], quote=False)),
+        "text": segment(html.escape(entry["text"], quote=False)),
+    }
+
+
+def append_to_index(index_file: Path, entries_file: Path) -> int:
+    """Add the saved entries to the search index Material wrote; return how many were added."""
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    entries = [indexed(entry) for entry in json.loads(entries_file.read_text(encoding="utf-8"))]
+    index["docs"].extend(entries)
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return len(entries)
