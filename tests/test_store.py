@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -105,7 +106,8 @@ def test_snapshot_round_trip_returns_what_was_saved() -> None:
     with Store.open(":memory:") as store:
         assert store.latest() is None and store.history() == []
         problem = _problem("/share/a.xlsx")
-        snapshot_id = _save(store, {"/share/a.xlsx": deal, "/share/b.xlsx": make_deal(customer_name="Acme", deal_id="b")},
+        other = make_deal(customer_name="Acme", deal_id="b")
+        snapshot_id = _save(store, {"/share/a.xlsx": deal, "/share/b.xlsx": other},
                             problems={"/share/a.xlsx": (problem,)})
         result = store.latest()
         saved = store.snapshot(snapshot_id)
@@ -161,3 +163,40 @@ def test_conflicts_are_kept_with_their_snapshot() -> None:
                             conflicts=[(deal.deal_id, ("/a.xlsx", "/b.xlsx"))])
     assert result.conflicts == ((deal.deal_id, ("/a.xlsx", "/b.xlsx")),)
     assert len(result.deals) == 1
+
+
+def test_an_unchanged_deal_is_stored_once_however_many_snapshots_share_it(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite"
+    deal = healthy_deal()
+    with Store.open(path) as store:
+        for _ in range(3):
+            _save(store, {"/share/a.xlsx": deal})
+    connection = sqlite3.connect(path)
+    assert connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 2  # the deal and its scorecard
+    assert connection.execute("SELECT COUNT(DISTINCT deal_hash) FROM workbooks").fetchone()[0] == 1
+
+
+def test_a_database_from_before_shared_documents_is_migrated(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.serialize import to_jsonable
+    from generator.store import store as store_module
+
+    path = tmp_path / "history.sqlite"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:2])
+    monkeypatch.setattr(store_module, "LATEST_VERSION", 2)
+    Store.open(path).close()
+    deal = healthy_deal()
+    scorecard = score_deal(deal, AS_OF)
+    with sqlite3.connect(path) as connection:  # a harvest as the schema-2 code wrote it: JSON inline
+        connection.execute("INSERT INTO snapshots VALUES (1, ?, ?, '[]', '{}', 's')", (TAKEN.isoformat(), "2026-11-20"))
+        connection.execute("INSERT INTO workbooks (snapshot_id, path, status, deal_id, problems, deal) "
+                           "VALUES (1, '/a.xlsx', 'read', ?, '[]', ?)", (deal.deal_id, json.dumps(to_jsonable(deal))))
+        connection.execute("INSERT INTO deals (snapshot_id, deal_id, source, scorecard, customer_name, status) "
+                           "VALUES (1, ?, '/a.xlsx', ?, ?, 'open')",
+                           (deal.deal_id, json.dumps(to_jsonable(scorecard)), deal.customer_name))
+    monkeypatch.undo()
+    with Store.open(path) as store:
+        assert store.schema_version == LATEST_VERSION
+        latest = store.latest()
+    assert latest is not None
+    assert [(record.deal, record.scorecard) for record in latest.deals] == [(deal, scorecard)]

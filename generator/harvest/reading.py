@@ -16,7 +16,7 @@ from generator.harvest.stale import scores_are_stale
 from generator.model import Problem
 from generator.reader import read_workbook
 from generator.scoring import score_deal
-from generator.store.rows import DealRow, encode
+from generator.store.rows import DealRow, Document
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class ReadOutcome:
 
     path: str
     problems: tuple[Problem, ...] = ()
-    deal_json: str | None = None  # the deal model read, as the store keeps it
+    deal: Document | None = None  # the deal model read, as the store keeps it
     deal_row: DealRow | None = None  # the deal scored as of the harvest's date
     stale_scores: bool = False
     unreadable: bool = False  # the file could not be read at all (empty, encrypted, not a workbook, ...)
@@ -58,4 +58,4 @@ def read_and_score(task: ReadTask) -> ReadOutcome:
         return ReadOutcome(task.path, problems, unreadable=not reading.readable)
     scorecard = score_deal(deal, task.as_of, task.config)
     stale = scores_are_stale(deal, reading.stored_scores, scorecard, task.config)
-    return ReadOutcome(task.path, problems, encode(deal), DealRow.of(deal, scorecard, task.path), stale)
+    return ReadOutcome(task.path, problems, Document.of(deal), DealRow.of(deal, scorecard, task.path), stale)

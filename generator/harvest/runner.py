@@ -5,8 +5,9 @@ skipped and its previous result carried) -> reuse or read (unchanged files keep 
 reading; the others are read and scored in worker processes) -> conflicts (one deal_id claimed by several
 workbooks) -> store (one new snapshot, in one transaction).
 
-Models travel as the JSON the store keeps: workers encode what they read, and an unchanged workbook's JSON is
-carried as it is, so a re-harvest of an unchanged folder neither parses nor decodes a single deal.
+Models travel as the JSON documents the store keeps: workers encode what they read, and an unchanged workbook's
+document is carried by its address, so a re-harvest of an unchanged folder (same date, same settings) neither
+parses nor decodes a single deal.
 """
 
 from __future__ import annotations
@@ -89,12 +90,11 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
 
     def carried(prior: PreviousWorkbook | None, path: str) -> DealRow | None:
         """The prior deal of `path`, scored again only when the date or the settings moved."""
-        if prior is None or prior.deal_json is None:
+        if prior is None or prior.deal is None:
             return None
         if prior.deal_row is not None and prior.as_of == as_of and prior.settings == settings:
             return prior.deal_row
-        deal = prior.deal()
-        assert deal is not None  # deal_json is set
+        deal = store.deal(prior.deal)
         return DealRow.of(deal, score_deal(deal, as_of, config), path)
 
     outcomes: dict[str, _Outcome] = {}
@@ -165,7 +165,7 @@ def _reused(prior: PreviousWorkbook, deal: DealRow | None) -> _Outcome:
     """Carry an unchanged workbook's previous reading into this snapshot; a failure stays a failure."""
     status: WorkbookStatus = "failed" if prior.record.status == "failed" else "reused"
     record = replace(prior.record, status=status, problems=_carried_problems(prior))
-    return _Outcome(WorkbookRow(record, prior.deal_json, prior.stale_scores), deal)
+    return _Outcome(WorkbookRow(record, prior.deal, prior.stale_scores), deal)
 
 
 def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str, deal: DealRow | None) -> _Outcome:
@@ -178,7 +178,7 @@ def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str, deal: D
     record = WorkbookRecord(path, "skipped", (*carried, problem), deal.deal_id if deal else None)
     if prior is None or deal is None:
         return _Outcome(WorkbookRow(record))
-    return _Outcome(WorkbookRow(record, prior.deal_json, prior.stale_scores), deal)
+    return _Outcome(WorkbookRow(record, prior.deal, prior.stale_scores), deal)
 
 
 def _failed(path: str, print_: Fingerprint | None, *found: Problem) -> _Outcome:
@@ -204,7 +204,7 @@ def _from_answer(task: ReadTask, print_: Fingerprint, answer: ReadOutcome | Work
         return _failed(path, print_, *answer.problems)
     deal_id = answer.deal_row.deal_id if answer.deal_row else None
     record = WorkbookRecord(path, "read", answer.problems, deal_id, print_.size, print_.mtime, print_.sha256)
-    return _Outcome(WorkbookRow(record, answer.deal_json, answer.stale_scores), answer.deal_row)
+    return _Outcome(WorkbookRow(record, answer.deal, answer.stale_scores), answer.deal_row)
 
 
 def _mark_conflicts(outcomes: dict[str, _Outcome]) -> tuple[dict[str, _Outcome], list[Conflict]]:

@@ -73,6 +73,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "deals keep their currency, for pipeline totals per currency", (
         "ALTER TABLE deals ADD COLUMN currency TEXT",
     )),
+    # Models are stored once, addressed by the SHA-256 of their JSON, so an unchanged workbook costs a few bytes
+    # per snapshot instead of its whole model. The JSON columns of migration 1 are emptied and no longer used.
+    # winplan_sha256() is registered on the connection by the store before migrating.
+    Migration(3, "models stored once, shared by snapshots", (
+        "CREATE TABLE documents (hash TEXT PRIMARY KEY, body TEXT NOT NULL)",
+        "ALTER TABLE workbooks ADD COLUMN deal_hash TEXT REFERENCES documents(hash)",
+        "ALTER TABLE deals ADD COLUMN scorecard_hash TEXT REFERENCES documents(hash)",
+        "INSERT OR IGNORE INTO documents (hash, body) SELECT winplan_sha256(deal), deal FROM workbooks "
+        "WHERE deal IS NOT NULL",
+        "UPDATE workbooks SET deal_hash = winplan_sha256(deal), deal = NULL WHERE deal IS NOT NULL",
+        "INSERT OR IGNORE INTO documents (hash, body) SELECT winplan_sha256(scorecard), scorecard FROM deals",
+        "UPDATE deals SET scorecard_hash = winplan_sha256(scorecard), scorecard = ''",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,8 +1,9 @@
-"""What the store writes for one workbook and one deal: models already encoded as JSON, plus the facts a
+"""What the store writes for one workbook and one deal: models already encoded as JSON documents, plus the facts a
 summary needs, so carrying an unchanged workbook into a new snapshot never decodes or re-encodes it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +19,31 @@ def encode(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
 
 
+def document_hash(body: str) -> str:
+    """The address of a JSON document in the store."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A model as JSON, addressed by the SHA-256 of that JSON; stored once however many snapshots share it."""
+
+    hash: str
+    body: str | None = None  # None: already in the store (carried over from an earlier snapshot)
+
+    @classmethod
+    def of(cls, value: Any) -> Document:
+        body = encode(value)
+        return cls(document_hash(body), body)
+
+
 @dataclass(frozen=True)
 class DealRow:
-    """A deal of a snapshot: its scorecard as JSON and the facts that pipeline totals need."""
+    """A deal of a snapshot: its scorecard and the facts that pipeline totals need."""
 
     deal_id: str
     source: str  # the workbook it was read from; the deal's model is stored with that workbook
-    scorecard_json: str
+    scorecard: Document
     customer_name: str
     status: str
     stage: str | None
@@ -34,7 +53,7 @@ class DealRow:
 
     @classmethod
     def of(cls, deal: Deal, scorecard: Scorecard, source: str) -> DealRow:
-        return cls(deal.deal_id, source, encode(scorecard), deal.customer_name, deal.status, deal.stage,
+        return cls(deal.deal_id, source, Document.of(scorecard), deal.customer_name, deal.status, deal.stage,
                    deal.amount, deal.currency, scorecard.weighted_amount)
 
     @classmethod
@@ -44,8 +63,8 @@ class DealRow:
 
 @dataclass(frozen=True)
 class WorkbookRow:
-    """A workbook of a snapshot, with the model read from it as JSON (None when it gave no deal)."""
+    """A workbook of a snapshot, with the model read from it (None when it gave no deal)."""
 
     record: WorkbookRecord
-    deal_json: str | None = None
+    deal: Document | None = None
     stale_scores: bool = False

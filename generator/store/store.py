@@ -21,7 +21,7 @@ from generator.model import Deal, Problem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
-from generator.store.rows import DealRow, WorkbookRow, encode
+from generator.store.rows import DealRow, Document, WorkbookRow, document_hash
 
 MEMORY = ":memory:"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -44,12 +44,8 @@ class PreviousWorkbook:
     settings: str  # fingerprint of the version and config that read it; a reading is reused only under the same
     as_of: date  # the date its scores were computed for
     stale_scores: bool
-    deal_json: str | None  # decoded only when the deal must be scored again
+    deal: Document | None  # the deal model read from it (by address; `Store.deal` decodes it)
     deal_row: DealRow | None  # the deal as counted in that snapshot (None: no deal, or a conflict's loser)
-
-    def deal(self) -> Deal | None:
-        """The deal model read from this workbook, if any."""
-        return deal_from_dict(json.loads(self.deal_json)) if self.deal_json else None
 
 
 class Store:
@@ -72,6 +68,7 @@ class Store:
         store = cls(connection, location)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.create_function("winplan_sha256", 1, _sha256_or_none, deterministic=True)
             store._migrate()
         except sqlite3.DatabaseError as error:
             connection.close()
@@ -146,7 +143,7 @@ class Store:
                 raise ValueError(f"deal {record.deal.deal_id} comes from {record.source}, which has no reading")
         snapshot = self.save_rows(
             taken_at=taken_at, as_of=as_of, folders=folders, counts=counts, settings=settings,
-            workbooks=[WorkbookRow(e.record, encode(e.deal) if e.deal is not None else None, e.stale_scores)
+            workbooks=[WorkbookRow(e.record, Document.of(e.deal) if e.deal is not None else None, e.stale_scores)
                        for e in workbooks],
             deals=[DealRow.of_record(record) for record in deals], conflicts=conflicts)
         # Returned as built rather than read back: equal to what `snapshot(id)` gives, in the same order.
@@ -160,21 +157,24 @@ class Store:
                   settings: str, workbooks: Sequence[WorkbookRow], deals: Sequence[DealRow],
                   conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Snapshot:
         """Store one harvest from already encoded rows, in one transaction; return its snapshot."""
+        documents = {w.deal.hash: w.deal.body for w in workbooks if w.deal is not None and w.deal.body is not None}
+        documents.update({d.scorecard.hash: d.scorecard.body for d in deals if d.scorecard.body is not None})
         with self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO snapshots (taken_at, as_of, folders, counts, settings) VALUES (?, ?, ?, ?, ?)",
                 (taken_at.isoformat(), as_of.isoformat(), _dump(list(folders)), _dump(counts), settings))
             snapshot_id = int(cursor.lastrowid or 0)
+            self._db.executemany("INSERT OR IGNORE INTO documents (hash, body) VALUES (?, ?)", documents.items())
             self._db.executemany(
-                "INSERT INTO workbooks (snapshot_id, path, status, deal_id, size, mtime, sha256, problems, deal, "
-                "stale_scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO workbooks (snapshot_id, path, status, deal_id, size, mtime, sha256, problems, "
+                "deal_hash, stale_scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(snapshot_id, w.record.path, w.record.status, w.record.deal_id, w.record.size, w.record.mtime,
-                  w.record.sha256, _dump_problems(w.record.problems), w.deal_json, int(w.stale_scores))
-                 for w in workbooks])
+                  w.record.sha256, _dump_problems(w.record.problems), w.deal.hash if w.deal else None,
+                  int(w.stale_scores)) for w in workbooks])
             self._db.executemany(
-                "INSERT INTO deals (snapshot_id, deal_id, source, scorecard, customer_name, status, stage, amount, "
-                "currency, weighted_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(snapshot_id, d.deal_id, d.source, d.scorecard_json, d.customer_name, d.status, d.stage,
+                "INSERT INTO deals (snapshot_id, deal_id, source, scorecard, scorecard_hash, customer_name, status, "
+                "stage, amount, currency, weighted_amount) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
+                [(snapshot_id, d.deal_id, d.source, d.scorecard.hash, d.customer_name, d.status, d.stage,
                   d.amount, d.currency, d.weighted_amount) for d in deals])
             self._db.executemany(
                 "INSERT INTO conflicts (snapshot_id, deal_id, paths) VALUES (?, ?, ?)",
@@ -209,39 +209,56 @@ class Store:
     def deal_history(self, deal_id: str) -> list[tuple[Snapshot, DealRecord]]:
         """One deal in every snapshot that has it, newest first, whatever file it was read from."""
         rows = self._db.execute(
-            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, d.source, d.scorecard, w.deal, w.problems, "
-            "w.stale_scores FROM deals d JOIN snapshots s ON s.id = d.snapshot_id "
-            "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
+            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, d.source, sc.body, dl.body, w.problems, "
+            "w.stale_scores FROM deals d JOIN snapshots s ON s.id = d.snapshot_id " + _DEAL_JOINS +
             "WHERE d.deal_id = ? ORDER BY s.id DESC", (deal_id,)).fetchall()
         return [(_snapshot(row[:5]), _deal_record(*row[5:])) for row in rows]
 
     def previous_workbooks(self) -> dict[str, PreviousWorkbook]:
         """What the latest snapshot knew about each path (empty before the first harvest)."""
         rows = self._db.execute(
-            "SELECT w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems, w.deal, w.stale_scores, "
-            "s.settings, s.as_of, d.deal_id, d.scorecard, d.customer_name, d.status, d.stage, d.amount, d.currency, "
-            "d.weighted_amount FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
+            "SELECT w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems, w.deal_hash, "
+            "w.stale_scores, s.settings, s.as_of, d.deal_id, d.scorecard_hash, d.customer_name, d.status, d.stage, "
+            "d.amount, d.currency, d.weighted_amount FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
             "LEFT JOIN deals d ON d.snapshot_id = w.snapshot_id AND d.source = w.path "
             "WHERE w.snapshot_id = (SELECT MAX(id) FROM snapshots)").fetchall()
         return {
             row[0]: PreviousWorkbook(
                 record=_workbook_record(row[:7]), settings=row[9], as_of=date.fromisoformat(row[10]),
-                stale_scores=bool(row[8]), deal_json=row[7],
-                deal_row=DealRow(row[11], row[0], *row[12:]) if row[11] is not None else None)
+                stale_scores=bool(row[8]), deal=Document(row[7]) if row[7] else None,
+                deal_row=DealRow(row[11], row[0], Document(row[12]), *row[13:]) if row[11] is not None else None)
             for row in rows
         }
+
+    def deal(self, document: Document) -> Deal:
+        """Decode a stored deal model."""
+        row = self._db.execute("SELECT body FROM documents WHERE hash = ?", (document.hash,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.location}: the deal model {document.hash[:12]} is missing; the database is "
+                             "damaged")
+        return deal_from_dict(json.loads(row[0]))
 
     def _result(self, snapshot: Snapshot) -> HarvestResult:
         workbooks = [_workbook_record(row) for row in self._db.execute(
             "SELECT path, status, deal_id, size, mtime, sha256, problems FROM workbooks WHERE snapshot_id = ? "
             "ORDER BY path", (snapshot.id,))]
         deals = [_deal_record(*row) for row in self._db.execute(
-            "SELECT d.source, d.scorecard, w.deal, w.problems, w.stale_scores FROM deals d "
-            "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
+            "SELECT d.source, sc.body, dl.body, w.problems, w.stale_scores FROM deals d " + _DEAL_JOINS +
             "WHERE d.snapshot_id = ? ORDER BY d.customer_name, d.deal_id", (snapshot.id,))]
         conflicts = [(row[0], tuple(json.loads(row[1]))) for row in self._db.execute(
             "SELECT deal_id, paths FROM conflicts WHERE snapshot_id = ? ORDER BY deal_id", (snapshot.id,))]
         return HarvestResult(snapshot, tuple(deals), tuple(workbooks), tuple(conflicts))
+
+
+# A deal row with its workbook (for the problems) and the documents holding its scorecard and its model.
+_DEAL_JOINS = (
+    "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
+    "JOIN documents sc ON sc.hash = d.scorecard_hash JOIN documents dl ON dl.hash = w.deal_hash "
+)
+
+
+def _sha256_or_none(text: str | None) -> str | None:
+    return document_hash(text) if text is not None else None
 
 
 def _check_is_database(path: Path, *, create: bool) -> None:
