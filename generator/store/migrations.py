@@ -86,6 +86,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "INSERT OR IGNORE INTO documents (hash, body) SELECT winplan_sha256(scorecard), scorecard FROM deals",
         "UPDATE deals SET scorecard_hash = winplan_sha256(scorecard), scorecard = ''",
     )),
+    Migration(4, "find a snapshot's deal by its workbook", (
+        "CREATE INDEX deals_by_source ON deals (snapshot_id, source)",
+    )),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
