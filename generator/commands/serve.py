@@ -18,23 +18,27 @@ from generator.commands.build import load_history
 from generator.i18n import Language
 from generator.site.builder import search_entries_file, static_pages, write_pages
 from generator.site.mkdocs_config import derived_config, write_config
-from generator.site.render import SITE_SRC
+from generator.site.render import SITE_SRC, blocks_folder
 
 POLL_SECONDS = 2.0
 
 
 def _regenerate(db: Path, docs: Path, lang: Language, config: Config) -> None:
     fresh = docs.with_name("docs-next")
-    if fresh.exists():
-        shutil.rmtree(fresh)
+    moves = [(search_entries_file(fresh), search_entries_file(docs)), (blocks_folder(fresh), blocks_folder(docs)),
+             (fresh, docs)]
+    for new, _old in moves:
+        if new.is_dir():
+            shutil.rmtree(new)
+        elif new.exists():
+            new.unlink()
     fresh.mkdir()
     write_pages(load_history(db), fresh, lang, config)
-    # Swap the folders so MkDocs never sees a half-written set of pages.
-    old = docs.with_name("docs-old")
-    docs.rename(old)
-    fresh.rename(docs)
-    shutil.rmtree(old)
-    search_entries_file(fresh).replace(search_entries_file(docs))
+    # Blocks and search entries move first: MkDocs rebuilds once the pages change and must find them new.
+    for new, old in moves:
+        if old.is_dir():
+            shutil.rmtree(old)
+        new.replace(old)
 
 
 def _watch_database(db: Path, docs: Path, lang: Language, config: Config, stop: threading.Event) -> None:
@@ -64,7 +68,8 @@ def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
         write_pages(history, docs, lang, config)
         # site_dir is replaced by MkDocs' own temporary folder while serving.
         config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, folder / "site", lang, config.site_title, static_pages(lang), search_entries_file(docs)))
+            docs, folder / "site", lang, config.site_title, static_pages(lang), search_entries_file(docs),
+            blocks_folder(docs)))
         watcher = threading.Thread(target=_watch_database, args=(db, docs, lang, config, stop), daemon=True)
         watcher.start()
         try:

@@ -29,7 +29,7 @@ from generator.site.context.quality import build_quality
 from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import derived_config, write_config
-from generator.site.render import SITE_SRC, environment, render_page
+from generator.site.render import SITE_SRC, blocks_folder, environment, render_page
 from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
 
@@ -96,9 +96,9 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     # Phase two: pages.
     env = environment(lang)
     title = config.site_title
-    render_page(env, "overview.md.j2", docs / "index.md", o=overview, site_title=title)
+    render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title)
     render_page(
-        env, "accounts.md.j2", docs / "accounts.md", views=index.deals,
+        env, "accounts.md.j2", docs, "accounts.md", views=index.deals,
         statuses=[(code, STATUS.label(code, lang)) for code in STATUS.codes],
         stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES],
         reps=[(index.rep_slugs[rep], rep) for rep in sorted(index.rep_slugs, key=str.casefold)],
@@ -108,13 +108,13 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
             for v in index.deals
         ],
     )
-    render_page(env, "reps.md.j2", docs / "reps.md", rows=rep_rows)
-    render_page(env, "quality.md.j2", docs / "quality.md", q=quality, as_of=current.snapshot.as_of)
+    render_page(env, "reps.md.j2", docs, "reps.md", rows=rep_rows)
+    render_page(env, "quality.md.j2", docs, "quality.md", q=quality, as_of=current.snapshot.as_of)
     for account in accounts:
-        render_page(env, "account.md.j2", docs / "accounts" / f"{account.view.slug}.md", a=account)
+        render_page(env, "account.md.j2", docs, f"accounts/{account.view.slug}.md", a=account)
     write_entries(search_entries_file(docs), [account_entry(account) for account in accounts])
     for rep in reps:
-        render_page(env, "rep.md.j2", docs / "reps" / f"{rep.slug}.md", r=rep)
+        render_page(env, "rep.md.j2", docs, f"reps/{rep.slug}.md", r=rep)
     for static in sorted((SITE_SRC / "pages" / lang).glob("*.md")):
         shutil.copyfile(static, docs / static.name)
     assets = docs / "assets"
@@ -145,12 +145,14 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
     with tempfile.TemporaryDirectory(prefix="winplan-site-") as scratch:
         folder = Path(work_dir) if work_dir is not None else Path(scratch)
         docs = folder / "docs"
-        if docs.exists():
-            shutil.rmtree(docs)
+        for stale in (docs, blocks_folder(docs)):
+            if stale.exists():
+                shutil.rmtree(stale)
         docs.mkdir(parents=True)
         pages, accounts, reps = write_pages(history, docs, lang, config)
         config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, out, lang, config.site_title, static_pages(lang), search_entries_file(docs)))
+            docs, out, lang, config.site_title, static_pages(lang), search_entries_file(docs),
+            blocks_folder(docs)))
         run_mkdocs(config_file, strict=strict)
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)

@@ -10,6 +10,7 @@ import yaml
 from generator.i18n import Language
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
+from generator.site.blocks import BLOCKS_KEY
 from generator.site.search_entries import ENTRIES_KEY
 from generator.site.wording import word
 
@@ -39,11 +40,12 @@ def navigation(lang: Language, static_pages: list[str] | None = None) -> list[di
     ]
 
 
-SEARCH_HOOK = Path(__file__).resolve().parent / "search_hook.py"
+HOOK = Path(__file__).resolve().parent / "mkdocs_hook.py"
 
 
 def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: str,
-                   static_pages: list[str] | None = None, search_entries: Path | None = None) -> dict[str, Any]:
+                   static_pages: list[str] | None = None, search_entries: Path | None = None,
+                   blocks: Path | None = None) -> dict[str, Any]:
     """Read the base mkdocs.yml and point it at this build's pages and output folder."""
     config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     # Themes print site_name without escaping, so the team's title is escaped here.
@@ -52,9 +54,13 @@ def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: s
     config["site_dir"] = str(site_dir.resolve())
     config["nav"] = navigation(lang, static_pages)
     config["not_in_nav"] = "/accounts/\n/reps/\n"
+    extra = config.setdefault("extra", {})
     if search_entries is not None:
-        config["hooks"] = [str(SEARCH_HOOK)]
-        config.setdefault("extra", {})[ENTRIES_KEY] = str(search_entries.resolve())
+        extra[ENTRIES_KEY] = str(search_entries.resolve())
+    if blocks is not None:
+        extra[BLOCKS_KEY] = str(blocks.resolve())
+    if search_entries is not None or blocks is not None:
+        config["hooks"] = [str(HOOK)]
     theme = config["theme"]
     theme["custom_dir"] = str(OVERRIDES.resolve())
     theme["language"] = lang

@@ -13,6 +13,7 @@ import jinja2
 
 from generator.i18n import Language
 from generator.site import escaping, formatting
+from generator.site.blocks import write_page
 from generator.site.wording import word
 
 SITE_SRC = Path(__file__).resolve().parent.parent.parent / "site_src"
@@ -43,7 +44,11 @@ def environment(lang: Language) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, template: str, target: Path, **context: Any) -> None:
-    """Render `template` with `context` into the Markdown file `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(env.get_template(template).render(**context), encoding="utf-8")
+def render_page(env: jinja2.Environment, template: str, docs: Path, src_uri: str, **context: Any) -> None:
+    """Render `template` with `context` as the page `src_uri` of `docs` (HTML blocks kept aside, see blocks.py)."""
+    write_page(docs, blocks_folder(docs), src_uri, env.get_template(template).render(**context))
+
+
+def blocks_folder(docs: Path) -> Path:
+    """The folder beside `docs` that holds the generated pages' HTML blocks."""
+    return docs.parent / f"{docs.name}-blocks"
