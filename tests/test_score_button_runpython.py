@@ -15,7 +15,7 @@ import pytest
 import xlwings as xw
 from click.testing import CliRunner
 from score_button_workbooks import AS_OF, deal_workbook, input_fingerprint, opened, output_cells
-from xlwings_openpyxl_engine import ProtectedCell, open_book
+from xlwings_openpyxl_engine import open_book
 
 from generator import spec
 from generator.cli import cli
@@ -147,10 +147,6 @@ def test_score_scores_the_calling_book_only(tmp_path: Path, caller: None, monkey
     assert output_cells(clicked)["score_as_of"][0] == AS_OF
 
 
-@pytest.mark.xfail(strict=True, raises=ProtectedCell, reason=(
-    "The template locks the score_* cells on the protected Scores sheet, so Excel (and this engine) refuse "
-    "the Score button's writes. Fix: unlock the output cells in generator/workbook_template (styles 'output'),"
-    " then delete this marker."))
 def test_the_template_lets_score_write_its_outputs(tmp_path: Path) -> None:
     path = deal_workbook(tmp_path / "deal.xlsm", "en", unlock_outputs=False)
     book = open_book(path)

@@ -149,7 +149,7 @@ def test_inputs_have_validations_with_help(books: dict[Language, Workbook], lang
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_protection_locks_labels_and_outputs_but_not_inputs(books: dict[Language, Workbook],
+def test_protection_locks_labels_but_not_inputs_or_outputs(books: dict[Language, Workbook],
                                                             lang: Language) -> None:
     book = books[lang]
     scores = book[spec.SCORES_SHEET.title(lang)]
@@ -163,9 +163,14 @@ def test_protection_locks_labels_and_outputs_but_not_inputs(books: dict[Language
         assert book[sheet][ref].protection.locked is False, name
         label = book[sheet].cell(book[sheet][ref].row, book[sheet][ref].column - 1)
         assert label.protection.locked is not False, f"label of {name}"
-    for name in ("deal_id", "template_version", *spec.ALL_OUTPUTS):
+    for name in ("deal_id", "template_version"):
         sheet, ref = _destination(book, name)
         assert book[sheet][ref].protection.locked is not False, name
+    for name in spec.ALL_OUTPUTS:  # the Score button writes them on the protected sheet
+        sheet, ref = _destination(book, name)
+        assert book[sheet][ref].protection.locked is False, name
+        label = book[sheet].cell(book[sheet][ref].row, book[sheet][ref].column - 1)
+        assert label.protection.locked is not False, f"label of {name}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

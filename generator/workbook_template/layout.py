@@ -5,8 +5,8 @@ vocabularies, so the writer, the filler's tests and anyone locating a cell agree
 
 Protection: a sheet whose tables must grow (stakeholders, criteria, SWOT, actions) stays unprotected, because
 Excel cannot extend a table on a protected sheet even when inserting rows is allowed. Sheets of fixed shape
-(instructions, summary, assessment, scores, lists) are protected without a password: labels and outputs are
-locked, input cells are not.
+(instructions, summary, assessment, scores, lists) are protected without a password: labels are locked, input
+cells are not, and neither are the Score outputs, which the Score button writes on the protected Scores sheet.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The template's look: one colour for what a rep fills in, another for what Score writes, grey labels.
 
 Every format that may be edited is unlocked; everything else is locked, so sheet protection (where a sheet
-has it) only ever guards labels and outputs.
+has it) only ever guards labels. Output cells are unlocked too: the Score button must be able to write them on
+the protected Scores sheet (Excel refuses writes to locked cells there), and a hand-typed score is caught by the
+harvest, which recomputes every score and reports stored ones that differ.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ ROLES: dict[str, dict[str, Any]] = {
     "label_required": {"bg_color": LABEL_FILL, "bold": True, "text_wrap": True, **_BOX},
     "input": {"bg_color": INPUT_FILL, "locked": False, **_BOX},
     "input_fixed": {"bg_color": LABEL_FILL, "font_color": "#7F7F7F", **_BOX},  # generated, do not edit
-    "output": {"bg_color": OUTPUT_FILL, "bold": True, "text_wrap": True, **_BOX},
+    "output": {"bg_color": OUTPUT_FILL, "bold": True, "text_wrap": True, "locked": False, **_BOX},
     "hint": {"italic": True, "font_color": "#7F7F7F", "text_wrap": True},
     # Table cells carry explicit formats too, because LibreOffice and WPS do not paint Excel table styles.
     "table": {"bg_color": INPUT_FILL, "locked": False, "text_wrap": True, **_BOX},
