@@ -1,0 +1,51 @@
+"""Rewrite tests/expected_site/ from the small fixed dataset: `python -m tests.refresh_expected_site`.
+
+Run it after a deliberate change to the site's pages or to scoring, then review the diff with `git diff`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.config import DEFAULT_CONFIG
+from generator.i18n import Language
+from generator.site import write_pages
+from generator.site.blocks import read_page
+from generator.site.render import blocks_folder
+from tests.site_dataset import history
+
+EXPECTED = Path(__file__).resolve().parent / "expected_site"
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
+# Static pages and assets are copied as they are; only generated pages are compared.
+GENERATED = ("index.md", "accounts.md", "reps.md", "quality.md", "accounts/*.md", "reps/*.md")
+
+
+def generated_pages(lang: Language) -> dict[str, str]:
+    """Every generated page of the fixed dataset in `lang`, as its template wrote it, by path."""
+    with tempfile.TemporaryDirectory() as scratch:
+        docs = Path(scratch) / "docs"
+        docs.mkdir()
+        write_pages(history(), docs, lang, DEFAULT_CONFIG)
+        return {
+            page.relative_to(docs).as_posix(): read_page(docs, blocks_folder(docs), page.relative_to(docs).as_posix())
+            for pattern in GENERATED for page in sorted(docs.glob(pattern))
+        }
+
+
+def main() -> int:
+    if EXPECTED.exists():
+        shutil.rmtree(EXPECTED)
+    for lang in LANGUAGES:
+        for name, text in generated_pages(lang).items():
+            target = EXPECTED / lang / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    print(f"wrote {sum(1 for _ in EXPECTED.rglob('*.md'))} pages into {EXPECTED}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
