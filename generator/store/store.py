@@ -6,15 +6,16 @@ never see SQL: they receive `HarvestResult`s from `latest()` and `history()`.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from generator.errors import StoreError
 from generator.model import Deal, Problem
@@ -24,6 +25,8 @@ from generator.store.migrations import LATEST_VERSION, MIGRATIONS
 from generator.store.rows import DealRow, Document, WorkbookRow, document_hash
 
 MEMORY = ":memory:"
+MAX_DECODED = 50_000  # decoded documents kept per open store (about two models per deal per distinct version)
+T = TypeVar("T")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -54,6 +57,9 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, location: str) -> None:
         self._db = connection
         self.location = location
+        # Decoded documents by address: snapshots share most models, so loading a history decodes each once.
+        # Safe to share because every model is a frozen dataclass.
+        self._decoded: dict[str, Any] = {}
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
@@ -209,10 +215,10 @@ class Store:
     def deal_history(self, deal_id: str) -> list[tuple[Snapshot, DealRecord]]:
         """One deal in every snapshot that has it, newest first, whatever file it was read from."""
         rows = self._db.execute(
-            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, d.source, sc.body, dl.body, w.problems, "
-            "w.stale_scores FROM deals d JOIN snapshots s ON s.id = d.snapshot_id " + _DEAL_JOINS +
-            "WHERE d.deal_id = ? ORDER BY s.id DESC", (deal_id,)).fetchall()
-        return [(_snapshot(row[:5]), _deal_record(*row[5:])) for row in rows]
+            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, " + _DEAL_COLUMNS + " FROM deals d "
+            "JOIN snapshots s ON s.id = d.snapshot_id " + _DEAL_JOINS + "WHERE d.deal_id = ? ORDER BY s.id DESC",
+            (deal_id,)).fetchall()
+        return [(_snapshot(row[:5]), self._deal_record(*row[5:])) for row in rows]
 
     def previous_workbooks(self) -> dict[str, PreviousWorkbook]:
         """What the latest snapshot knew about each path (empty before the first harvest)."""
@@ -236,20 +242,35 @@ class Store:
         if row is None:
             raise StoreError(f"{self.location}: the deal model {document.hash[:12]} is missing; the database is "
                              "damaged")
-        return deal_from_dict(json.loads(row[0]))
+        return self._decode(document.hash, row[0], deal_from_dict)
+
+    def _decode(self, address: str, body: str, build: Callable[[dict[str, Any]], T]) -> T:
+        if address not in self._decoded:
+            if len(self._decoded) > MAX_DECODED:
+                self._decoded.clear()
+            self._decoded[address] = build(json.loads(body))
+        decoded: T = self._decoded[address]
+        return decoded
+
+    def _deal_record(self, source: str, scorecard_hash: str, scorecard: str, deal_hash: str, deal: str,
+                     problems: str, stale_scores: int) -> DealRecord:
+        return DealRecord(deal=self._decode(deal_hash, deal, deal_from_dict),
+                          scorecard=self._decode(scorecard_hash, scorecard, scorecard_from_dict),
+                          source=source, problems=_load_problems(problems), stale_scores=bool(stale_scores))
 
     def _result(self, snapshot: Snapshot) -> HarvestResult:
         workbooks = [_workbook_record(row) for row in self._db.execute(
             "SELECT path, status, deal_id, size, mtime, sha256, problems FROM workbooks WHERE snapshot_id = ? "
             "ORDER BY path", (snapshot.id,))]
-        deals = [_deal_record(*row) for row in self._db.execute(
-            "SELECT d.source, sc.body, dl.body, w.problems, w.stale_scores FROM deals d " + _DEAL_JOINS +
+        deals = [self._deal_record(*row) for row in self._db.execute(
+            "SELECT " + _DEAL_COLUMNS + " FROM deals d " + _DEAL_JOINS +
             "WHERE d.snapshot_id = ? ORDER BY d.customer_name, d.deal_id", (snapshot.id,))]
         conflicts = [(row[0], tuple(json.loads(row[1]))) for row in self._db.execute(
             "SELECT deal_id, paths FROM conflicts WHERE snapshot_id = ? ORDER BY deal_id", (snapshot.id,))]
         return HarvestResult(snapshot, tuple(deals), tuple(workbooks), tuple(conflicts))
 
 
+_DEAL_COLUMNS = "d.source, sc.hash, sc.body, dl.hash, dl.body, w.problems, w.stale_scores"
 # A deal row with its workbook (for the problems) and the documents holding its scorecard and its model.
 _DEAL_JOINS = (
     "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
@@ -288,6 +309,7 @@ def _dump_problems(problems: Sequence[Problem]) -> str:
     return _dump([problem.to_dict() for problem in problems])
 
 
+@functools.lru_cache(maxsize=4096)  # most workbooks repeat their problems from snapshot to snapshot
 def _load_problems(text: str) -> tuple[Problem, ...]:
     return tuple(problem_from_dict(item) for item in json.loads(text))
 
@@ -303,6 +325,3 @@ def _workbook_record(row: Sequence[Any]) -> WorkbookRecord:
                           problems=_load_problems(row[6]))
 
 
-def _deal_record(source: str, scorecard: str, deal: str, problems: str, stale_scores: int) -> DealRecord:
-    return DealRecord(deal=deal_from_dict(json.loads(deal)), scorecard=scorecard_from_dict(json.loads(scorecard)),
-                      source=source, problems=_load_problems(problems), stale_scores=bool(stale_scores))
