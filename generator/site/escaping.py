@@ -16,7 +16,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Control characters, bidirectional overrides, lone surrogates and non-characters: none is visible text, and
+# YAML (front matter) refuses several of them.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def plain(text: object) -> str:

@@ -14,13 +14,16 @@ import unicodedata
 from generator.site.escaping import one_line
 
 _MAX_NAME = 40
-_UNSAFE = re.compile(r"[^\w\u4e00-\u9fff\u3400-\u4dbf-]+", re.UNICODE)
+_UNSAFE = re.compile(r"[^0-9a-z\u4e00-\u9fff\u3400-\u4dbf]+")
 
 
 def readable(name: str) -> str:
     """Reduce `name` to lowercase letters, digits, CJK and single hyphens (may be empty)."""
-    text = unicodedata.normalize("NFKC", one_line(name)).lower()
-    text = _UNSAFE.sub("-", text).replace("_", "-")
+    # Accented Latin letters lose their accents (é -> e); other scripts than Chinese become hyphens.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", one_line(name)).lower())
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("-", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
     return text[:_MAX_NAME].strip("-")
 
