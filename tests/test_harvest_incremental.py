@@ -141,3 +141,17 @@ def test_two_workbooks_claiming_one_deal_are_a_conflict(books: HarvestBooks, tmp
             other = next(p for p in paths if p != workbook.path)
             assert other in problem.message.en
         assert result.snapshot.counts["conflicts"] == 1
+
+
+def test_progress_counts_every_workbook_once(books: HarvestBooks, tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
+        books.put(share / name)
+    calls: list[tuple[int, int, str]] = []
+    with Store.open(":memory:") as store:
+        harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS,
+                        progress=lambda done, total, path: calls.append((done, total, path)))
+        harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS,
+                        progress=lambda done, total, path: calls.append((done, total, path)))
+    assert [(done, total) for done, total, _ in calls] == [(1, 3), (2, 3), (3, 3)] * 2
+    assert sorted(Path(path).name for _, _, path in calls[:3]) == ["a.xlsx", "b.xlsx", "c.xlsx"]
