@@ -75,16 +75,25 @@ def _field_hints(cls: type) -> tuple[tuple[str, Any], ...]:
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
+@functools.cache
+def _shape(hint: Any) -> tuple[Any, Any, tuple[Any, ...]]:
+    """A type hint without its Optional, with its origin and arguments (cached: typing's helpers are slow).
+
+    A union of several scalars (e.g. str | float) comes back as a Literal: JSON already holds the right kind.
+    """
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         candidates = [a for a in arguments if a is not type(None)]
         if len(candidates) == 1:
-            return _convert(candidates[0], value)
-        return value  # a union of scalars (e.g. str | float): JSON already holds the right kind
+            return _shape(candidates[0])
+        return hint, typing.Literal, ()
+    return hint, origin, arguments
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None or hint is str or hint is int or hint is bool:  # scalars pass through as JSON holds them
+        return value
+    hint, origin, arguments = _shape(hint)
     if origin is typing.Literal:
         return value
     if origin is tuple:
