@@ -6,6 +6,7 @@ Cell text is untrusted: it is only ever kept as a plain str, stripped of control
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -60,7 +61,7 @@ def clean_text(value: CellValue) -> tuple[str, bool]:
 
 def is_blank(value: CellValue) -> bool:
     """Whether a cell counts as empty (nothing, or only spaces)."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (type(value) is str and not value.strip())
 
 
 def to_date(value: CellValue) -> date:
@@ -114,23 +115,34 @@ def to_code(vocabulary: str, value: CellValue) -> str:
     if vocabulary == "yes_no" and isinstance(value, bool):
         return "yes" if value else "no"
     text = clean_text(value)[0]
-    code = VOCABULARIES[vocabulary].code_for(text)
+    folded = "".join(text.split()).casefold()
+    code = _codes(vocabulary).get(folded)
     if code is not None:
         return code
-    folded = "".join(text.split()).casefold()
     if vocabulary == "role":
         first = text.split()[0].casefold() if text.split() else ""
-        for candidate in (folded, first):
-            if candidate in ROLE_ABBREVIATIONS:
-                return ROLE_ABBREVIATIONS[candidate]
-        for choice in VOCABULARIES["role"].choices:  # the label without its abbreviation: "决策者", "Coach"
-            bare = {"".join(label.split()[1:]).casefold() for label in (choice.label.zh, choice.label.en)}
-            if folded and folded in bare:
-                return choice.code
+        if first in ROLE_ABBREVIATIONS:
+            return ROLE_ABBREVIATIONS[first]
     if vocabulary == "stage":
         match = re.match(r"^(\d)(?:\D|$)", folded)
         if match and 1 <= int(match.group(1)) <= len(STAGES):
             return STAGES[int(match.group(1)) - 1].code
-    if vocabulary == "yes_no" and folded in ("y", "true", "n", "false"):
-        return "yes" if folded in ("y", "true") else "no"
     raise NotConvertible("not in the list")
+
+
+@functools.cache
+def _codes(vocabulary: str) -> dict[str, str]:
+    """Every accepted spelling of a list's entries, folded as `Vocabulary.code_for` folds, -> its code."""
+    codes: dict[str, str] = {}
+    if vocabulary == "role":
+        codes.update(ROLE_ABBREVIATIONS)  # EB, TB, U, Cor, Coa, Inf as the seeds write them
+        for choice in VOCABULARIES["role"].choices:  # a label without its abbreviation: "决策者", "Coach"
+            for label in (choice.label.zh, choice.label.en):
+                codes.setdefault("".join(label.split()[1:]).casefold(), choice.code)
+    if vocabulary == "yes_no":
+        codes.update({"y": "yes", "true": "yes", "n": "no", "false": "no"})
+    for choice in VOCABULARIES[vocabulary].choices:  # labels and codes win over the extras above
+        for text in (choice.code, choice.label.zh, choice.label.en):
+            codes["".join(text.split()).casefold()] = choice.code
+    codes.pop("", None)
+    return codes

@@ -27,7 +27,7 @@ from generator.model import (
     StrategyPlan,
     SwotItem,
 )
-from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref
+from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
 from generator.reader import problems
 from generator.reader.conversions import (
     MAX_TEXT,
@@ -290,20 +290,20 @@ class _Parser:
         if any(column.required and column.key not in positions for column in table.columns):
             return []
         rows: list[Row] = []
+        letters = {key: column_letter(raw.first_column + index) for key, index in positions.items()}
         for offset, cells in enumerate(raw.rows):
             present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
             if all(is_blank(value) for value in present.values()):
                 continue  # a blank row: templates offer them for reps to fill in
             row: Row = {"_cells": {}}
+            number = str(raw.first_row + offset)
             complete = True
             for column in table.columns:
                 value = present.get(column.key)
                 if is_blank(value) and not column.required:
                     row[column.key] = None
                     continue
-                place = Place(self.file, raw.sheet, cell_ref(raw.first_row + offset,
-                                                             raw.first_column + positions[column.key]),
-                              column.label)
+                place = Place(self.file, raw.sheet, letters[column.key] + number, column.label)
                 row["_cells"][column.key] = place.cell
                 if is_blank(value):
                     row[column.key] = None
