@@ -174,6 +174,20 @@ def test_protection_locks_labels_but_not_inputs_or_outputs(books: dict[Language,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_outputs_refuse_typing_through_a_validation_that_accepts_nothing(books: dict[Language, Workbook],
+                                                                          lang: Language) -> None:
+    """Unlocked for the Score button, yet a rep who types into an output is stopped by its validation."""
+    for name in spec.ALL_OUTPUTS:
+        sheet, ref = _destination(book := books[lang], name)
+        guards = [v for v in book[sheet].data_validations.dataValidation if ref in v.sqref]
+        assert len(guards) == 1, name
+        guard = guards[0]
+        assert guard.type == "custom" and guard.formula1 == "FALSE()", name
+        assert guard.showErrorMessage and guard.errorStyle in (None, "stop"), name
+        assert guard.error and ("Score" in guard.error), name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_print_setup_and_frozen_headers(books: dict[Language, Workbook], lang: Language) -> None:
     for ws in books[lang].worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title

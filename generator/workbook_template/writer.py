@@ -18,6 +18,10 @@ from generator.workbook_template import layout as L
 from generator.workbook_template.instructions import instruction_lines, sheet_intro
 from generator.workbook_template.styles import RED_TABLE_STYLE, TABLE_STYLE, Styles
 
+OUTPUT_GUARD_TITLE = B("评分结果", "Score result")
+OUTPUT_GUARD_MESSAGE = B("此单元格由「评分 Score」按钮写入, 请勿手工输入。",
+                         "The Score button writes this cell; please do not type here.")
+
 # Fixed document dates make the output byte-for-byte reproducible (XlsxWriter already fixes zip timestamps).
 FIXED_CREATED = datetime(2026, 1, 1, 0, 0, 0)
 SCORE_CAPTION = "评分 Score"
@@ -222,6 +226,15 @@ class _TemplateWriter:
         kind = {"list": "longtext", "text": None}.get(output.kind, output.kind)
         ws.write_blank(place.row, place.value_col, None, self.styles.get("output", kind))
         ws.set_row(place.row, 120 if output.kind == "list" else 18)
+        # Outputs stay unlocked so the Score button (Excel, xlwings Lite) may write them on the protected sheet;
+        # a validation that accepts nothing is what keeps a rep from typing over them (it applies to typing only).
+        ws.data_validation(place.row, place.value_col, place.row, place.value_col, {
+            "validate": "custom", "value": "=FALSE()",
+            "input_title": OUTPUT_GUARD_TITLE(self.lang)[:32],
+            "input_message": OUTPUT_GUARD_MESSAGE(self.lang)[:255],
+            "error_title": OUTPUT_GUARD_TITLE(self.lang)[:32],
+            "error_message": OUTPUT_GUARD_MESSAGE(self.lang)[:255],
+        })
         self.workbook.define_name(output.name, cell_address(title, place.row, place.value_col))
 
     def _lists(self, ws: Worksheet) -> None:
