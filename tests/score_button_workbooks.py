@@ -55,11 +55,11 @@ EXTRA_TABLES: dict[Language, dict[str, list[dict[str, Any]]]] = {
 
 def deal_workbook(path: Path, lang: Language, *, fields: dict[str, Any] | None = None,
                   tables: dict[str, list[dict[str, Any]]] | None = None, good: bool = True,
-                  unlock_outputs: bool = True) -> Path:
+                  lock_outputs: bool = False) -> Path:
     """Copy the .xlsm template of `lang` to `path` and fill it with the test deal (or only `fields`/`tables`).
 
-    `unlock_outputs` unlocks the score_* cells, which the template currently locks on a protected sheet
-    (see test_score_button_runpython.py::test_the_template_lets_score_write_its_outputs).
+    `lock_outputs` locks the score_* cells on their protected sheet, as a rep who changed the protection would,
+    so that Score can write nothing at all.
     """
     shutil.copyfile(template_xlsm(lang), path)
     values = {**(GOOD_FIELDS[lang] | ASSESSMENT if good else {}), **(fields or {})}
@@ -72,25 +72,17 @@ def deal_workbook(path: Path, lang: Language, *, fields: dict[str, Any] | None =
         for table in worksheet.tables.values():
             if table.name in rows:
                 _fill_table(worksheet, table, rows[table.name])
-    if unlock_outputs:
-        _unlock(book)
+    if lock_outputs:
+        _lock(book)
     book.save(path)
     return path
 
 
-def unlocked_copy(source: Path, path: Path) -> Path:
-    """Copy a workbook to `path` with its score_* cells unlocked (see deal_workbook)."""
-    book = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    _unlock(book)
-    book.save(path)
-    return path
-
-
-def _unlock(book: Any) -> None:
+def _lock(book: Any) -> None:
     for output in spec.OUTPUTS:
         if output.name in book.defined_names:
             sheet, ref = _target(book, output.name)
-            book[sheet][ref].protection = Protection(locked=False)
+            book[sheet][ref].protection = Protection(locked=True)
 
 
 def _target(book: Any, name: str) -> tuple[str, str]:

@@ -109,7 +109,7 @@ def test_an_unexpected_error_becomes_a_sentence(tmp_path: Path, monkeypatch: pyt
 
 
 def test_when_even_the_message_cannot_be_written_one_short_error_is_raised(tmp_path: Path) -> None:
-    path = deal_workbook(tmp_path / "locked.xlsm", "en", unlock_outputs=False)
+    path = deal_workbook(tmp_path / "locked.xlsm", "en", lock_outputs=True)
     with opened(path) as book, pytest.raises(ScoreFailed, match="Score did not finish"):
         score_book(book, as_of=AS_OF)
 

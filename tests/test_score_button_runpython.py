@@ -148,7 +148,7 @@ def test_score_scores_the_calling_book_only(tmp_path: Path, caller: None, monkey
 
 
 def test_the_template_lets_score_write_its_outputs(tmp_path: Path) -> None:
-    path = deal_workbook(tmp_path / "deal.xlsm", "en", unlock_outputs=False)
+    path = deal_workbook(tmp_path / "deal.xlsm", "en")
     book = open_book(path)
     try:
         for output in spec.OUTPUTS:

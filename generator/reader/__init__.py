@@ -12,7 +12,6 @@ from pathlib import Path
 from generator.model import Deal, Problem
 from generator.raw import CellValue
 from generator.reader import problems
-from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.file_check import FILE_PROBLEM_CODES, check_file, is_ignored_name
 from generator.reader.ooxml import SheetTooLarge, UnsafeXml
 from generator.reader.parse import ParsedWorkbook, parse_workbook
@@ -49,6 +48,9 @@ def read_workbook(path: Path) -> WorkbookReading:
     refused = check_file(path)
     if refused is not None:
         return WorkbookReading(file, None, (refused,))
+    # Imported here, not at the top: xlwings Lite (Pyodide) imports generator.reader.parse and has no calamine.
+    from generator.reader.calamine_backend import read_raw_calamine
+
     try:
         parsed = parse_workbook(read_raw_calamine(path))
     except SheetTooLarge as error:
