@@ -94,11 +94,11 @@ def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
     for key in ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores"):
         style = {"fg": "red"} if key in ("failed", "problems", "conflicts") and counts[key] else {}
         click.echo(f"  {_pad(_label(key, lang), width)}{click.style(str(counts[key]), **style)}")  # type: ignore[arg-type]
-    for total in summary.pipeline:
-        currency = total.currency or "?"
-        click.echo(f"  {_pad(_label('open_pipeline', lang), width)}{total.open_pipeline:,.0f} {currency}"
-                   f"  ({total.open_deals} {_label('deals', lang)})")
-        click.echo(f"  {_pad(_label('weighted_forecast', lang), width)}{total.weighted_forecast:,.0f} {currency}")
+    if summary.pipeline:  # one figure per currency: amounts in different currencies are never added up
+        pipeline = " · ".join(f"{t.open_pipeline:,.0f} {t.currency or '?'}" for t in summary.pipeline)
+        forecast = " · ".join(f"{t.weighted_forecast:,.0f} {t.currency or '?'}" for t in summary.pipeline)
+        click.echo(f"  {_pad(_label('open_pipeline', lang), width)}{pipeline}")
+        click.echo(f"  {_pad(_label('weighted_forecast', lang), width)}{forecast}")
     lines = 0
     attention = summary.attention
     for workbook in attention:
