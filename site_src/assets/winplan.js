@@ -152,7 +152,18 @@
     fromHash();
   }
 
+  /* Material's search overlay is a dialog without a name; give it the search field's own label. */
+  function nameSearchDialog() {
+    var field = document.querySelector(".md-search__input");
+    document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
+      if (!dialog.hasAttribute("aria-label") && field) {
+        dialog.setAttribute("aria-label", field.getAttribute("aria-label") || "Search");
+      }
+    });
+  }
+
   function start() {
+    nameSearchDialog();
     drawCharts();
     document.querySelectorAll("table.wp-sortable").forEach(makeSortable);
     document.querySelectorAll("form.wp-filters").forEach(makeFilterable);

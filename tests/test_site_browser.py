@@ -1,0 +1,177 @@
+"""The built site in headless Debian Chromium: clean console, no request leaves the site, charts drawn,
+Chinese search inside sentences, hostile text shown as text, filters work, and axe-core finds nothing serious."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.config import DEFAULT_CONFIG
+from generator.site import build_site
+from tests.site_browser_support import chromium, distinct_colours, requested_urls, serve_folder
+from tests.site_dataset import HOSTILE, history
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+HOSTILE_ACCOUNT = "accounts/script-alert-1-script-7-7-include-x-00000001.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser-site")
+    build_site(history(), root / "site", "zh", DEFAULT_CONFIG, strict=True)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def browser(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
+    from tests.conftest import _require_tool
+
+    chromium_path = _require_tool("chromium")
+    driver_path = _require_tool("chromedriver")
+    pytest.importorskip("selenium")
+    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path_factory.mktemp("profile"),
+                                              width=1280, height=1000) as driver:
+        yield driver, base
+
+
+def _wait(condition: Callable[[], Any], seconds: float = 20.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for the page")
+
+
+def _open(driver: Any, url: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Load `url` in a fresh state; return the console entries and the URLs requested while loading."""
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(url)
+    _wait(lambda: driver.execute_script("return document.readyState") == "complete")
+    _wait(lambda: driver.execute_script(
+        "return Array.from(document.querySelectorAll('.wp-chart')).every(n => n.querySelector('svg.main-svg'))"))
+    time.sleep(0.3)
+    return driver.get_log("browser"), requested_urls(driver)
+
+
+def _assert_clean(console: list[dict[str, Any]], requests: list[str], base: str) -> None:
+    assert [entry for entry in console if entry["level"] in ("SEVERE", "WARNING")] == []
+    outside = [url for url in requests if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base)]
+    assert outside == []
+
+
+def _no_alert(driver: Any) -> None:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert  # noqa: B018 - the property raises when no alert is open
+
+
+def _chart_is_drawn(driver: Any, chart_id: str) -> None:
+    element = driver.find_element("id", f"chart-{chart_id}")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    time.sleep(0.2)
+    png = element.screenshot_as_png
+    assert distinct_colours(png) >= 8, f"chart {chart_id} looks blank"
+
+
+def test_overview_loads_clean_and_draws_its_charts(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    console, requests = _open(driver, base + "index.html")
+    _assert_clean(console, requests, base)
+    assert any(url.endswith("assets/plotly.min.js") for url in requests)
+    for chart in ("funnel", "forecast", "reps", "matrix"):
+        _chart_is_drawn(driver, chart)
+    bars = driver.execute_script("return document.querySelectorAll('#chart-funnel .point').length")
+    assert bars >= 2
+    _no_alert(driver)
+
+
+def test_account_page_shows_hostile_text_as_text(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    console, requests = _open(driver, base + HOSTILE_ACCOUNT)
+    _assert_clean(console, requests, base)
+    _no_alert(driver)
+    text = driver.execute_script("return document.body.innerText")
+    for hostile in HOSTILE:
+        assert hostile in text, hostile
+    assert driver.execute_script("return document.querySelectorAll('main img[src=\"x\"], main [onerror], "
+                                 "main [onclick], main a[href^=\"javascript\"]').length") == 0
+    for chart in ("stakeholders", "criteria", "history"):
+        _chart_is_drawn(driver, chart)
+    overdue = driver.execute_script("return document.querySelectorAll('tr.wp-overdue').length")
+    assert overdue >= 1
+
+
+def _search(driver: Any, field: Any, query: str) -> list[str]:
+    """Type `query` until the search worker (which loads the index in the background) answers."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        field.clear()
+        field.send_keys(query)
+        try:
+            return list(_wait(lambda: driver.execute_script(
+                "return Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"), 3))
+        except AssertionError:
+            continue
+    raise AssertionError(f"no search results for {query!r}")
+
+
+def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    _open(driver, base + "index.html")
+    field = driver.find_element("css selector", "input.md-search__input")
+    _wait(lambda: field.is_displayed())
+    field.click()
+    links = _search(driver, field, "财务")  # from 客户希望在年底前完成财务系统升级并统一集团报表
+    assert any("00000001" in link for link in links), links
+    _no_alert(driver)
+    assert _search(driver, field, "script")  # hostile names in results stay text
+    _no_alert(driver)
+    assert driver.execute_script("return document.querySelectorAll('.md-search-result script, "
+                                 ".md-search-result img[src=\"x\"]').length") == 0
+
+
+def test_accounts_index_filters_from_the_link_and_sorts(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    _open(driver, base + "accounts.html#status=won")
+    visible = driver.execute_script("return Array.from(document.querySelectorAll('#wp-accounts tbody tr'))"
+                                    ".filter(r => !r.hidden).length")
+    assert visible == 1
+    driver.execute_script("location.hash = 'status=open'")
+    _wait(lambda: driver.execute_script("return document.querySelector('select[name=status]').value") == "open")
+    driver.execute_script("location.hash = ''")
+    _wait(lambda: driver.execute_script("return Array.from(document.querySelectorAll('#wp-accounts tbody tr'))"
+                                        ".filter(r => !r.hidden).length") == 6)
+    amount_header = driver.find_elements("css selector", "#wp-accounts th button.wp-sort")[5]
+    amount_header.click()
+    amount_header.click()  # descending
+    values = driver.execute_script("return Array.from(document.querySelectorAll('#wp-accounts tbody tr'))"
+                                   ".map(r => parseFloat(r.cells[5].dataset.value || '-1'))")
+    assert values == sorted(values, reverse=True)
+
+
+@pytest.mark.parametrize("page", ["index.html", HOSTILE_ACCOUNT, "accounts.html", "quality.html"])
+def test_axe_finds_no_serious_accessibility_problems(browser: tuple[Any, str], page: str) -> None:
+    if not AXE.is_file():
+        from tests.conftest import _require_tool
+
+        _require_tool("tests/node_modules/axe-core (npm ci in tests/)")
+    driver, base = browser
+    _open(driver, base + page)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))));")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
