@@ -4,6 +4,7 @@ and the folder is byte-for-byte unchanged afterwards."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -164,3 +165,33 @@ def test_a_file_saved_during_the_read_keeps_its_previous_result(books: HarvestBo
     assert "previous harvest's result was kept" in record.problems[0].message.en
     (deal,) = result.deals
     assert deal.deal.amount == 1_000_000.0  # the previous reading, carried
+
+
+def test_a_pipe_or_a_huge_file_named_like_a_workbook_is_refused_without_reading(books: HarvestBooks,
+                                                                                 tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    good = _good_deals(books, share)
+    os.mkfifo(share / "pipe.xlsx")  # opening it to hash would block the harvest for ever
+    with (share / "huge.xlsx").open("wb") as huge:  # sparse: 60 MB on paper, nothing on disk
+        huge.truncate(60 * 1024 * 1024)
+    age(share / "huge.xlsx")
+    with Store.open(":memory:") as store:
+        result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
+    found = _by_name(result)
+    _assert_only(found["pipe.xlsx"], "failed", "reader-error", "not a regular file")
+    _assert_only(found["huge.xlsx"], "failed", "file-too-large", "too large")
+    assert {Path(record.source).name for record in result.deals} == set(good)
+
+
+def test_harvesting_the_examples_twice_leaves_them_byte_for_byte_unchanged(repo: Path, tmp_path: Path) -> None:
+    share = tmp_path / "examples"
+    shutil.copytree(repo / "examples" / "workbooks", share)
+    for path in share.iterdir():
+        age(path)
+    before = tree_state(share)
+    with Store.open(tmp_path / "h.sqlite") as store:
+        first = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
+        again = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
+    assert tree_state(share) == before
+    assert len(first.deals) == len(before) and first.snapshot.counts["read"] == len(before)
+    assert again.snapshot.counts["reused"] == len(before)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.reader.file_check import MAX_FILE_BYTES
+
 CHUNK = 1 << 20
 SETTLE_SECONDS = 2.0  # a file modified more recently than this may still be in the middle of a save
+TOO_LARGE = "not-hashed:too-large"  # the content checks refuse such a file unread, so its bytes never matter
 
 
 @dataclass(frozen=True)
@@ -25,18 +29,27 @@ class BeingSaved(Exception):
     """The file changed while it was looked at, or so recently that a save may still be going on."""
 
 
+class NotARegularFile(OSError):
+    """A pipe, device or socket with a workbook's name: opening it could block the harvest for ever."""
+
+
 def stat_signature(path: Path) -> tuple[int, float]:
-    """Size and modification time of `path` (without following a final symlink's target twice)."""
+    """Size and modification time of `path`."""
     status = os.stat(path)
     return status.st_size, status.st_mtime
 
 
 def fingerprint(path: Path, *, settle_seconds: float = SETTLE_SECONDS) -> Fingerprint:
     """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read."""
-    size, mtime = stat_signature(path)
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise NotARegularFile(f"{path} is not a regular file (a pipe, device or socket)")
+    size, mtime = status.st_size, status.st_mtime
     # A future mtime is a file server's clock running ahead, not a save: only the recent past counts.
     if 0 <= time.time() - mtime < settle_seconds:
         raise BeingSaved(f"modified {time.time() - mtime:.1f} s ago")
+    if size > MAX_FILE_BYTES:
+        return Fingerprint(size, mtime, TOO_LARGE)
     digest = hashlib.sha256()
     with open(path, "rb") as file:  # read-only: the harvest never modifies a source file
         while chunk := file.read(CHUNK):

@@ -24,7 +24,7 @@ from generator.config import Config
 from generator.harvest import problems
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
 from generator.harvest.discovery import discover
-from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, fingerprint
+from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, NotARegularFile, fingerprint
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.model import Problem
@@ -107,6 +107,10 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             print_ = fingerprint(path, settle_seconds=settle_seconds)
         except BeingSaved as why:
             outcomes[key] = _being_saved(key, prior, str(why), carried(prior, key))
+            tick(key)
+            continue
+        except NotARegularFile:
+            outcomes[key] = _failed(key, None, problems.reader_error(key, "it is not a regular file"))
             tick(key)
             continue
         except OSError as error:
