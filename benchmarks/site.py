@@ -61,7 +61,8 @@ def synthetic_deal(index: int, accounts: int, rng: random.Random) -> Deal:
         ),
         criteria=tuple(
             Criterion(name, 10.0, float(rng.randint(1, 5)), (float(rng.randint(1, 5)), float(rng.randint(1, 5)), None))
-            for name in ("技术质量", "系统功能/操作方式", "安全保密性", "总拥有成本", "服务支持", "成功案例", "价格及付款方式")
+            for name in ("技术质量", "系统功能/操作方式", "安全保密性", "总拥有成本", "服务支持", "成功案例",
+                         "价格及付款方式")
         ),
         swot=tuple(SwotItem(kind, f"{kind} item {n}", rng.randint(1, 3))
                    for kind in ("strength", "weakness", "opportunity", "threat") for n in range(3)),

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from generator.config import DEFAULT_CONFIG
 from generator.i18n import Bilingual
-from generator.model import Action, Criterion, Deal, Needs, Problem, Scope, Stakeholder, StrategyPlan, SwotItem
+from generator.model import Action, Criterion, Deal, Needs, Problem, Stakeholder, StrategyPlan, SwotItem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
 from generator.scorecard import CriterionGap, Flag, Scorecard
 
@@ -190,7 +190,8 @@ def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
         problems: tuple[Problem, ...] = ()
         if index == 0:
             problems = (_problem(source, "value-not-in-list", "warning", "C9",
-                                 "“<script>alert(1)</script>” 不在列表中", "“<script>alert(1)</script>” is not in the list"),)
+                                 "“<script>alert(1)</script>” 不在列表中",
+                                 "“<script>alert(1)</script>” is not in the list"),)
         records.append(DealRecord(deal, card, source, problems, stale_scores=index == 1))
         workbooks.append(WorkbookRecord(source, "read", problems, deal.deal_id, 20_000, 0.0, "0" * 64))
     workbooks.append(WorkbookRecord(

@@ -65,7 +65,8 @@ def _open(driver: Any, url: str) -> tuple[list[dict[str, Any]], list[str]]:
 
 def _assert_clean(console: list[dict[str, Any]], requests: list[str], base: str) -> None:
     assert [entry for entry in console if entry["level"] in ("SEVERE", "WARNING")] == []
-    outside = [url for url in requests if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base)]
+    outside = [url for url in requests
+               if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base)]
     assert outside == []
 
 

@@ -151,7 +151,7 @@ def test_no_external_fonts_or_assets(built: tuple[SiteReport, Path]) -> None:
 
 
 def test_account_pages_have_every_section(built: tuple[SiteReport, Path]) -> None:
-    report, docs = built
+    _report, docs = built
     page = next(p for p in (docs / "accounts").glob("*.md") if "00000001" in p.name)
     markdown = read_page(docs, blocks_folder(docs), f"accounts/{page.name}")
     for marker in ("wp-facts", "wp-flags", "wp-swot", "chart-stakeholders", "chart-criteria", "wp-overdue",

@@ -81,4 +81,5 @@ def test_serve_refresh_replaces_the_pages_after_a_new_harvest(demo_folder: Path,
     fresh.mkdir()
     with Store.open(demo_folder / "winplan.sqlite", create=False) as store:
         write_pages(store.history(12), fresh, "en", DEFAULT_CONFIG)
-    assert sorted(p.name for p in (docs / "accounts").iterdir()) == sorted(p.name for p in (fresh / "accounts").iterdir())
+    names = sorted(p.name for p in (docs / "accounts").iterdir())
+    assert names == sorted(p.name for p in (fresh / "accounts").iterdir())

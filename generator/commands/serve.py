@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from generator.config import Config
 from generator.commands.build import load_history
+from generator.config import Config
 from generator.i18n import Language
 from generator.site.builder import search_entries_file, static_pages, write_pages
 from generator.site.mkdocs_config import derived_config, write_config

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.i18n import Language
+from generator.site.blocks import BLOCKS_KEY
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
-from generator.site.blocks import BLOCKS_KEY
 from generator.site.search_entries import ENTRIES_KEY
 from generator.site.wording import word
 
@@ -47,7 +46,9 @@ def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: s
                    static_pages: list[str] | None = None, search_entries: Path | None = None,
                    blocks: Path | None = None) -> dict[str, Any]:
     """Read the base mkdocs.yml and point it at this build's pages and output folder."""
-    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load
+
+    config: dict[str, Any] = yaml_load(BASE_CONFIG.read_text(encoding="utf-8"))
     # Themes print site_name without escaping, so the team's title is escaped here.
     config["site_name"] = str(html_inline(site_title)) or "winplan"
     config["docs_dir"] = str(docs_dir.resolve())
@@ -70,6 +71,6 @@ def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: s
 
 
 def write_config(path: Path, config: dict[str, Any]) -> Path:
-    """Write `config` as YAML to `path` and return it."""
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    """Write `config` to `path` as JSON (which is YAML too: no tag or anchor in a value can mean anything)."""
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.i18n import Language
-from generator.model import Action, Deal, SwotItem
-from generator.records import DealRecord, HarvestResult, Problem
+from generator.model import Action, Deal, Problem, SwotItem
+from generator.records import DealRecord, HarvestResult
 from generator.site.charts import PALETTE, Chart, bars, lines, scatter
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
 from generator.site.escaping import safe_url

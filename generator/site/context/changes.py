@@ -61,7 +61,13 @@ def build_changes(index: SiteIndex, history: list[HarvestResult], lang: Language
         return ChangesContext(None)
     previous = {record.deal.deal_id: record.deal for record in history[1].deals}
     current = {record.deal.deal_id: record.deal for record in history[0].deals}
-    new, removed, advanced, slipped, won, lost, amounts = [], [], [], [], [], [], []
+    new: list[Change] = []
+    removed: list[Change] = []
+    advanced: list[Change] = []
+    slipped: list[Change] = []
+    won: list[Change] = []
+    lost: list[Change] = []
+    amounts: list[Change] = []
     for view in index.deals:
         deal = view.deal
         old = previous.get(deal.deal_id)

@@ -164,7 +164,8 @@ def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PeriodRow, ...], 
             groups[month_key(view.close_date) if key == "month" else quarter_key(view.close_date)].append(view)
         return tuple(
             PeriodRow(label, len(views), money(_sum([v.amount for v in views])),
-                      money(_sum([v.weighted for v in views])), _index_link(status="open", close=label.replace(" ", "-")))
+                      money(_sum([v.weighted for v in views])),
+                      _index_link(status="open", close=label.replace(" ", "-")))
             for label, views in sorted(groups.items())
         )
 
