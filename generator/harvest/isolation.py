@@ -125,9 +125,12 @@ class _Pool(Generic[T, R]):
             self._assign(worker, pending)
 
     def _assign(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> None:
-        batch = [pending.popleft() for _ in range(min(self.batch_size, len(pending)))]
-        if not batch:
+        if not pending:
             return
+        if not worker.process.is_alive():  # died while idle (killed from outside): no input of ours to blame
+            _stop(worker)
+            worker = self._swap(worker)
+        batch = [pending.popleft() for _ in range(min(self.batch_size, len(pending)))]
         worker.batch.extend(batch)
         # A worker that already died makes send fail; the next wait() sees end-of-file and handles the crash.
         with contextlib.suppress(OSError):
@@ -139,9 +142,13 @@ class _Pool(Generic[T, R]):
         _stop(worker)
         pending.extendleft(reversed(worker.batch))
         worker.batch.clear()
+        self._assign(self._swap(worker), pending)
+
+    def _swap(self, worker: _Worker[T]) -> _Worker[T]:
+        """Put a fresh worker in `worker`'s place."""
         fresh = self._start()
         self.workers[self.workers.index(worker)] = fresh
-        self._assign(fresh, pending)
+        return fresh
 
     def _start(self) -> _Worker[T]:
         parent_end, child_end = self.context.Pipe(duplex=True)
