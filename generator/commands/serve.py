@@ -6,6 +6,7 @@ a new harvest in the database regenerates the pages, which MkDocs then rebuilds 
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -16,7 +17,7 @@ import click
 from generator.commands.build import load_history
 from generator.config import Config
 from generator.i18n import Language
-from generator.site.builder import search_entries_file, static_pages, write_pages
+from generator.site.builder import quiet_jieba, search_entries_file, static_pages, write_pages
 from generator.site.mkdocs_config import derived_config, write_config
 from generator.site.render import SITE_SRC, blocks_folder
 
@@ -61,6 +62,12 @@ def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
 
     history = load_history(db)
     stop = threading.Event()
+    # MkDocs reports its rebuilds through logging, which only its own CLI sets up.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    quiet_jieba()
     with tempfile.TemporaryDirectory(prefix="winplan-serve-") as scratch:
         folder = Path(scratch)
         docs = folder / "docs"

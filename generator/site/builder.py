@@ -125,13 +125,20 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     return 4 + len(accounts) + len(reps), len(accounts), len(reps)
 
 
+def quiet_jieba() -> None:
+    """Silence jieba's dictionary-loading chatter (it sets its logger to DEBUG when imported)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
 def run_mkdocs(config_file: Path, *, strict: bool) -> None:
     """Build with MkDocs itself, as `mkdocs build [--strict]` would."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not news
+    quiet_jieba()
     try:
         build(load_config(config_file=str(config_file), strict=strict))
     except (Abort, ConfigurationError) as error:
