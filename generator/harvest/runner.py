@@ -149,10 +149,21 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
     return HarvestRun(snapshot, tuple(row.record for row in rows), tuple(deals), conflict_pairs)
 
 
+# The code a reading depends on: when any of it changes (an upgrade, or a fix during development without a
+# version bump), readings made before are not reused.
+READING_CODE = ("reader", "scoring", "spec.py", "vocabulary.py", "model.py", "harvest/reading.py", "harvest/stale.py")
+
+
 def settings_fingerprint(config: Config) -> str:
-    """Identify the winplan version and team settings a reading was made under; a change forces re-reading."""
-    document = json.dumps({"winplan": __version__, "config": to_jsonable(config)}, sort_keys=True)
-    return hashlib.sha256(document.encode()).hexdigest()[:16]
+    """Identify the code and team settings a reading was made under; a change forces re-reading."""
+    digest = hashlib.sha256(json.dumps({"winplan": __version__, "config": to_jsonable(config)},
+                                       sort_keys=True).encode())
+    package = Path(__file__).resolve().parent.parent
+    for part in READING_CODE:
+        for source in sorted((package / part).rglob("*.py")) if (package / part).is_dir() else [package / part]:
+            digest.update(source.relative_to(package).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _reusable(prior: PreviousWorkbook, print_: Fingerprint, settings: str) -> bool:
