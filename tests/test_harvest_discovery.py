@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +80,22 @@ def test_the_most_recently_saved_claimant_is_counted() -> None:
                                 Claim("/c.xlsx", "d2", 5.0), Claim("/x.xlsx", "d3", 1.0), Claim("/w.xlsx", "d3", 1.0)])
     assert [(c.deal_id, c.paths, c.counted) for c in conflicts] == [
         ("d1", ("/a.xlsx", "/b.xlsx"), "/a.xlsx"), ("d3", ("/w.xlsx", "/x.xlsx"), "/w.xlsx")]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    share = tmp_path / "share"
+    _touch(share / "a.xlsx")
+    _touch(share / "hr" / "b.xlsx")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> Any:
+        if Path(path).name == "hr":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([share])
+    assert [p.name for p in found.workbooks] == ["a.xlsx"]
+    (record,) = found.skipped
+    assert record.path == str(share / "hr") and record.problems[0].code == "folder-unreadable"
+    assert "Permission denied" in record.problems[0].message.en and record.problems[0].severity == "error"

@@ -8,7 +8,7 @@ decided later, by content (`generator.reader.file_check`).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,29 +40,53 @@ def check_folders(folders: Sequence[Path]) -> None:
 def discover(folders: Sequence[Path]) -> Discovery:
     """Walk `folders` and sort what is found into workbooks to read and files skipped by name."""
     check_folders(folders)
-    found: dict[str, Path] = {}  # real path -> path as found; a file reached twice is read once
+    found: dict[str, str] = {}  # real path -> path as found; a file reached twice is read once
     skipped: dict[str, WorkbookRecord] = {}
     for folder in folders:
-        root = Path(os.path.abspath(folder))
+        root = os.path.abspath(folder)
         real_root = os.path.realpath(root)
-        for directory, subdirectories, names in os.walk(root, followlinks=False):
-            # Hidden folders (.git, .Trash) hold no deals; sorting makes every run list files in one order.
-            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
-            for name in sorted(names):
-                if not _looks_like_workbook(name):
-                    continue
-                path = Path(directory) / name
-                if is_ignored_name(name):
-                    skipped[str(path)] = WorkbookRecord(str(path), "skipped", (problems.lock_file(str(path)),))
-                    continue
+        for directory, real_directory, entry in _entries(root, skipped):
+            if not _looks_like_workbook(entry.name):
+                continue
+            path = os.path.join(directory, entry.name)
+            if is_ignored_name(entry.name):
+                skipped[path] = WorkbookRecord(path, "skipped", (problems.lock_file(path),))
+                continue
+            if entry.is_symlink():
                 real = os.path.realpath(path)
-                if path.is_symlink() and os.path.commonpath([real, real_root]) != real_root:
-                    skipped[str(path)] = WorkbookRecord(
-                        str(path), "skipped", (problems.link_outside(str(path), real),))
+                if os.path.commonpath([real, real_root]) != real_root:
+                    skipped[path] = WorkbookRecord(path, "skipped", (problems.link_outside(path, real),))
                     continue
-                found.setdefault(real, path)
-    workbooks = tuple(sorted(set(found.values())))
-    return Discovery(workbooks, tuple(skipped[key] for key in sorted(skipped)))
+            else:
+                real = os.path.join(real_directory, entry.name)  # one realpath per folder, not per file
+            found.setdefault(real, path)
+    return Discovery(tuple(Path(path) for path in sorted(set(found.values()))),
+                     tuple(skipped[key] for key in sorted(skipped)))
+
+
+def _entries(root: str, skipped: dict[str, WorkbookRecord]) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
+    """(folder, its real path, entry) for everything below `root` but folders; links to folders are not followed.
+
+    Hidden folders (.git, .Trash) hold no deals and are not entered. A folder that cannot be listed is recorded
+    in `skipped`, so the deals it may hold are not silently missing.
+    """
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        real_directory = os.path.realpath(directory)
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            skipped[directory] = WorkbookRecord(
+                directory, "skipped", (problems.folder_unreadable(directory, error.strerror or str(error)),))
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    pending.append(entry.path)
+            elif not (entry.is_symlink() and entry.is_dir()):
+                yield directory, real_directory, entry
 
 
 def _looks_like_workbook(name: str) -> bool:

@@ -7,6 +7,7 @@ from generator.model import Problem
 
 LOCK_FILE = "lock-file"
 LINK_OUTSIDE = "link-outside-folder"
+FOLDER_UNREADABLE = "folder-unreadable"
 BEING_SAVED = "being-saved"
 READER_CRASHED = "reader-crashed"
 READER_TIMEOUT = "reader-timeout"
@@ -42,6 +43,17 @@ def link_outside(path: str, target: str) -> Problem:
           f"This is a link to a file outside the harvested folder ({target}); it was not read."),
         B("收集该文件所在的文件夹, 或把文件复制到这里。",
           "Harvest the folder the file lives in, or copy the file here."),
+        path)
+
+
+def folder_unreadable(path: str, detail: str) -> Problem:
+    """A folder below the harvested one that could not be listed: the workbooks in it were not seen."""
+    return Problem(
+        FOLDER_UNREADABLE, "error",
+        B(f"无法列出此文件夹的内容 ({detail}); 其中的工作簿未被收集。",
+          f"This folder could not be listed ({detail}); the workbooks in it were not harvested."),
+        B("请让管理员给运行 winplan 的账户开放该文件夹的读取权限。",
+          "Ask for read access to this folder for the account that runs winplan."),
         path)
 
 

@@ -43,9 +43,12 @@ class HarvestSummary:
 
     @property
     def has_problems(self) -> bool:
-        """True when --strict should fail: a workbook failed, has problems, or a deal_id is claimed twice."""
+        """True when --strict should fail: a workbook failed or has problems, a deal_id is claimed twice, or a
+        folder could not be listed (lock files, links and files being saved are only notes)."""
         counts = self.counts
-        return bool(counts["failed"] or counts["problems"] or counts["conflicts"])
+        unlisted = any(p.severity == "error" for w in self.result.workbooks if w.status == "skipped"
+                       for p in w.problems)
+        return bool(counts["failed"] or counts["problems"] or counts["conflicts"] or unlisted)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary, with every workbook's status and problems."""
