@@ -59,7 +59,8 @@ def bars(chart_id: str, alt: str, categories: list[str], series: list[tuple[str,
 def scatter(chart_id: str, alt: str, points: list[tuple[float, float, str, str]], *, x_title: str,
             y_title: str, x_range: tuple[float, float], y_range: tuple[float, float],
             sizes: list[float] | None = None, split: tuple[float, float] | None = None,
-            quadrant_names: tuple[str, str, str, str] | None = None) -> Chart:
+            quadrant_names: tuple[str, str, str, str] | None = None,
+            y_ticks: list[tuple[float, str]] | None = None) -> Chart:
     """A scatter of (x, y, label, link) points, optionally with quadrant lines at `split` (x, y)."""
     marker: dict[str, Any] = {"color": BLUE, "opacity": 0.75, "line": {"width": 1, "color": "#ffffff"}}
     if sizes:
@@ -77,6 +78,9 @@ def scatter(chart_id: str, alt: str, points: list[tuple[float, float, str, str]]
     layout = _layout(x_title, y_title, showlegend=False)
     layout["xaxis"]["range"] = list(x_range)
     layout["yaxis"]["range"] = list(y_range)
+    if y_ticks:
+        layout["yaxis"].update(tickmode="array", tickvals=[t[0] for t in y_ticks],
+                               ticktext=[chart_label(t[1]) for t in y_ticks])
     if split:
         line = {"color": GREY, "width": 1, "dash": "dot"}
         layout["shapes"] = [

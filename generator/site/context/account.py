@@ -214,6 +214,7 @@ def _stakeholders(view: DealView, lang: Language) -> tuple[tuple[StakeholderRow,
     chart = scatter(
         "stakeholders", word("stakeholder_map", lang), points, x_title=word("support", lang),
         y_title=word("influence", lang), x_range=(-3.5, 3.8), y_range=(0.5, 3.5), split=(0, 2),
+        y_ticks=[(level, _label("influence", code, lang)) for code, level in INFLUENCE_LEVEL.items()],
     )
     return rows, chart
 
