@@ -117,15 +117,21 @@ def _kpis(index: SiteIndex, lang: Language) -> tuple[Kpi, ...]:
     for view in open_deals:
         amount, weighted = by_currency[view.currency]
         by_currency[view.currency] = (amount + (view.amount or 0.0), weighted + (view.weighted or 0.0))
-    currencies = sorted(by_currency, key=lambda c: (c != index.main_currency, c))
-    pipeline = " · ".join(money(by_currency[c][0], c) for c in currencies) or money(0, index.main_currency)
-    forecast = " · ".join(money(by_currency[c][1], c) for c in currencies) or money(0, index.main_currency)
+    main = index.main_currency
+    others = sorted(c for c in by_currency if c != main)
+    pipeline = money(by_currency[main][0] if main in by_currency else 0.0, main)
+    forecast = money(by_currency[main][1] if main in by_currency else 0.0, main)
+    # Other currencies are not converted: they are listed under the main figure.
+    other_pipeline = " · ".join(money(by_currency[c][0], c) for c in others)
+    other_forecast = " · ".join(money(by_currency[c][1], c) for c in others)
     won = sum(1 for v in index.deals if v.status == "won")
     lost = sum(1 for v in index.deals if v.status == "lost")
     rate = percent(won / (won + lost)) if won + lost else "–"
     return (
-        Kpi(word("open_pipeline", lang), pipeline, "", _index_link(status="open")),
-        Kpi(word("weighted_forecast", lang), forecast, "", _index_link(status="open")),
+        Kpi(word("open_pipeline", lang), pipeline, f"+ {other_pipeline}" if other_pipeline else "",
+            _index_link(status="open")),
+        Kpi(word("weighted_forecast", lang), forecast, f"+ {other_forecast}" if other_forecast else "",
+            _index_link(status="open")),
         Kpi(word("deal_count", lang), str(len(open_deals)), f"{word('deals', lang)}: {len(index.deals)}",
             _index_link(status="open")),
         Kpi(word("win_rate", lang), rate, f"{word('win_rate_note', lang)} ({won}/{won + lost})",
