@@ -186,3 +186,15 @@ def test_front_matter_titles_are_json_quoted(built: tuple[SiteReport, Path]) -> 
         line = page.read_text(encoding="utf-8").splitlines()[1]
         assert line.startswith("title: ")
         assert isinstance(json.loads(line[len("title: "):]), str)
+
+
+def test_a_harvest_without_deals_still_builds(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    first = history()[0]
+    empty = replace(first, deals=(), workbooks=first.workbooks[-2:], conflicts=())
+    report = build_site([empty], tmp_path / "site", "en", DEFAULT_CONFIG, strict=True)
+    assert report.accounts == 0 and report.reps == 0
+    overview = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "This is the first harvest" in overview
+    assert "The file cannot be opened" in (tmp_path / "site" / "quality.html").read_text(encoding="utf-8")
