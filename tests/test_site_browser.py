@@ -176,3 +176,22 @@ def test_axe_finds_no_serious_accessibility_problems(browser: tuple[Any, str], p
         "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))));")
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
+
+
+def test_dark_mode_keeps_contrast(site: Path, tmp_path: Path) -> None:
+    from tests.conftest import _require_tool
+
+    chromium_path = _require_tool("chromium")
+    driver_path = _require_tool("chromedriver")
+    if not AXE.is_file():
+        _require_tool("tests/node_modules/axe-core (npm ci in tests/)")
+    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=420,
+                                              height=900, dark=True) as driver:
+        _open(driver, base + HOSTILE_ACCOUNT)
+        assert driver.execute_script("return document.body.getAttribute('data-md-color-scheme')") == "slate"
+        driver.execute_script(AXE.read_text(encoding="utf-8"))
+        result = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: ['color-contrast']}).then(r => done(r.violations.map("
+            "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))));")
+        assert [v for v in result if v["impact"] in ("serious", "critical")] == []
