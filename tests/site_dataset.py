@@ -1,7 +1,6 @@
 """A small fixed dataset for the site tests: six deals over two harvests, with hostile text in the cells.
 
-Scorecards come from `generator.scoring.score_deal` when the scoring engine is installed, else they are
-built here by hand, so the site tests do not depend on the engine's progress.
+Scorecards come from the real scoring engine (`generator.scoring.score_deal`), as of pinned dates.
 """
 
 from __future__ import annotations
@@ -13,7 +12,8 @@ from generator.config import DEFAULT_CONFIG
 from generator.i18n import Bilingual
 from generator.model import Action, Criterion, Deal, Needs, Problem, Stakeholder, StrategyPlan, SwotItem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
-from generator.scorecard import CriterionGap, Flag, Scorecard
+from generator.scorecard import Scorecard
+from generator.scoring import score_deal
 
 AS_OF = date(2026, 11, 20)
 PREVIOUS_AS_OF = date(2026, 11, 6)
@@ -54,25 +54,6 @@ def _deal(index: int, **changes: object) -> Deal:
         last_updated=date(2026, 11, 10),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def _scorecard(deal: Deal, as_of: date, **changes: object) -> Scorecard:
-    probability = {"open": DEFAULT_CONFIG.stage_probabilities.get(deal.stage or "", 0.0), "won": 1.0}.get(
-        deal.status, 0.0)
-    weighted = (deal.amount or 0.0) * probability if deal.status in ("open", "won") else 0.0
-    base = Scorecard(
-        as_of=as_of, probability=probability, weighted_amount=weighted, worth=70.0, compete=55.0, win=40.0,
-        assessment=55.0, completeness=1.0, verdict="qualify", our_rating=3.4,
-        competitor_ratings={name: 3.1 for name in deal.competitors if name}, competitive_index=0.3, gaps=(),
-        support_index=0.5, support_score=58.3, swot_balance=1, actions_overdue=0, actions_completion=0.5,
-        next_action=None, next_action_due=None, health=56.0, attractiveness=70.0, strength=52.0,
-        quadrant="invest", flags=(),
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def _flag(code: str, level: str, zh: str, en: str) -> Flag:
-    return Flag(code, level, Bilingual(zh, en))  # type: ignore[arg-type]
 
 
 def _hostile_deal() -> Deal:
@@ -146,35 +127,7 @@ def previous_deals() -> list[Deal]:
 
 
 def _scorecards(deals: list[Deal], as_of: date) -> list[Scorecard]:
-    try:
-        from generator.scoring import score_deal  # type: ignore[attr-defined]
-    except ImportError:
-        score_deal = None
-    if score_deal is not None:
-        return [score_deal(deal, as_of, DEFAULT_CONFIG) for deal in deals]
-    cards = [_scorecard(deal, as_of) for deal in deals]
-    cards[0] = replace(
-        cards[0], flags=(
-            _flag("stakeholder-opposes", "high", "高影响力的 <script>alert(1)</script> 反对我们",
-                  "High-influence <script>alert(1)</script> opposes us"),
-            _flag("trailing-competitor", "medium", "我们在价格及付款方式上落后于 [x](javascript:alert(1)), 权重 15%",
-                  "We trail [x](javascript:alert(1)) on 价格及付款方式, weight 15%"),
-            _flag("actions-overdue", "medium", "1 项行动逾期", "1 action overdue"),
-        ),
-        gaps=(CriterionGap("价格及付款方式", 15.0, "[x](javascript:alert(1))", 2.0, 4.0),),
-        actions_overdue=1, next_action="拜访CFO <script>alert(4)</script>", next_action_due=date(2026, 11, 1),
-        health=41.0, support_index=-0.8, support_score=36.7, quadrant="build_or_exit", strength=45.0,
-        completeness=2 / 14, worth=75.0, compete=None, win=25.0, assessment=50.0,
-    )
-    cards[2] = replace(cards[2], flags=(
-        _flag("close-date-passed", "high", "预计签约日期已过", "The close date has passed"),
-        _flag("stale", "medium", "超过30天未更新", "Not updated for more than 30 days"),
-    ), health=30.0, quadrant="minimal", attractiveness=30.0, strength=35.0)
-    cards[5] = replace(cards[5], weighted_amount=None, health=None, quadrant=None, attractiveness=None,
-                       strength=None, completeness=0.0, verdict=None, worth=None, compete=None, win=None,
-                       assessment=None, flags=(_flag("no-economic-buyer", "high", "未确定决策者 (EB)",
-                                                     "No economic buyer named"),))
-    return cards
+    return [score_deal(deal, as_of, DEFAULT_CONFIG) for deal in deals]
 
 
 def _problem(file: str, code: str, severity: str, cell: str | None, zh: str, en: str) -> Problem:
