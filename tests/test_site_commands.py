@@ -83,3 +83,17 @@ def test_serve_refresh_replaces_the_pages_after_a_new_harvest(demo_folder: Path,
         write_pages(store.history(12), fresh, "en", DEFAULT_CONFIG)
     names = sorted(p.name for p in (docs / "accounts").iterdir())
     assert names == sorted(p.name for p in (fresh / "accounts").iterdir())
+
+
+def test_build_refuses_to_empty_a_folder_that_is_not_a_site(demo_folder: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "work"
+    precious.mkdir()
+    (precious / "deal.xlsx").write_bytes(b"not really")
+    result = CliRunner().invoke(cli, ["build", "--db", str(demo_folder / "winplan.sqlite"), "--out", str(precious)])
+    assert result.exit_code == 2
+    assert "not a winplan site" in result.output
+    assert (precious / "deal.xlsx").read_bytes() == b"not really"
+    # A folder that holds a previous site is rebuilt in place.
+    again = CliRunner().invoke(cli, ["build", "--db", str(demo_folder / "winplan.sqlite"),
+                                     "--out", str(demo_folder / "site")])
+    assert again.exit_code == 0, again.output

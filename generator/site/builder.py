@@ -145,10 +145,27 @@ def run_mkdocs(config_file: Path, *, strict: bool) -> None:
         raise SiteBuildError(f"MkDocs could not build the site: {error}") from error
 
 
+SITE_MARKER = ".winplan-site"  # left in every built site; MkDocs' cleaning keeps dotfiles
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse to build into a folder that holds anything but a previous site: MkDocs empties its output folder."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise WinplanError(f"{out} is a file; give --out a folder for the site")
+    entries = [entry for entry in out.iterdir() if not entry.name.startswith(".")]
+    looks_like_site = (out / "index.html").is_file() and (out / "search").is_dir()
+    if entries and not (out / SITE_MARKER).exists() and not looks_like_site:
+        raise WinplanError(f"{out} is not empty and is not a winplan site; building there would delete its "
+                           "contents. Give --out a new or empty folder.")
+
+
 def build_site(history: list[HarvestResult], out: Path, lang: Language, config: Config, *, strict: bool = False,
                work_dir: Path | None = None) -> SiteReport:
     """Build the site for `history` (newest harvest first) into `out`; keep the build folder in `work_dir`."""
     started = time.perf_counter()
+    check_output_folder(out)
     with tempfile.TemporaryDirectory(prefix="winplan-site-") as scratch:
         folder = Path(work_dir) if work_dir is not None else Path(scratch)
         docs = folder / "docs"
@@ -161,5 +178,6 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
             docs, out, lang, config.site_title, static_pages(lang), search_entries_file(docs),
             blocks_folder(docs)))
         run_mkdocs(config_file, strict=strict)
+    (out / SITE_MARKER).write_text("built by winplan build; this folder is emptied on every build\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)
