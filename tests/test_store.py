@@ -200,3 +200,18 @@ def test_a_database_from_before_shared_documents_is_migrated(tmp_path: Path,
         latest = store.latest()
     assert latest is not None
     assert [(record.deal, record.scorecard) for record in latest.deals] == [(deal, scorecard)]
+
+
+def test_a_database_locked_by_another_writer_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite"
+    Store.open(path).close()
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another harvest in the middle of saving
+    try:
+        with Store.open(path) as store:
+            store._db.execute("PRAGMA busy_timeout = 100")
+            with pytest.raises(StoreError, match="another winplan harvest"):
+                _save(store, {"/a.xlsx": make_deal()})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -129,13 +129,21 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")  # waits up to 5 s for another writer, then fails
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.location}: cannot write the history database ({error}); is another "
+                             "winplan harvest writing to it? Try again when it has finished") from error
         try:
             yield
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError as error:  # e.g. the disk is full
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.location}: cannot save the snapshot ({error})") from error
 
     # --- writing ------------------------------------------------------------------------------------------
 
