@@ -79,12 +79,15 @@ def templates(lang: Language | None, out: Path) -> None:
 @lang_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Folder to write the workbook into.")
+@click.option("--macros/--no-macros", default=False, show_default=True,
+              help="Write an .xlsm with the Score button for desktop Excel (default: a plain .xlsx).")
 @click.pass_obj
-def new(config: Config, customer: str, project: str, rep: str, lang: Language | None, out: Path) -> None:
+def new(config: Config, customer: str, project: str, rep: str, lang: Language | None, out: Path,
+        macros: bool) -> None:
     """Create a workbook for one deal, prefilled, with a fresh deal_id."""
     from generator.commands import new as command
 
-    command.run(customer, project, rep, lang or config.language, out)
+    command.run(customer, project, rep, lang or config.language, out, macros=macros)
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def test_new_workbook_is_prefilled(tmp_path: Path, lang: str, currency: str, sta
     sheet, ref = next(iter(book.defined_names["stage"].destinations))
     assert book[sheet][ref.replace("$", "")].value == stage_label
     assert [p.code for p in reading.problems if p.severity == "error"] == ["missing-required"] * 2  # close, amount
+
+
+def test_macros_gives_an_xlsm_with_the_score_button(tmp_path: Path) -> None:
+    path = _new(tmp_path, "Northwind", "--project", "WMS", "--rep", "Anna", "--lang", "en", "--macros")
+    assert path.suffix == ".xlsm"
+    with zipfile.ZipFile(path) as package:
+        assert "xl/vbaProject.bin" in package.namelist()
+        assert any(name.startswith("xl/drawings/vmlDrawing") for name in package.namelist())  # the buttons
+    reading = read_workbook(path)
+    assert reading.deal is not None and reading.deal.customer_name == "Northwind"
 
 
 def test_each_new_workbook_gets_its_own_file_and_deal_id(tmp_path: Path) -> None:

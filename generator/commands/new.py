@@ -11,6 +11,7 @@ import click
 
 from generator.deal_files import deal_file_stem, reserve_path
 from generator.i18n import Language
+from generator.vba_project import SCORE_MACRO, write_score_button_project
 from generator.vocabulary import STAGES, VOCABULARIES
 from generator.workbook_filler import fill_cells
 from generator.workbook_template import write_template
@@ -34,13 +35,21 @@ def new_deal_values(customer: str, project: str, rep: str, lang: Language, today
     }
 
 
-def run(customer: str, project: str, rep: str, lang: Language, out: Path) -> Path:
-    """Write a new deal workbook into `out` (never over an existing file) and print its path."""
-    path = reserve_path(out, deal_file_stem(customer, project))
+def run(customer: str, project: str, rep: str, lang: Language, out: Path, *, macros: bool = False) -> Path:
+    """Write a new deal workbook into `out` (never over an existing file) and print its path.
+
+    With `macros` the workbook is an .xlsm carrying the Score button for desktop Excel.
+    """
+    suffix = ".xlsm" if macros else ".xlsx"
+    path = reserve_path(out, deal_file_stem(customer, project), suffix)
     try:
         with tempfile.TemporaryDirectory(prefix="winplan-new-") as scratch:
-            template = Path(scratch) / f"template-{lang}.xlsx"
-            write_template(template, lang)
+            template = Path(scratch) / f"template-{lang}{suffix}"
+            if macros:
+                vba_project = write_score_button_project(Path(scratch) / "vbaProject.bin")
+                write_template(template, lang, vba_project=vba_project, score_macro=SCORE_MACRO)
+            else:
+                write_template(template, lang)
             values = new_deal_values(customer, project, rep, lang, date.today(), str(uuid.uuid4()))
             fill_cells(template, values, {}, path)
     except BaseException:
