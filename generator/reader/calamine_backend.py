@@ -8,7 +8,6 @@ when a named cell on it came back empty, to tell "empty" from "formula never cal
 from __future__ import annotations
 
 import io
-import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from generator.raw import CellValue, RawCell, RawTable, RawWorkbook
 from generator.reader.ooxml import (
+    Package,
     TablePart,
     check_extent,
     formulas_without_value,
@@ -34,7 +34,7 @@ Grid = Sequence[Sequence[object]]
 def read_raw_calamine(path: Path) -> RawWorkbook:
     """Read the defined-name cells and tables of the workbook at `path` (opened read-only)."""
     data = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with Package(data) as archive:
         parts = read_workbook_parts(archive)
         targets = {name: parse_reference(formula) for name, formula in parts.names.items()}
         last_rows: dict[str, int] = defaultdict(int)  # per sheet, the last row a name or table reaches
@@ -84,7 +84,8 @@ def _value(grid: Grid, row: int, column: int) -> CellValue:
 
 def _row(grid: Grid, row: int, first_column: int, width: int) -> tuple[CellValue, ...]:
     cells = grid[row - 1][first_column - 1 : first_column - 1 + width] if row - 1 < len(grid) else ()
-    return (*(normalize_value(value) for value in cells), *((None,) * (width - len(cells))))
+    values = tuple(map(normalize_value, cells))
+    return values + (None,) * (width - len(values)) if len(values) < width else values
 
 
 def _mark_formulas_without_value(sheet_xml: dict[str, bytes], names: dict[str, RawCell]) -> None:

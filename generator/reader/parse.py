@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.i18n import Bilingual as B
 from generator.i18n import Language
 from generator.model import (
     Action,
@@ -64,6 +65,7 @@ FRACTION_WEIGHTS_MAX = 1.0001  # weights summing to at most this are percent-for
 NUMBER_KINDS = ("amount", "percent", "integer", "rating")
 
 Row = dict[str, Any]
+At = tuple[str | None, str | None, B]  # sheet, cell, label: a Place without the file, built only for a problem
 
 
 @dataclass(frozen=True)
@@ -224,47 +226,50 @@ class _Parser:
             self.found.append(problems.missing_name(self.file, spec.name, spec.label, _sheet_title(spec.name),
                                                     spec.required))
             return None
-        place = Place(self.file, cell.sheet, cell.ref, spec.label)
+        at = (cell.sheet, cell.ref, spec.label)
         if cell.formula_without_value:
-            self.found.append(problems.formula_without_value(place, spec.required))
+            self.found.append(problems.formula_without_value(self._place(at), spec.required))
             return None
         if is_blank(cell.value):
             if spec.required:
-                self.found.append(problems.missing_required(place))
+                self.found.append(problems.missing_required(self._place(at)))
             return None
-        return self._convert(cell.value, spec.kind, spec.vocabulary, spec.minimum, spec.maximum, place, spec.name)
+        return self._convert(cell.value, spec.kind, spec.vocabulary, spec.minimum, spec.maximum, at, spec.name)
+
+    def _place(self, at: At) -> Place:
+        return Place(self.file, *at)
 
     def _convert(self, value: CellValue, kind: str, vocabulary: str | None, minimum: float | None,
-                 maximum: float | None, place: Place, key: str) -> Any:
-        """One non-blank cell as the model holds it, or None with a problem recorded."""
+                 maximum: float | None, at: At, key: str) -> Any:
+        """One non-blank cell as the model holds it, or None with a problem recorded at `at`."""
         if kind == "date":
             try:
                 return to_date(value)
             except NotConvertible:
-                self.found.append(problems.wrong_type(place, kind, display(value)))
+                self.found.append(problems.wrong_type(self._place(at), kind, display(value)))
                 return None
         if kind in NUMBER_KINDS:
-            return self._number(value, kind, minimum, maximum, place, key)
+            return self._number(value, kind, minimum, maximum, at, key)
         if kind == "choice" and vocabulary:
             try:
                 return to_code(vocabulary, value)
             except NotConvertible:
-                self.found.append(problems.not_in_list(place, vocabulary, display(value)))
+                self.found.append(problems.not_in_list(self._place(at), vocabulary, display(value)))
                 return None
         text, cut = clean_text(value)
         if cut:
-            self.found.append(problems.text_too_long(place, MAX_TEXT))
+            self.found.append(problems.text_too_long(self._place(at), MAX_TEXT))
         return text
 
-    def _number(self, value: CellValue, kind: str, minimum: float | None, maximum: float | None, place: Place,
+    def _number(self, value: CellValue, kind: str, minimum: float | None, maximum: float | None, at: At,
                 key: str) -> float | int | None:
         try:
             number, from_text = to_number(value)
         except NotConvertible:
-            self.found.append(problems.wrong_type(place, kind, display(value)))
+            self.found.append(problems.wrong_type(self._place(at), kind, display(value)))
             return None
         if from_text:
-            self.found.append(problems.number_as_text(place, display(value), number))
+            self.found.append(problems.number_as_text(self._place(at), display(value), number))
         if kind == "percent":
             return number  # range-checked once the table tells fractions from percentages
         whole = kind == "integer" or (kind == "rating" and key.startswith("assess_"))
@@ -273,7 +278,7 @@ class _Parser:
         if not low <= number <= high or (whole and not number.is_integer()):
             code = "support-out-of-range" if key == "support" else (
                 "rating-out-of-range" if kind == "rating" else "out-of-range")
-            self.found.append(problems.out_of_range(place, code, low, maximum, display(value), whole))
+            self.found.append(problems.out_of_range(self._place(at), code, low, maximum, display(value), whole))
             return None
         return int(number) if whole else number
 
@@ -291,10 +296,13 @@ class _Parser:
             return []
         rows: list[Row] = []
         letters = {key: column_letter(raw.first_column + index) for key, index in positions.items()}
+        indexes = tuple(positions.values())
         for offset, cells in enumerate(raw.rows):
+            if all(index >= len(cells) or cells[index] is None for index in indexes):
+                continue  # a blank row (templates offer them for reps to fill in); the common case, tested first
             present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
             if all(is_blank(value) for value in present.values()):
-                continue  # a blank row: templates offer them for reps to fill in
+                continue  # a row of spaces only
             row: Row = {"_cells": {}}
             number = str(raw.first_row + offset)
             complete = True
@@ -303,15 +311,15 @@ class _Parser:
                 if is_blank(value) and not column.required:
                     row[column.key] = None
                     continue
-                place = Place(self.file, raw.sheet, letters[column.key] + number, column.label)
-                row["_cells"][column.key] = place.cell
+                at = (raw.sheet, letters[column.key] + number, column.label)
+                row["_cells"][column.key] = at[1]
                 if is_blank(value):
                     row[column.key] = None
-                    self.found.append(problems.missing_required(place))
+                    self.found.append(problems.missing_required(self._place(at)))
                     complete = False
                     continue
                 row[column.key] = self._convert(value, column.kind, column.vocabulary, column.minimum,
-                                                column.maximum, place, column.key)
+                                                column.maximum, at, column.key)
                 if column.required and row[column.key] is None:
                     complete = False
             if complete:
