@@ -121,21 +121,26 @@ class _Pool(Generic[T, R]):
         assert index == expected, "a worker answers its batch in order"
         yield index, value  # a result when ok, else the WorkerFailure the worker reported
         worker.deadline = time.monotonic() + self.limits.timeout
-        if not worker.batch:
+        if len(worker.batch) <= self.batch_size // 2:
+            # Send the next batch while this one is still being worked through, so the worker never waits for
+            # the parent between batches. It answers in the order sent, so the first unanswered input is still
+            # the one it is working on.
             self._assign(worker, pending)
 
     def _assign(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> None:
         if not pending:
             return
-        if not worker.process.is_alive():  # died while idle (killed from outside): no input of ours to blame
+        if not worker.batch and not worker.process.is_alive():  # died idle (killed from outside): nothing to blame
             _stop(worker)
             worker = self._swap(worker)
         batch = [pending.popleft() for _ in range(min(self.batch_size, len(pending)))]
+        idle = not worker.batch
         worker.batch.extend(batch)
         # A worker that already died makes send fail; the next wait() sees end-of-file and handles the crash.
         with contextlib.suppress(OSError):
             worker.connection.send(batch)
-        worker.deadline = time.monotonic() + self.limits.timeout
+        if idle:  # a busy worker's deadline is that of the input it is on, set when its last answer came
+            worker.deadline = time.monotonic() + self.limits.timeout
 
     def _replace(self, worker: _Worker[T], pending: deque[tuple[int, T]]) -> None:
         """Kill `worker`, put the rest of its batch back in front of the queue and start a fresh worker."""

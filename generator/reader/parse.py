@@ -296,31 +296,34 @@ class _Parser:
             return []
         rows: list[Row] = []
         letters = {key: column_letter(raw.first_column + index) for key, index in positions.items()}
+        # Per column, what the loop below needs, looked up once per table instead of once per cell.
+        columns = [(column, column.key, column.required, letters.get(column.key, "")) for column in table.columns]
         indexes = tuple(positions.values())
+        sheet = raw.sheet
         for offset, cells in enumerate(raw.rows):
             if all(index >= len(cells) or cells[index] is None for index in indexes):
                 continue  # a blank row (templates offer them for reps to fill in); the common case, tested first
             present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
             if all(is_blank(value) for value in present.values()):
                 continue  # a row of spaces only
-            row: Row = {"_cells": {}}
+            places: dict[str, str] = {}
+            row: Row = {"_cells": places}
             number = str(raw.first_row + offset)
             complete = True
-            for column in table.columns:
-                value = present.get(column.key)
-                if is_blank(value) and not column.required:
-                    row[column.key] = None
+            for column, key, required, letter in columns:
+                value = present.get(key)
+                if value is None or (type(value) is str and not value.strip()):  # is_blank, inlined
+                    row[key] = None
+                    if required:
+                        places[key] = letter + number
+                        self.found.append(problems.missing_required(self._place((sheet, places[key], column.label))))
+                        complete = False
                     continue
-                at = (raw.sheet, letters[column.key] + number, column.label)
-                row["_cells"][column.key] = at[1]
-                if is_blank(value):
-                    row[column.key] = None
-                    self.found.append(problems.missing_required(self._place(at)))
-                    complete = False
-                    continue
-                row[column.key] = self._convert(value, column.kind, column.vocabulary, column.minimum,
-                                                column.maximum, at, column.key)
-                if column.required and row[column.key] is None:
+                places[key] = letter + number
+                converted = self._convert(value, column.kind, column.vocabulary, column.minimum, column.maximum,
+                                          (sheet, places[key], column.label), key)
+                row[key] = converted
+                if required and converted is None:
                     complete = False
             if complete:
                 rows.append(row)
