@@ -36,18 +36,21 @@ def fill_workbook(template: Path, deal: Deal, out: Path, *, lang: Language) -> N
 
 
 def fill_cells(template: Path, values: Mapping[str, object],
-               tables: Mapping[str, Sequence[RowValues]], out: Path) -> None:
+               tables: Mapping[str, Sequence[RowValues]], out: Path, *, keep_template_rows: bool = False) -> None:
     """Write raw `values` by defined name and replace the rows of each table in `tables`; save as `out`.
 
     Table rows are dicts keyed by column key (spec.Column.key) or by header text of either language.
     Tables not mentioned keep the template's rows. Unknown names, tables or columns raise KeyError.
+    With `keep_template_rows` the rows are typed over the template's rows from the top instead, as a rep
+    would: cells a row does not name, and the rows below the last one given, keep what the template has
+    (its default criteria and procurement steps).
     """
     workbook = openpyxl.load_workbook(template, keep_vba=template.suffix.lower() == ".xlsm")
     for name, value in values.items():
         sheet, coordinate = _name_cell(workbook, name)
         workbook[sheet][coordinate].value = _cell_value(value)
     for table_name, rows in tables.items():
-        _fill_table(workbook, table_name, rows)
+        _fill_table(workbook, table_name, rows, keep_template_rows=keep_template_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
 
@@ -177,7 +180,8 @@ def _column_keys(ws: Worksheet, table: ExcelTable, table_name: str) -> dict[str,
     return found
 
 
-def _fill_table(workbook: Workbook, table_name: str, rows: Sequence[RowValues]) -> None:
+def _fill_table(workbook: Workbook, table_name: str, rows: Sequence[RowValues], *,
+                keep_template_rows: bool) -> None:
     ws, table = _find_table(workbook, table_name)
     columns = _column_keys(ws, table, table_name)
     for row in rows:
@@ -189,9 +193,10 @@ def _fill_table(workbook: Workbook, table_name: str, rows: Sequence[RowValues]) 
     if len(rows) > have:
         _grow_table(workbook, ws, table, len(rows) - have)
         min_col, min_row, max_col, max_row = _bounds(table.ref)
-    for sheet_row in range(min_row + 1, max_row + 1):  # the table's old rows, defaults included, go
-        for col in range(min_col, max_col + 1):
-            ws.cell(sheet_row, col).value = None
+    if not keep_template_rows:
+        for sheet_row in range(min_row + 1, max_row + 1):  # the table's old rows, defaults included, go
+            for col in range(min_col, max_col + 1):
+                ws.cell(sheet_row, col).value = None
     for offset, row in enumerate(rows):
         for key, value in row.items():
             ws.cell(min_row + 1 + offset, columns[_fold(key)]).value = _cell_value(value)

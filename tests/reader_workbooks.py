@@ -4,24 +4,24 @@
                            tables={"Stakeholders": [{"name": "王总", "role": "EB 决策者"}]})
 
 `fields` maps defined names to cell values (None clears a cell); `tables` maps table names to rows given as
-{column key: value}. Values are written as given, so a test can put text where a number belongs.
+{column key: value}, typed over the template's rows from the top (its default criteria stay below them). The
+product's filler (generator.workbook_filler.fill_cells) writes them as given (only "" becomes a blank cell), so
+a test can put text where a number belongs.
 """
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import xlsxwriter
-from openpyxl.worksheet.table import Table as OpenpyxlTable
 
 from generator import spec
 from generator.i18n import Language
-from generator.raw import column_letter
-from generator.reader.ooxml import parse_reference, split_cell, split_range
+from generator.reader.ooxml import parse_reference, split_cell
+from generator.workbook_filler import fill_cells
 from generator.workbook_template import write_template
 
 DEAL_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
@@ -95,45 +95,27 @@ def filled_workbook(path: Path, lang: Language, fields: dict[str, Any] | None = 
                     tables: dict[str, list[dict[str, Any]]] | None = None, *, good: bool = True,
                     drop_names: tuple[str, ...] = (), drop_tables: tuple[str, ...] = ()) -> Path:
     """Fill the real template of `lang`: the good deal (unless good=False) overlaid with `fields` and `tables`."""
-    shutil.copyfile(template_path(lang, path.parent), path)
     values = {**(GOOD_FIELDS[lang] if good else {}), **(fields or {})}
     rows = {**(GOOD_TABLES[lang] if good else {}), **(tables or {})}
-    book = openpyxl.load_workbook(path)
-    for name, value in values.items():
-        target = parse_reference(book.defined_names[name].attr_text)
-        assert target is not None, name
-        book[target[0]][target[1]].value = value
-    for worksheet in book.worksheets:
-        for table in list(worksheet.tables.values()):
-            if table.name in rows:
-                _fill_table(worksheet, table, rows[table.name])
-            if table.name in drop_tables:
-                del worksheet.tables[table.name]
-    for name in drop_names:
-        del book.defined_names[name]
-    book.save(path)
+    fill_cells(template_path(lang, path.parent), values, rows, path, keep_template_rows=True)
+    if drop_names or drop_tables:
+        _drop(path, drop_names, drop_tables)
     return path
 
 
-def _fill_table(worksheet: Any, table: OpenpyxlTable, records: list[dict[str, Any]]) -> None:
-    first_row, first_column, last_row, last_column = split_range(table.ref)
-    keys = {}
-    for index in range(last_column - first_column + 1):
-        header = str(worksheet.cell(row=first_row, column=first_column + index).value)
-        keys[_key_of(table.name, header)] = first_column + index
-    for offset, record in enumerate(records):
-        for key, value in record.items():
-            worksheet.cell(row=first_row + 1 + offset, column=keys[key]).value = value
-    needed = first_row + len(records)
-    if needed > last_row:
-        table.ref = f"{column_letter(first_column)}{first_row}:{column_letter(last_column)}{needed}"
+def _drop(path: Path, names: tuple[str, ...], tables: tuple[str, ...]) -> None:
+    """Delete defined names and tables from the workbook at `path`.
 
-
-def _key_of(table: str, header: str) -> str | None:
-    for column in spec.ALL_TABLES[table].columns:
-        if header in (column.label.zh, column.label.en):
-            return column.key
-    return None
+    Kept here rather than in the filler: only a test wants a workbook that lost part of the template.
+    """
+    book = openpyxl.load_workbook(path)
+    for worksheet in book.worksheets:
+        for table in list(worksheet.tables.values()):
+            if table.name in tables:
+                del worksheet.tables[table.name]
+    for name in names:
+        del book.defined_names[name]
+    book.save(path)
 
 
 def bare_workbook(path: Path, lang: Language, fields: dict[str, Any] | None = None,

@@ -1,4 +1,4 @@
-"""Deal workbooks for the Score button tests: the committed .xlsm templates filled with openpyxl (VBA kept).
+"""Deal workbooks for the Score button tests: the committed .xlsm templates filled by the product's filler.
 
 The filled deal is the reader tests' good deal (tests/reader_workbooks.py) plus a full assessment, an overdue
 action and a weakness, so every output has a value and several have colours.
@@ -7,7 +7,6 @@ action and a weakness, so every output has a value and several have colours.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -22,8 +21,8 @@ from xlwings_openpyxl_engine import open_book
 
 from generator import spec
 from generator.i18n import Language
-from generator.raw import column_letter
-from generator.reader.ooxml import parse_reference, split_range
+from generator.reader.ooxml import parse_reference
+from generator.workbook_filler import fill_cells
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
@@ -56,54 +55,37 @@ EXTRA_TABLES: dict[Language, dict[str, list[dict[str, Any]]]] = {
 def deal_workbook(path: Path, lang: Language, *, fields: dict[str, Any] | None = None,
                   tables: dict[str, list[dict[str, Any]]] | None = None, good: bool = True,
                   lock_outputs: bool = False) -> Path:
-    """Copy the .xlsm template of `lang` to `path` and fill it with the test deal (or only `fields`/`tables`).
+    """Fill the .xlsm template of `lang` (VBA kept) with the test deal (or only `fields`/`tables`), saved as `path`.
 
-    `lock_outputs` locks the score_* cells on their protected sheet, as a rep who changed the protection would,
-    so that Score can write nothing at all.
+    Table rows are typed over the template's rows, as in tests/reader_workbooks.py. `lock_outputs` locks the
+    score_* cells on their protected sheet, as a rep who changed the protection would, so that Score can write
+    nothing at all.
     """
-    shutil.copyfile(template_xlsm(lang), path)
     values = {**(GOOD_FIELDS[lang] | ASSESSMENT if good else {}), **(fields or {})}
     rows = {**(GOOD_TABLES[lang] | EXTRA_TABLES[lang] if good else {}), **(tables or {})}
-    book = openpyxl.load_workbook(path, keep_vba=True)
-    for name, value in values.items():
-        sheet, ref = _target(book, name)
-        book[sheet][ref].value = value
-    for worksheet in book.worksheets:
-        for table in worksheet.tables.values():
-            if table.name in rows:
-                _fill_table(worksheet, table, rows[table.name])
+    fill_cells(template_xlsm(lang), values, rows, path, keep_template_rows=True)
     if lock_outputs:
-        _lock(book)
-    book.save(path)
+        _lock(path)
     return path
 
 
-def _lock(book: Any) -> None:
+def _lock(path: Path) -> None:
+    """Lock every score_* cell of the workbook at `path`.
+
+    Kept here rather than in the filler, which writes values only: no product path changes cell protection.
+    """
+    book = openpyxl.load_workbook(path, keep_vba=True)
     for output in spec.OUTPUTS:
         if output.name in book.defined_names:
             sheet, ref = _target(book, output.name)
             book[sheet][ref].protection = Protection(locked=True)
+    book.save(path)
 
 
 def _target(book: Any, name: str) -> tuple[str, str]:
     target = parse_reference(book.defined_names[name].attr_text)
     assert target is not None, name
     return target
-
-
-def _fill_table(worksheet: Any, table: Any, records: list[dict[str, Any]]) -> None:
-    first_row, first_column, last_row, last_column = split_range(table.ref)
-    columns: dict[str, int] = {}
-    for offset in range(last_column - first_column + 1):
-        header = str(worksheet.cell(row=first_row, column=first_column + offset).value)
-        for column in spec.ALL_TABLES[table.name].columns:
-            if header in (column.label.zh, column.label.en):
-                columns[column.key] = first_column + offset
-    for index, record in enumerate(records):
-        for key, value in record.items():
-            worksheet.cell(row=first_row + 1 + index, column=columns[key]).value = value
-    if first_row + len(records) > last_row:
-        table.ref = f"{column_letter(first_column)}{first_row}:{column_letter(last_column)}{first_row + len(records)}"
 
 
 @contextmanager

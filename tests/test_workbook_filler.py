@@ -94,6 +94,24 @@ def test_fewer_rows_clear_the_defaults_and_keep_blank_rows(tmp_path: Path, templ
     assert all(cell.value is None for row in rows[1:] for cell in row)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rows_typed_over_the_template_keep_its_other_cells_and_rows(tmp_path: Path,
+                                                                   templates: dict[Language, Path],
+                                                                   lang: Language) -> None:
+    out = tmp_path / "typed.xlsx"
+    fill_cells(templates[lang], {}, {"Criteria": [{"weight": 0.6, "ours": 4}, {"criterion": "Price"}]}, out,
+               keep_template_rows=True)
+    book = openpyxl.load_workbook(out)
+    ws = book[spec.CRITERIA_SHEET.title(lang)]
+    rows = [[cell.value for cell in row] for row in list(ws[ws.tables["Criteria"].ref])[1:]]
+    defaults = [row[0](lang) for row in spec.CRITERIA.default_rows]
+    assert rows[0][:3] == [defaults[0], 0.6, 4]  # the criterion the row does not name stays
+    assert rows[1][:2] == ["Price", None]
+    assert [row[0] for row in rows[2:len(defaults)]] == defaults[2:]  # rows below the last one stay too
+    assert all(value is None for row in rows[2:] for value in row[1:])
+    assert len(rows) == len(defaults) + spec.CRITERIA.blank_rows
+
+
 def test_enumerations_are_written_as_labels_of_the_language(tmp_path: Path,
                                                             templates: dict[Language, Path]) -> None:
     deal = build_deal(EXAMPLES[0])
