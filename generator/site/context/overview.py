@@ -28,16 +28,9 @@ class Kpi:
 
 
 @dataclass(frozen=True)
-class StageRow:
-    label: str
-    count: int
-    amount: str
-    weighted: str
-    link: Link
+class PipelineRow:
+    """The open deals of one stage (funnel) or one close month or quarter (forecast)."""
 
-
-@dataclass(frozen=True)
-class PeriodRow:
     label: str
     count: int
     amount: str
@@ -85,10 +78,10 @@ class OverviewContext:
     currency: str
     other_currency_deals: int
     kpis: tuple[Kpi, ...]
-    funnel: tuple[StageRow, ...]
+    funnel: tuple[PipelineRow, ...]
     funnel_chart: Chart
-    months: tuple[PeriodRow, ...]
-    quarters: tuple[PeriodRow, ...]
+    months: tuple[PipelineRow, ...]
+    quarters: tuple[PipelineRow, ...]
     forecast_chart: Chart
     reps: tuple[RepRow, ...]
     reps_chart: Chart
@@ -139,7 +132,7 @@ def _kpis(index: SiteIndex, lang: Language) -> tuple[Kpi, ...]:
     )
 
 
-def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[StageRow, ...], Chart]:
+def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], Chart]:
     rows = []
     amounts, weights, labels, links = [], [], [], []
     for stage in STAGES:
@@ -148,7 +141,7 @@ def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[StageRow, ...], Cha
         amount = _sum([v.amount for v in charted])
         weighted = _sum([v.weighted for v in charted])
         link = _index_link(status="open", stage=stage.code)
-        rows.append(StageRow(f"{stage.number} · {stage.label(lang)}", len(deals), money(amount),
+        rows.append(PipelineRow(f"{stage.number} · {stage.label(lang)}", len(deals), money(amount),
                              money(weighted), link))
         labels.append(f"{stage.number} {stage.label(lang)}")
         amounts.append(amount)
@@ -160,16 +153,16 @@ def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[StageRow, ...], Cha
     return tuple(rows), chart
 
 
-def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PeriodRow, ...], tuple[PeriodRow, ...], Chart]:
+def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], tuple[PipelineRow, ...], Chart]:
     open_deals = [v for v in index.deals if v.is_open and v.close_date and in_main_currency(v, index)]
 
-    def periods(key: str) -> tuple[PeriodRow, ...]:
+    def periods(key: str) -> tuple[PipelineRow, ...]:
         groups: dict[str, list[DealView]] = defaultdict(list)
         for view in open_deals:
             assert view.close_date is not None  # filtered above
             groups[month_key(view.close_date) if key == "month" else quarter_key(view.close_date)].append(view)
         return tuple(
-            PeriodRow(label, len(views), money(_sum([v.amount for v in views])),
+            PipelineRow(label, len(views), money(_sum([v.amount for v in views])),
                       money(_sum([v.weighted for v in views])),
                       _index_link(status="open", close=label.replace(" ", "-")))
             for label, views in sorted(groups.items())
