@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
@@ -63,9 +64,13 @@ def problem_from_dict(document: dict[str, Any]) -> Problem:
 
 
 def _build(cls: type[T], document: dict[str, Any]) -> T:
-    fields = _field_hints(cls)  # type: ignore[arg-type]
-    arguments = {name: _convert(hint, document[name]) for name, hint in fields if name in document}
-    return cls(**arguments)
+    convert = _converter(typing.cast(Any, cls))
+    assert convert is not None  # a dataclass always has one
+    built: T = convert(document)
+    return built
+
+
+Converter = Callable[[Any], Any]
 
 
 @functools.cache
@@ -90,28 +95,95 @@ def _shape(hint: Any) -> tuple[Any, Any, tuple[Any, ...]]:
     return hint, origin, arguments
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None or hint is str or hint is int or hint is bool:  # scalars pass through as JSON holds them
-        return value
+@functools.cache
+def _converter(hint: Any) -> Converter | None:
+    """The function that turns JSON data (never None) into a value of type `hint`; None when JSON holds it as is.
+
+    Built once per type hint, so decoding a model runs no type inspection: only the conversions it needs.
+    """
     hint, origin, arguments = _shape(hint)
-    if origin is typing.Literal:
-        return value
+    if origin is typing.Literal or hint is str or hint is int or hint is bool or hint is Any:
+        return None
     if origin is tuple:
         if len(arguments) == 2 and arguments[1] is Ellipsis:
-            return tuple(_convert(arguments[0], item) for item in value)
-        return tuple(_convert(a, item) for a, item in zip(arguments, value, strict=True))
+            return _tuple_of(_converter(arguments[0]))
+        return _fixed_tuple(tuple(_converter(argument) for argument in arguments))
     if origin is dict:
-        return {key: _convert(arguments[1], item) for key, item in value.items()}
+        return _dict_of(_converter(arguments[1]))
     if origin is list:
-        return [_convert(arguments[0], item) for item in value]
+        return _list_of(_converter(arguments[0]))
     if hint is date:
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if hint is datetime:
-        return datetime.fromisoformat(value)
-    if hint is float and isinstance(value, int):
-        return float(value)
+        return datetime.fromisoformat
+    if hint is float:
+        return _to_float
+    if hint is Bilingual:
+        return _bilingual
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if hint is Bilingual:
-            return Bilingual(value["zh"], value["en"])
-        return _build(hint, value)
-    return value
+        return _dataclass_of(hint)
+    return None
+
+
+def _optional(convert: Converter | None, value: Any) -> Any:
+    return value if value is None or convert is None else convert(value)
+
+
+def _to_float(value: Any) -> Any:
+    return float(value) if isinstance(value, int) else value  # JSON writes 3.0 as 3
+
+
+def _bilingual(value: Any) -> Bilingual:
+    return Bilingual(value["zh"], value["en"])
+
+
+def _tuple_of(item: Converter | None) -> Converter:
+    if item is None:
+        return tuple
+    return lambda values: tuple([None if value is None else item(value) for value in values])
+
+
+def _fixed_tuple(items: tuple[Converter | None, ...]) -> Converter:
+    return lambda values: tuple([_optional(item, value) for item, value in zip(items, values, strict=True)])
+
+
+def _dict_of(item: Converter | None) -> Converter:
+    if item is None:
+        return dict
+    return lambda values: {key: None if value is None else item(value) for key, value in values.items()}
+
+
+def _list_of(item: Converter | None) -> Converter:
+    if item is None:
+        return list
+    return lambda values: [None if value is None else item(value) for value in values]
+
+
+def _dataclass_of(cls: type) -> Converter:
+    """Build `cls` from its JSON dict: fields JSON holds as is are copied, the others converted; absent ones
+    take their defaults."""
+    fields = [(name, _converter(hint)) for name, hint in _field_hints(cls)]
+    plain = tuple(name for name, convert in fields if convert is None)
+    converted = tuple((name, convert) for name, convert in fields if convert is not None)
+    # A frozen dataclass's __init__ sets each field through object.__setattr__, which is most of the time a
+    # decode takes. When the document has every field and __init__ would do nothing but assign them (no
+    # __post_init__, no init=False field, no slots), the instance's __dict__ is filled directly instead:
+    # the same object __init__ would make, as unpickling makes it.
+    direct = (not hasattr(cls, "__post_init__") and "__slots__" not in vars(cls)
+              and all(f.init for f in dataclasses.fields(cls)))
+    count = len(fields)
+    new = object.__new__
+
+    def build(document: dict[str, Any]) -> Any:
+        arguments = {name: document[name] for name in plain if name in document}
+        for name, convert in converted:
+            if name in document:
+                value = document[name]
+                arguments[name] = None if value is None else convert(value)
+        if direct and len(arguments) == count:
+            made: Any = new(cls)
+            made.__dict__.update(arguments)
+            return made
+        return cls(**arguments)
+
+    return build

@@ -7,14 +7,17 @@ workbooks) -> store (one new snapshot, in one transaction).
 
 Models travel as the JSON documents the store keeps: workers encode what they read, and an unchanged workbook's
 document is carried by its address, so a re-harvest of an unchanged folder (same date, same settings) neither
-parses nor decodes a single deal.
+parses nor decodes a single deal. With a new date (the daily harvest) a carried deal's scores must be computed
+again; its stored document goes to the same worker pool as the readings (`generator.harvest.rescoring`), so the
+main process still only hashes files and writes the database.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -27,14 +30,16 @@ from generator.harvest.discovery import discover
 from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, NotARegularFile, fingerprint
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
+from generator.harvest.rescoring import RescoreTask, rescore, rescore_tasks
 from generator.model import Problem
 from generator.records import HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.scoring import score_deal
 from generator.serialize import to_jsonable
-from generator.store import DealRow, PreviousWorkbook, Store, WorkbookRow
+from generator.store import DealRow, Document, PreviousWorkbook, Store, WorkbookRow
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, path just finished)
 Reader = Callable[[ReadTask], ReadOutcome]
+Carry = Callable[[DealRow | None], "_Outcome"]  # a carried workbook's outcome, given its deal as now scored
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,10 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             progress(done, total, path)
 
     def carried(prior: PreviousWorkbook | None, path: str) -> DealRow | None:
-        """The prior deal of `path`, scored again only when the date or the settings moved."""
+        """The prior deal of `path`, scored again (here, in this process) only when the date or settings moved."""
         if prior is None or prior.deal is None:
             return None
-        if prior.deal_row is not None and prior.as_of == as_of and prior.settings == settings:
+        if not _needs_scores(prior, as_of, settings):
             return prior.deal_row
         deal = store.deal(prior.deal)
         return DealRow.of(deal, score_deal(deal, as_of, config), path)
@@ -100,14 +105,24 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
     outcomes: dict[str, _Outcome] = {}
     tasks: list[ReadTask] = []
     prints: dict[str, Fingerprint] = {}
+    # Carried workbooks whose deal is scored again in the workers: its stored model, and how to finish the outcome.
+    waiting: dict[str, tuple[Document, Carry]] = {}
+
+    def carry(path: str, prior: PreviousWorkbook | None, finish: Carry) -> None:
+        """Carry `path`'s prior deal: now when its scores still hold, else once a worker has scored it again."""
+        if prior is not None and prior.deal is not None and _needs_scores(prior, as_of, settings):
+            waiting[path] = (prior.deal, finish)
+            return
+        outcomes[path] = finish(carried(prior, path))
+        tick(path)
+
     for path in found.workbooks:
         key = str(path)
         prior = previous.get(key)
         try:
             print_ = fingerprint(path, settle_seconds=settle_seconds)
         except BeingSaved as why:
-            outcomes[key] = _being_saved(key, prior, str(why), carried(prior, key))
-            tick(key)
+            carry(key, prior, functools.partial(_being_saved, key, prior, str(why)))
             continue
         except NotARegularFile:
             outcomes[key] = _failed(key, None, problems.reader_error(key, "it is not a regular file"))
@@ -118,14 +133,27 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             tick(key)
             continue
         if prior is not None and _reusable(prior, print_, settings):
-            outcomes[key] = _reused(prior, carried(prior, key))
-            tick(key)
+            carry(key, prior, functools.partial(_reused, prior))
             continue
         prints[key] = print_
         tasks.append(ReadTask(key, print_.size, print_.mtime, as_of, config))
 
-    for index, answer in run_isolated(tasks, reader, limits):
+    documents = store.bodies(document.hash for document, _ in waiting.values())
+    rescores = rescore_tasks({path: document.hash for path, (document, _) in waiting.items()}, as_of, config,
+                             limits.workers)
+    # Readings first: they take longest, so the short rescoring jobs fill in at the end.
+    jobs: list[ReadTask | RescoreTask] = [*tasks, *rescores]
+    for index, answer in run_isolated(jobs, functools.partial(_work, reader, documents), limits):
+        if index >= len(tasks):
+            rescored = rescores[index - len(tasks)]
+            # A job that failed in a worker is done here instead, so a damaged document fails as it always did.
+            scored = answer if isinstance(answer, tuple) else tuple(carried(previous[p], p) for p in rescored.paths)
+            for source, deal_row in zip(rescored.paths, scored, strict=True):
+                outcomes[source] = waiting[source][1](deal_row)
+                tick(source)
+            continue
         task = tasks[index]
+        assert isinstance(answer, ReadOutcome | WorkerFailure)  # a reading's answer
         outcome = _from_answer(task, prints[task.path], answer, limits)
         if outcome is None:  # saved while it was read: skip it, carrying the previous reading
             prior = previous.get(task.path)
@@ -164,6 +192,18 @@ def settings_fingerprint(config: Config) -> str:
             digest.update(source.relative_to(package).as_posix().encode())
             digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _work(reader: Reader, documents: Mapping[str, str],
+          job: ReadTask | RescoreTask) -> ReadOutcome | tuple[DealRow, ...]:
+    """What a worker does with one job: read a workbook that changed, or score carried deals again."""
+    return rescore(documents, job) if isinstance(job, RescoreTask) else reader(job)
+
+
+def _needs_scores(prior: PreviousWorkbook, as_of: date, settings: str) -> bool:
+    """Whether a carried deal must be scored again: its scores are for another date or settings, or it was not
+    counted last time (a conflict's loser has no stored scores)."""
+    return prior.deal_row is None or prior.as_of != as_of or prior.settings != settings
 
 
 def _reusable(prior: PreviousWorkbook, print_: Fingerprint, settings: str) -> bool:

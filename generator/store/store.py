@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +28,7 @@ MEMORY = ":memory:"
 MAX_DECODED = 50_000  # decoded documents kept per open store (about two models per deal per distinct version)
 T = TypeVar("T")
 SQLITE_HEADER = b"SQLite format 3\x00"
+_ADDRESSES_PER_QUERY = 500  # bound parameters per query stay under SQLite's oldest limit (999)
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,19 @@ class Store:
             raise StoreError(f"{self.location}: the deal model {document.hash[:12]} is missing; the database is "
                              "damaged")
         return self._decode(document.hash, row[0], deal_from_dict)
+
+    def bodies(self, addresses: Iterable[str]) -> dict[str, str]:
+        """The stored JSON of each document address, undecoded (fetched in a few queries, not one per address)."""
+        wanted = sorted(set(addresses))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _ADDRESSES_PER_QUERY):
+            chunk = wanted[start:start + _ADDRESSES_PER_QUERY]
+            found.update(self._db.execute(
+                f"SELECT hash, body FROM documents WHERE hash IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+        missing = [address for address in wanted if address not in found]
+        if missing:
+            raise StoreError(f"{self.location}: the document {missing[0][:12]} is missing; the database is damaged")
+        return found
 
     def _decode(self, address: str, body: str, build: Callable[[dict[str, Any]], T]) -> T:
         if address not in self._decoded:
