@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from deal_factory import healthy_deal
+from reader_workbooks import template_path
 
 from generator import spec
 from generator.i18n import Language
 from generator.model import Deal
 from generator.workbook_filler import fill_workbook
-from generator.workbook_template import write_template
 
 AS_OF = date(2026, 11, 23)
 SETTLED = 3600.0  # seconds: files older than the harvest's "being saved" window
@@ -50,14 +50,10 @@ class HarvestBooks:
 
     def __init__(self, cache: Path) -> None:
         self.cache = cache
-        self.templates: dict[Language, Path] = {}
 
     def template(self, lang: Language) -> Path:
-        if lang not in self.templates:
-            path = self.cache / f"template-{lang}.xlsx"
-            write_template(path, lang)
-            self.templates[lang] = path
-        return self.templates[lang]
+        """The real blank template of `lang`, shared with the reader's test workbooks (written once a session)."""
+        return template_path(lang, self.cache)
 
     def filled(self, deal: Deal, lang: Language = "zh") -> Path:
         """The cached workbook of `deal` in `lang`, filled on first use."""
