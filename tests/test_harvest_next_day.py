@@ -14,9 +14,9 @@ from harvest_workbooks import AS_OF, HarvestBooks
 
 from generator.config import DEFAULT_CONFIG
 from generator.errors import StoreError
-from generator.harvest import Limits, harvest_folders
+from generator.harvest import Limits, harvest_folders, runner
 from generator.harvest.reading import ReadOutcome, ReadTask
-from generator.harvest.rescoring import RESCORES_PER_JOB, rescore_tasks
+from generator.harvest.rescoring import RESCORES_PER_JOB, RescoreTask, rescore_tasks
 from generator.records import HarvestResult, WorkbookRecord
 from generator.store import Document, Store, WorkbookRow
 
@@ -77,6 +77,22 @@ def test_a_next_day_harvest_scores_exactly_as_a_full_harvest_on_that_day(share: 
     assert "close-date-passed" in flags["closing.xlsx"]
     assert {d.scorecard.as_of for d in tomorrow.deals} == {NEXT_DAY}
     assert today.deals != tomorrow.deals
+
+
+def _crashing_rescore(documents: object, task: RescoreTask) -> object:
+    os._exit(9)
+
+
+def test_rescoring_that_fails_in_a_worker_is_done_in_the_main_process(
+        share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    limits = Limits(workers=2, timeout=20.0)
+    with Store.open(":memory:") as store:
+        harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=limits)
+        monkeypatch.setattr(runner, "rescore", _crashing_rescore)  # forked workers inherit the patch
+        tomorrow = harvest_folders([share], store, NEXT_DAY, DEFAULT_CONFIG, limits=limits)
+    with Store.open(":memory:") as fresh_store:
+        fresh = harvest_folders([share], fresh_store, NEXT_DAY, DEFAULT_CONFIG, limits=limits)
+    assert tomorrow.snapshot.counts["reused"] == 7 and tomorrow.deals == fresh.deals
 
 
 def test_carried_deals_are_split_into_jobs_each_deal_once_in_order() -> None:
