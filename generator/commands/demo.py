@@ -46,5 +46,5 @@ def run(out: Path, lang: Language, as_of: date, config: Config) -> int:
         click.echo(f"Error: {error.message}", err=True)
         return EXIT_PROBLEMS
     click.echo(describe(report))
-    click.echo(f"Or browse it with search: winplan serve --db {db}")
+    click.echo(f"Or browse it with search: winplan serve --db {db} --lang {lang}")
     return EXIT_OK
