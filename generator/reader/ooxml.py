@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from generator.raw import CellValue
+from generator.raw import CellValue, column_letter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -349,7 +349,7 @@ def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, str]:
     rows = {int(number) for number in numbers}
     columns = {_column_number(text.upper()) for text in letters}
     area = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
-    return area, f"{_letters(min(columns))}{min(rows)}:{_letters(max(columns))}{max(rows)}"
+    return area, f"{column_letter(min(columns))}{min(rows)}:{column_letter(max(columns))}{max(rows)}"
 
 
 def _column_number(letters: bytes) -> int:
@@ -357,14 +357,6 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - 64
     return number
-
-
-def _letters(column: int) -> str:
-    text = ""
-    while column > 0:
-        column, remainder = divmod(column - 1, 26)
-        text = chr(65 + remainder) + text
-    return text
 
 
 def normalize_value(value: object) -> CellValue:
