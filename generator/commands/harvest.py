@@ -16,22 +16,22 @@ from generator.errors import EXIT_OK, EXIT_PROBLEMS
 from generator.harvest import harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
-from generator.i18n import Language
+from generator.i18n import Bilingual, Language
 from generator.store import Store
 
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
 
-LABELS: dict[str, tuple[str, str]] = {  # key -> (zh, en)
-    "read": ("已读取", "read"),
-    "reused": ("未变化, 沿用", "reused (unchanged)"),
-    "skipped": ("已跳过", "skipped"),
-    "problems": ("有问题", "with problems"),
-    "failed": ("无法读取", "failed"),
-    "deals": ("项目", "deals"),
-    "conflicts": ("项目编号冲突", "deal ID conflicts"),
-    "stale_scores": ("评分过期", "stale scores"),
-    "open_pipeline": ("在途金额", "open pipeline"),
-    "weighted_forecast": ("加权预测", "weighted forecast"),
+LABELS: dict[str, Bilingual] = {
+    "read": Bilingual("已读取", "read"),
+    "reused": Bilingual("未变化, 沿用", "reused (unchanged)"),
+    "skipped": Bilingual("已跳过", "skipped"),
+    "problems": Bilingual("有问题", "with problems"),
+    "failed": Bilingual("无法读取", "failed"),
+    "deals": Bilingual("项目", "deals"),
+    "conflicts": Bilingual("项目编号冲突", "deal ID conflicts"),
+    "stale_scores": Bilingual("评分过期", "stale scores"),
+    "open_pipeline": Bilingual("在途金额", "open pipeline"),
+    "weighted_forecast": Bilingual("加权预测", "weighted forecast"),
 }
 
 
@@ -73,8 +73,7 @@ class _ProgressBar:
 
 
 def _label(key: str, lang: Language) -> str:
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    return LABELS[key](lang)
 
 
 def _columns(text: str) -> int:
