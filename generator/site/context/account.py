@@ -14,7 +14,7 @@ from generator.site.context.common import DealView, SiteIndex, stage_label, stat
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
-from generator.spec import ASSESSMENT_GROUPS
+from generator.spec import ALL_FIELDS, ASSESSMENT_GROUPS, SCOPE_FIELDS
 from generator.vocabulary import VOCABULARIES
 
 SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
@@ -127,11 +127,8 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
     deal = view.deal
     competitors = ", ".join(name for name in deal.competitors if name) or "–"
     scope = " · ".join(
-        f"{label} {money(value)}" for label, value in zip(
-            ("硬件" if lang == "zh" else "Hardware", "系统软件" if lang == "zh" else "System software",
-             "应用软件" if lang == "zh" else "Application software", "实施服务" if lang == "zh" else "Services",
-             "其他" if lang == "zh" else "Other"),
-            deal.scope.parts(), strict=True) if value is not None
+        f"{ALL_FIELDS[name].label(lang)} {money(value)}"
+        for name, value in zip(SCOPE_FIELDS, deal.scope.parts(), strict=True) if value is not None
     ) or "–"
     return (
         Fact(word("customer", lang), deal.customer_name),
