@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from generator.harvest.runner import HarvestRun
+from generator.pipeline import PipelineTotal, totals_by_currency
 from generator.records import WorkbookRecord
 
 COUNTED = ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores")
-
-
-@dataclass(frozen=True)
-class PipelineTotal:
-    """Open deals in one currency: their amount and their probability-weighted amount."""
-
-    currency: str  # "" when the deals did not say
-    open_deals: int
-    open_pipeline: float
-    weighted_forecast: float
 
 
 @dataclass(frozen=True)
@@ -71,14 +61,6 @@ class HarvestSummary:
 
 def summarize(run: HarvestRun) -> HarvestSummary:
     """Total the open pipeline of `run` per currency."""
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
-    for deal in run.deals:
-        if deal.status != "open":
-            continue
-        total = totals[deal.currency or ""]
-        total[0] += 1
-        total[1] += deal.amount or 0.0
-        total[2] += deal.weighted_amount or 0.0
-    pipeline = tuple(PipelineTotal(currency, int(n), amount, weighted)
-                     for currency, (n, amount, weighted) in sorted(totals.items()))
+    pipeline = totals_by_currency(
+        (deal.currency or "", deal.amount, deal.weighted_amount) for deal in run.deals if deal.status == "open")
     return HarvestSummary(run, pipeline)

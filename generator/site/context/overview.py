@@ -8,6 +8,7 @@ from datetime import date
 
 from generator.config import Config
 from generator.i18n import Language
+from generator.pipeline import totals_by_currency
 from generator.scorecard import QUADRANT_LABELS, Flag
 from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
@@ -106,17 +107,15 @@ def _index_link(**filters: str) -> Link:
 
 def _kpis(index: SiteIndex, lang: Language) -> tuple[Kpi, ...]:
     open_deals = [v for v in index.deals if v.is_open]
-    by_currency: dict[str, tuple[float, float]] = defaultdict(lambda: (0.0, 0.0))
-    for view in open_deals:
-        amount, weighted = by_currency[view.currency]
-        by_currency[view.currency] = (amount + (view.amount or 0.0), weighted + (view.weighted or 0.0))
+    by_currency = {t.currency: t for t in totals_by_currency((v.currency, v.amount, v.weighted) for v in open_deals)}
     main = index.main_currency
-    others = sorted(c for c in by_currency if c != main)
-    pipeline = money(by_currency[main][0] if main in by_currency else 0.0, main)
-    forecast = money(by_currency[main][1] if main in by_currency else 0.0, main)
+    others = [total for currency, total in by_currency.items() if currency != main]
+    main_total = by_currency.get(main)
+    pipeline = money(main_total.open_pipeline if main_total else 0.0, main)
+    forecast = money(main_total.weighted_forecast if main_total else 0.0, main)
     # Other currencies are not converted: they are listed under the main figure.
-    other_pipeline = " · ".join(money(by_currency[c][0], c) for c in others)
-    other_forecast = " · ".join(money(by_currency[c][1], c) for c in others)
+    other_pipeline = " · ".join(money(t.open_pipeline, t.currency) for t in others)
+    other_forecast = " · ".join(money(t.weighted_forecast, t.currency) for t in others)
     won = sum(1 for v in index.deals if v.status == "won")
     lost = sum(1 for v in index.deals if v.status == "lost")
     rate = percent(won / (won + lost)) if won + lost else "–"
