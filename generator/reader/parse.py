@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -402,20 +403,19 @@ class _Parser:
 @functools.cache
 def _choice_languages(vocabulary: str) -> dict[str, Language]:
     """Folded label -> the language it belongs to, for labels that differ between the languages."""
-    found: dict[str, Language] = {}
-    for choice in VOCABULARIES[vocabulary].choices:
-        zh, en = fold_header(choice.label.zh), fold_header(choice.label.en)
-        if zh != en:
-            found[zh], found[en] = "zh", "en"
-    return found
+    return _languages_of(choice.label for choice in VOCABULARIES[vocabulary].choices)
 
 
 @functools.cache
 def _header_languages(table: str) -> dict[str, Language]:
     """Folded header -> the language it belongs to, for one table's columns."""
+    return _languages_of(column.label for column in ALL_TABLES[table].columns)
+
+
+def _languages_of(labels: Iterable[B]) -> dict[str, Language]:
     found: dict[str, Language] = {}
-    for column in ALL_TABLES[table].columns:
-        zh, en = fold_header(column.label.zh), fold_header(column.label.en)
+    for label in labels:
+        zh, en = fold_header(label.zh), fold_header(label.en)
         if zh != en:
             found[zh], found[en] = "zh", "en"
     return found
