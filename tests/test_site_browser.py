@@ -161,6 +161,32 @@ def test_accounts_index_filters_from_the_link_and_sorts(browser: tuple[Any, str]
     assert values == sorted(values, reverse=True)
 
 
+def test_every_filter_option_on_the_accounts_index_shows_an_account(browser: tuple[Any, str]) -> None:
+    """Each rep (Chinese, English and hostile names), status, stage and quadrant offered shows a row."""
+    driver, base = browser
+    _open(driver, base + "accounts.html")
+    offered = driver.execute_script(
+        "return Array.from(document.querySelectorAll('form.wp-filters select')).map(s => "
+        "[s.name, Array.from(s.options).map(o => o.value).filter(v => v)])")
+    empty: list[str] = []
+    checked = 0
+    for name, values in offered:
+        for value in values:
+            shown = driver.execute_script(
+                "var select = document.querySelector('form.wp-filters select[name=' + arguments[0] + ']');"
+                "select.value = arguments[1]; select.dispatchEvent(new Event('change', {bubbles: true}));"
+                "var rows = Array.from(document.querySelectorAll('#wp-accounts tbody tr')).filter(r => !r.hidden);"
+                "select.value = ''; select.dispatchEvent(new Event('change', {bubbles: true}));"
+                "return rows.length", name, value)
+            checked += 1
+            if shown == 0:
+                empty.append(f"{name}={value}")
+    reps = dict(offered)["rep"]
+    assert len(reps) == 4  # 张伟, 李娜, Alice Smith and the hostile name
+    assert checked > len(reps)
+    assert empty == []
+
+
 @pytest.mark.parametrize("page", ["index.html", HOSTILE_ACCOUNT, "accounts.html", "quality.html"])
 def test_axe_finds_no_serious_accessibility_problems(browser: tuple[Any, str], page: str) -> None:
     if not AXE.is_file():

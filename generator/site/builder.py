@@ -97,12 +97,16 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     env = environment(lang)
     title = config.site_title
     render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title)
+    # The filters offer only what some account has, so no choice ever shows an empty table.
+    statuses = {view.status for view in index.deals}
+    stages = {view.deal.stage for view in index.deals}
+    quadrants = {view.record.scorecard.quadrant for view in index.deals}
     render_page(
         env, "accounts.md.j2", docs, "accounts.md", views=index.deals,
-        statuses=[(code, STATUS.label(code, lang)) for code in STATUS.codes],
-        stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES],
+        statuses=[(code, STATUS.label(code, lang)) for code in STATUS.codes if code in statuses],
+        stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES if stage.code in stages],
         reps=[(index.rep_slugs[rep], rep) for rep in sorted(index.rep_slugs, key=str.casefold)],
-        quadrants=[(code, label(lang)) for code, label in QUADRANT_LABELS.items()],
+        quadrants=[(code, label(lang)) for code, label in QUADRANT_LABELS.items() if code in quadrants],
         close_keys=[
             f"{month_key(v.close_date)} {quarter_key(v.close_date).replace(' ', '-')}" if v.close_date else ""
             for v in index.deals

@@ -37,6 +37,7 @@ class DealView:
     record: DealRecord
     slug: str
     page: Link
+    rep_slug: str  # the rep's page name, also the accounts index's rep filter value
     rep_page: Link
     customer: str
     project: str
@@ -128,6 +129,7 @@ def build_index(current: HarvestResult, lang: Language, config: Config) -> SiteI
             record=record,
             slug=slug,
             page=Link("accounts/" + quote(slug) + ".html"),
+            rep_slug=rep_slugs[deal.sales_rep],
             rep_page=Link("reps/" + quote(rep_slugs[deal.sales_rep]) + ".html"),
             customer=deal.customer_name,
             project=deal.project_name,
