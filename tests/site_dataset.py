@@ -135,7 +135,7 @@ def _problem(file: str, code: str, severity: str, cell: str | None, zh: str, en:
                    file, "项目总汇", cell)
 
 
-def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
+def harvest_of(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
     records = []
     workbooks = []
     for index, (deal, card) in enumerate(zip(deals, _scorecards(deals, as_of), strict=True)):
@@ -160,4 +160,4 @@ def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
 
 def history() -> list[HarvestResult]:
     """The current harvest first, then the previous one (newest first, as the store returns them)."""
-    return [_harvest(2, AS_OF, current_deals()), _harvest(1, PREVIOUS_AS_OF, previous_deals())]
+    return [harvest_of(2, AS_OF, current_deals()), harvest_of(1, PREVIOUS_AS_OF, previous_deals())]

@@ -221,15 +221,15 @@ def _criteria(view: DealView, lang: Language) -> tuple[tuple[str, ...], tuple[Cr
     slots = [slot for slot in range(3) if deal.competitors[slot] or any(
         c.competitors[slot] is not None for c in deal.criteria)]
     names = tuple(deal.competitor_name(slot) for slot in slots)
+    gaps = {gap.criterion for gap in view.record.scorecard.gaps}  # the engine decides what is a heavy gap
     rows = []
     for criterion in deal.criteria:
         theirs = [criterion.competitors[slot] for slot in slots]
-        best = max((value for value in theirs if value is not None), default=None)
         rows.append(CriterionRow(
             criterion.criterion, "–" if criterion.weight is None else f"{criterion.weight:g}%",
             "–" if criterion.ours is None else f"{criterion.ours:g}",
             tuple("–" if value is None else f"{value:g}" for value in theirs),
-            criterion.ours is not None and best is not None and best - criterion.ours >= 1, criterion.evidence,
+            criterion.criterion in gaps, criterion.evidence,
         ))
     if not deal.criteria:
         return names, tuple(rows), None
