@@ -221,3 +221,40 @@ def test_dark_mode_keeps_contrast(site: Path, tmp_path: Path) -> None:
             "axe.run(document, {runOnly: ['color-contrast']}).then(r => done(r.violations.map("
             "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))));")
         assert [v for v in result if v["impact"] in ("serious", "critical")] == []
+
+
+# Words of Latin letters, digits and number punctuation (2,400,000 USD; 2026-12-15); CJK may break anywhere.
+BROKEN_WORDS = r"""
+const broken = [];
+const word = /[A-Za-z0-9][A-Za-z0-9,.:%\-]*[A-Za-z0-9%]/g;
+document.querySelectorAll('.wp-table td, .wp-table th, .wp-facts dd').forEach(cell => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.textContent.matchAll(word)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) { broken.push(match[0]); }
+    }
+  }
+});
+return broken;
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_table_cells_never_break_a_word_or_number_inside(site: Path, tmp_path: Path, width: int) -> None:
+    """Words, amounts and dates wrap at spaces only; a wide table scrolls in its own box, the page body does not."""
+    from tests.conftest import _require_tool
+
+    chromium_path = _require_tool("chromium")
+    driver_path = _require_tool("chromedriver")
+    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=width,
+                                              height=900) as driver:
+        for page in ("index.html", "accounts.html", HOSTILE_ACCOUNT, "accounts/etc-passwd-00000003.html"):
+            _open(driver, base + page)
+            assert driver.execute_script(BROKEN_WORDS) == [], page
+            overflow = driver.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, f"{page} scrolls sideways by {overflow}px at {width}px"
