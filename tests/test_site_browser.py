@@ -142,6 +142,32 @@ def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str])
                                  ".md-search-result img[src=\"x\"]').length") == 0
 
 
+def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]) -> None:
+    """Words an English stemmer shortens (customer -> custom, logistics -> logist) are found as typed."""
+    driver, base = browser
+    _open(driver, base + "index.html")
+    field = driver.find_element("css selector", "input.md-search__input")
+    _wait(lambda: field.is_displayed())
+    field.click()
+    assert any("new-customer-crm-00000006" in link for link in _search(driver, field, "Customer"))
+    assert any("etc-passwd-00000003" in link for link in _search(driver, field, "Passwd"))
+
+
+def test_search_on_the_english_site_finds_chinese_words(site: Path, tmp_path: Path) -> None:
+    from tests.conftest import _require_tool
+
+    chromium_path = _require_tool("chromium")
+    driver_path = _require_tool("chromedriver")
+    build_site(history(), tmp_path / "en", "en", DEFAULT_CONFIG, strict=True)
+    with serve_folder(tmp_path / "en") as base, chromium(chromium_path, driver_path, tmp_path / "profile") as driver:
+        _open(driver, base + "index.html")
+        field = driver.find_element("css selector", "input.md-search__input")
+        _wait(lambda: field.is_displayed())
+        field.click()
+        links = _search(driver, field, "华为技术")
+        assert any("00000002" in link for link in links) and any("00000005" in link for link in links), links
+
+
 def test_accounts_index_filters_from_the_link_and_sorts(browser: tuple[Any, str]) -> None:
     driver, base = browser
     _open(driver, base + "accounts.html#status=won")
