@@ -25,6 +25,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config
 from generator.harvest import problems
+from generator.harvest.code_version import running_code
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
 from generator.harvest.discovery import discover
 from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, NotARegularFile, fingerprint
@@ -179,18 +180,10 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
 
 # The code a reading depends on: when any of it changes (an upgrade, or a fix during development without a
 # version bump), readings made before are not reused.
-READING_CODE = ("reader", "scoring", "spec.py", "vocabulary.py", "model.py", "harvest/reading.py", "harvest/stale.py")
-
-
 def settings_fingerprint(config: Config) -> str:
     """Identify the code and team settings a reading was made under; a change forces re-reading."""
-    digest = hashlib.sha256(json.dumps({"winplan": __version__, "config": to_jsonable(config)},
+    digest = hashlib.sha256(json.dumps({"winplan": __version__, "code": running_code(), "config": to_jsonable(config)},
                                        sort_keys=True).encode())
-    package = Path(__file__).resolve().parent.parent
-    for part in READING_CODE:
-        for source in sorted((package / part).rglob("*.py")) if (package / part).is_dir() else [package / part]:
-            digest.update(source.relative_to(package).as_posix().encode())
-            digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
