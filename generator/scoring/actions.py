@@ -23,7 +23,14 @@ class ActionPlan:
 
 def is_overdue(action: Action, as_of: date) -> bool:
     """Tell whether the action is not done and was due strictly before `as_of`."""
-    return not action.is_done and action.due_date is not None and action.due_date < as_of
+    return days_overdue(action, as_of) is not None
+
+
+def days_overdue(action: Action, as_of: date) -> int | None:
+    """Days past the due date of an overdue action (1 the day after it was due); None when it is not overdue."""
+    if action.is_done or action.due_date is None or action.due_date >= as_of:
+        return None
+    return (as_of - action.due_date).days
 
 
 def review(deal: Deal, as_of: date) -> ActionPlan:

@@ -9,6 +9,7 @@ from datetime import date
 from generator.i18n import Language
 from generator.model import Action, Deal, Problem, SwotItem
 from generator.records import DealRecord, HarvestResult
+from generator.scoring.actions import is_overdue
 from generator.site.charts import PALETTE, Chart, bars, lines, scatter
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
 from generator.site.escaping import safe_url
@@ -259,7 +260,7 @@ def _actions(actions: tuple[Action, ...], as_of: date, lang: Language) -> tuple[
         ActionRow(
             a.action, a.objective, a.stakeholder, a.owner, day(a.due_date), _label("action_status", a.status, lang),
             day(a.done_date) if a.done_date else "", a.resources, a.outcome,
-            not a.is_done and a.due_date is not None and a.due_date < as_of,
+            is_overdue(a, as_of),
         )
         for a in actions
     )

@@ -12,6 +12,7 @@ from generator.i18n import Language
 from generator.model import Deal
 from generator.records import DealRecord, HarvestResult
 from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
+from generator.scoring.forecast import is_open
 from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
 from generator.site.wording import word
 from generator.vocabulary import STAGE_BY_CODE, STAGES, STATUS
@@ -66,7 +67,7 @@ class DealView:
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return is_open(self.deal)
 
     @property
     def high_flags(self) -> int:

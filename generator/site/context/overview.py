@@ -10,6 +10,7 @@ from generator.config import Config
 from generator.i18n import Language
 from generator.pipeline import totals_by_currency
 from generator.scorecard import QUADRANT_LABELS, Flag
+from generator.scoring.actions import days_overdue
 from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
 from generator.site.context.common import DealView, Link, SiteIndex, in_main_currency
@@ -68,7 +69,7 @@ class OverdueRow:
     view: DealView
     action: str
     owner: str
-    due: date
+    due: date | None  # set on every overdue action; typed as the model's due date
     days: int
 
 
@@ -232,10 +233,10 @@ def _matrix(index: SiteIndex, lang: Language, config: Config) -> tuple[tuple[Qua
 
 def _overdue(index: SiteIndex) -> tuple[OverdueRow, ...]:
     rows = [
-        OverdueRow(view, action.action, action.owner, action.due_date, (index.as_of - action.due_date).days)
+        OverdueRow(view, action.action, action.owner, action.due_date, days)
         for view in index.deals if view.is_open
         for action in view.deal.actions
-        if not action.is_done and action.due_date is not None and action.due_date < index.as_of
+        if (days := days_overdue(action, index.as_of)) is not None
     ]
     return tuple(sorted(rows, key=lambda row: (-row.days, row.view.customer)))
 
