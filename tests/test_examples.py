@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from workbook_contents import workbook_contents
 
+from generator.config import DEFAULT_CONFIG
 from generator.examples import AS_OF, EXAMPLES, build_deal, example_file_name, write_examples
 from generator.model import Deal
 from generator.reader import WorkbookReading, read_workbook
+from generator.scoring import score_deal
 
 REFRESH = "python examples/generate.py"
 EXAMPLE_FOLDER = Path(__file__).resolve().parent.parent / "examples" / "workbooks"
@@ -89,7 +91,10 @@ def test_the_planted_mistakes_are_there(readings: dict[int, WorkbookReading]) ->
     assert all(not readings[number].problems for number in clean), {n: codes(n) for n in clean}
     assert "weights-not-100" in codes(2)
     assert "missing-required" in codes(4)  # no expected close date
-    assert {"wrong-type", "scope-mismatch"} <= codes(10)
+    assert "wrong-type" in codes(10)
+    planted_gap = readings[10].deal
+    assert planted_gap is not None
+    assert "scope-mismatch" in {flag.code for flag in score_deal(planted_gap, AS_OF, DEFAULT_CONFIG).flags}
     past_close = build_deal(EXAMPLES[4])
     assert past_close.status == "open" and past_close.close_date is not None and past_close.close_date < AS_OF
     stale = build_deal(EXAMPLES[5])

@@ -146,6 +146,26 @@ def test_scope_mismatch_beyond_one_percent() -> None:
     assert "scope-mismatch" not in flags(healthy_deal(scope=off, amount=None))
 
 
+@pytest.mark.parametrize(("amount", "parts"), [
+    (1_000_000.0, (948_540.65, 23_428.56, 38_030.79)),  # floats add up to 1,010,000.0000000001
+    (2_400_000.0, (2_259_622.43, 56_521.2, 107_856.37)),  # 2,424,000.0000000005
+    (1_234_567.0, (1_100_267.26, 100_761.55, 45_883.86)),
+])
+def test_scope_off_by_exactly_the_tolerance_passes(amount: float, parts: tuple[float, float, float]) -> None:
+    exactly = Scope(hardware=parts[0], services=parts[1], other=parts[2])
+    assert sum(parts) - amount > 0.01 * amount  # float summation alone would flag it
+    assert "scope-mismatch" not in flags(healthy_deal(scope=exactly, amount=amount))
+    one_cent_more = Scope(hardware=parts[0], services=parts[1], other=round(parts[2] + 0.01, 2))
+    assert "scope-mismatch" in flags(healthy_deal(scope=one_cent_more, amount=amount))
+
+
+def test_scope_tolerance_is_the_team_setting() -> None:
+    off_by_3_percent = Scope(application_software=600_000, services=430_000)
+    assert "scope-mismatch" in flags(healthy_deal(scope=off_by_3_percent))
+    loose = replace(DEFAULT_CONFIG, thresholds=replace(DEFAULT_CONFIG.thresholds, scope_tolerance=0.05))
+    assert "scope-mismatch" not in flags(healthy_deal(scope=off_by_3_percent), loose)
+
+
 def test_stakeholders_unknown_support_lists_names() -> None:
     deal = healthy_deal(stakeholders=(*healthy_deal().stakeholders, person("周", role="user"),
                                       person("Wu", role="user")))

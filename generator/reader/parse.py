@@ -60,7 +60,6 @@ from generator.spec import (
 )
 from generator.vocabulary import VOCABULARIES
 
-SCOPE_TOLERANCE = 0.01  # relative difference between scope total and amount that passes silently
 WEIGHT_TOLERANCE = 0.5  # percentage points the weights may miss 100 by
 FRACTION_WEIGHTS_MAX = 1.0001  # weights summing to at most this are percent-formatted fractions (0.15 = 15%)
 NUMBER_KINDS = ("amount", "percent", "integer", "rating")
@@ -126,7 +125,6 @@ class _Parser:
             for row in self._rows(PROCUREMENT)
         )
         scope = Scope(*(values[name] for name in SCOPE_FIELDS))
-        self._check_scope(scope, values["amount"])
         deal = None
         if deal_id is not None:
             deal = Deal(
@@ -390,14 +388,6 @@ class _Parser:
             self.found.append(problems.weights_not_100(self.file, sheet, None, sum(valid)))
         return tuple(criteria)
 
-    def _check_scope(self, scope: Scope, amount: float | None) -> None:
-        if not scope.is_filled or amount is None:
-            return
-        if abs(scope.total - amount) > SCOPE_TOLERANCE * max(amount, 1.0):
-            cell = self.raw.name("amount")
-            place = Place(self.file, cell.sheet if cell else None, cell.ref if cell else None,
-                          ALL_FIELDS["amount"].label)
-            self.found.append(problems.scope_mismatch(place, scope.total, amount))
 
 
 @functools.cache

@@ -162,16 +162,6 @@ def weights_not_100(file: str, sheet: str, cell: str | None, total: float) -> Pr
     )
 
 
-def scope_mismatch(place: Place, total: float, amount: float) -> Problem:
-    return place.problem(
-        "scope-mismatch", "warning",
-        B(f"金额构成合计 {total:,.0f} 与预计金额 {amount:,.0f} 不符。",
-          f"The scope split adds up to {total:,.0f}, but the amount is {amount:,.0f}."),
-        B("请核对硬件/软件/服务等各项金额, 使其合计等于预计金额。",
-          "Check the hardware/software/services split so that it adds up to the amount."),
-    )
-
-
 def template_version(place: Place, found: str) -> Problem:
     supported = ", ".join(SUPPORTED_TEMPLATE_VERSIONS)
     if not found:

@@ -9,7 +9,6 @@ the docs list it. Which deals get which flags:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,9 +18,9 @@ from generator.model import Deal, Stakeholder
 from generator.scorecard import Flag, FlagLevel
 from generator.scoring.actions import ActionPlan
 from generator.scoring.assessment import Assessment
-from generator.scoring.bounds import bounded
 from generator.scoring.competition import CompetitivePosition
 from generator.scoring.forecast import is_open
+from generator.scoring.scope import scope_differs, scope_total
 from generator.scoring.stakeholders import support_of, with_role
 from generator.vocabulary import STAGE_BY_CODE
 
@@ -214,13 +213,10 @@ def _stale(deal: Deal, as_of: date, config: Config) -> list[Flag]:
 
 
 def _scope(deal: Deal, config: Config) -> list[Flag]:
-    amount = bounded(deal.amount, -math.inf, math.inf)
-    total = bounded(deal.scope.total, -math.inf, math.inf) if deal.scope.is_filled else None
-    if amount is None or total is None:
+    if deal.amount is None or not scope_differs(deal.scope, deal.amount, config.thresholds.scope_tolerance):
         return []
-    if abs(total - amount) <= config.thresholds.scope_tolerance * abs(amount):
-        return []
-    return [FLAG_KIND["scope-mismatch"].say(total=_number(total), amount=_number(amount))]
+    return [FLAG_KIND["scope-mismatch"].say(total=_number(float(scope_total(deal.scope) or 0)),
+                                            amount=_number(deal.amount))]
 
 
 def _number(value: float) -> str:
