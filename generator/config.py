@@ -1,4 +1,4 @@
-"""Team settings: stage probabilities, scoring weights and thresholds, site title and language.
+"""Team settings: stage probabilities, scoring weights and thresholds, currency and rates, site title and language.
 
 Defaults follow DOMAIN.md; a `winplan.toml` in the working folder (or given with --config) overrides any of
 them. Unknown keys are an error, so a typo never silently changes a forecast.
@@ -6,6 +6,8 @@ them. Unknown keys are an error, so a typo never silently changes a forecast.
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -43,6 +45,25 @@ class HealthWeights:
 
 
 @dataclass(frozen=True)
+class CurrencySettings:
+    """The team's base currency and exchange rates (base units per one unit of each other currency).
+
+    With no base, amounts are never converted and every total is kept per currency.
+    """
+
+    base: str = ""  # ISO 4217 code, e.g. CNY; "" = no conversion
+    rates: dict[str, float] = field(default_factory=dict)  # e.g. {"USD": 7.10}: 1 USD = 7.10 CNY
+
+    def rate(self, currency: str) -> float | None:
+        """Base units per unit of `currency` (1 for the base itself); None without a base or without a rate."""
+        if not self.base:
+            return None
+        if currency == self.base:
+            return 1.0
+        return self.rates.get(currency)
+
+
+@dataclass(frozen=True)
 class Config:
     stage_probabilities: dict[str, float] = field(
         default_factory=lambda: {stage.code: stage.probability for stage in STAGES}
@@ -52,6 +73,7 @@ class Config:
     )
     health_weights: HealthWeights = field(default_factory=HealthWeights)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    currency: CurrencySettings = field(default_factory=CurrencySettings)
     site_title: str = "winplan"
     language: Language = "zh"
 
@@ -78,7 +100,7 @@ def load_config(path: Path | None = None) -> Config:
 def config_from_mapping(document: dict[str, Any], source: str = "config") -> Config:
     """Build a Config from a parsed TOML document, rejecting unknown keys and out-of-range values."""
     config = DEFAULT_CONFIG
-    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "site"}
+    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "currency", "site"}
     unknown = set(document) - known
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; known: {sorted(known)}")
@@ -111,6 +133,9 @@ def config_from_mapping(document: dict[str, Any], source: str = "config") -> Con
         config = replace(config, thresholds=_dataclass_over(
             config.thresholds, _table(document, "thresholds", source), "thresholds", source))
 
+    if "currency" in document:
+        config = replace(config, currency=_currency(_table(document, "currency", source), source))
+
     if "site" in document:
         site = _table(document, "site", source)
         unknown_site = set(site) - {"title", "language"}
@@ -124,6 +149,38 @@ def config_from_mapping(document: dict[str, Any], source: str = "config") -> Con
             except ValueError as error:
                 raise ConfigError(f"{source}: [site] language: {error}") from error
     return config
+
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _currency_code(value: Any, what: str, source: str) -> str:
+    code = str(value).strip().upper() if isinstance(value, str) else ""
+    if not _CURRENCY_CODE.fullmatch(code):
+        raise ConfigError(f"{source}: {what} must be a three-letter currency code such as CNY or USD, not {value!r}")
+    return code
+
+
+def _currency(section: dict[str, Any], source: str) -> CurrencySettings:
+    unknown = set(section) - {"base", "rates"}
+    if unknown:
+        raise ConfigError(f"{source}: [currency] unknown key(s) {sorted(unknown)}; known: base, rates")
+    if "base" not in section:
+        raise ConfigError(f"{source}: [currency] needs base = \"CNY\" (the currency totals are shown in)")
+    base = _currency_code(section["base"], "[currency] base", source)
+    rates: dict[str, float] = {}
+    for key, value in _table(section, "rates", source).items() if "rates" in section else ():
+        code = _currency_code(key, f"[currency.rates] key {key!r}", source)
+        rate = _number(value, f"[currency.rates] {code}", source)
+        if not math.isfinite(rate) or rate <= 0:
+            raise ConfigError(f"{source}: [currency.rates] {code} must be a positive number of {base} per {code}")
+        if code == base and rate != 1:
+            raise ConfigError(f"{source}: [currency.rates] {code} is the base currency; its rate is 1 (leave it out)")
+        if code in rates:
+            raise ConfigError(f"{source}: [currency.rates] {code} is given twice")
+        if code != base:
+            rates[code] = rate
+    return CurrencySettings(base, rates)
 
 
 def _table(document: dict[str, Any], key: str, source: str) -> dict[str, Any]:

@@ -76,6 +76,12 @@ class Scorecard:
     strength: float | None
     quadrant: Quadrant | None
     flags: tuple[Flag, ...]
+    # In the team's base currency ([currency] in winplan.toml); all None when no base is set. With a base but no
+    # rate for the deal's currency, base_currency is set and the rest is None.
+    base_currency: str | None = None
+    exchange_rate: float | None = None
+    base_amount: float | None = None
+    base_weighted_amount: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (dates as ISO strings)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from generator.config import DEFAULT_CONFIG
+from generator.config import DEFAULT_CONFIG, Config
 from generator.i18n import Bilingual
 from generator.model import Action, Criterion, Deal, Needs, Problem, Stakeholder, StrategyPlan, SwotItem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
@@ -126,8 +126,8 @@ def previous_deals() -> list[Deal]:
     ]
 
 
-def _scorecards(deals: list[Deal], as_of: date) -> list[Scorecard]:
-    return [score_deal(deal, as_of, DEFAULT_CONFIG) for deal in deals]
+def _scorecards(deals: list[Deal], as_of: date, config: Config) -> list[Scorecard]:
+    return [score_deal(deal, as_of, config) for deal in deals]
 
 
 def _problem(file: str, code: str, severity: str, cell: str | None, zh: str, en: str) -> Problem:
@@ -135,10 +135,10 @@ def _problem(file: str, code: str, severity: str, cell: str | None, zh: str, en:
                    file, "项目总汇", cell)
 
 
-def harvest_of(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
+def harvest_of(snapshot_id: int, as_of: date, deals: list[Deal], config: Config = DEFAULT_CONFIG) -> HarvestResult:
     records = []
     workbooks = []
-    for index, (deal, card) in enumerate(zip(deals, _scorecards(deals, as_of), strict=True)):
+    for index, (deal, card) in enumerate(zip(deals, _scorecards(deals, as_of, config), strict=True)):
         source = f"team/{deal.sales_rep}/deal-{index + 1}.xlsx"
         problems: tuple[Problem, ...] = ()
         if index == 0:

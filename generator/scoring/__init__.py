@@ -15,6 +15,7 @@ from generator.scorecard import Scorecard
 from generator.scoring.actions import review
 from generator.scoring.assessment import assess, verdict
 from generator.scoring.competition import compare
+from generator.scoring.currency import convert
 from generator.scoring.flags import FLAG_CODES, FLAG_KINDS, FlagKind, risk_flags
 from generator.scoring.forecast import probability, weighted_amount
 from generator.scoring.health import HealthParts, health, place
@@ -34,10 +35,12 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
     parts = HealthParts(assessment.overall, position.score, backing.score, plan.score)
     matrix = place(assessment.worth, assessment.compete, assessment.win, position.score, thresholds)
     next_action = plan.next_action
+    weighted = weighted_amount(deal, config)
+    in_base = convert(deal, weighted, config)
     return Scorecard(
         as_of=as_of,
         probability=probability(deal, config),
-        weighted_amount=weighted_amount(deal, config),
+        weighted_amount=weighted,
         worth=assessment.worth,
         compete=assessment.compete,
         win=assessment.win,
@@ -60,4 +63,8 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
         strength=matrix.strength,
         quadrant=matrix.quadrant,
         flags=risk_flags(deal, as_of, config, assessment, position, plan),
+        base_currency=in_base.base_currency,
+        exchange_rate=in_base.rate,
+        base_amount=in_base.amount,
+        base_weighted_amount=in_base.weighted_amount,
     )

@@ -71,6 +71,11 @@
     return (cell.getAttribute("data-value") || cell.textContent || "").trim().toLowerCase();
   }
 
+  function groupOf(row, index) {
+    var cell = row.cells[index];
+    return (cell && cell.getAttribute("data-group")) || "";
+  }
+
   function makeSortable(table) {
     var headers = table.tHead ? table.tHead.rows[0].cells : [];
     Array.prototype.forEach.call(headers, function (header, index) {
@@ -89,6 +94,9 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
+          // Amounts in different currencies (no exchange rates set) are never compared: currency first.
+          var groups = groupOf(a, index).localeCompare(groupOf(b, index));
+          if (groups !== 0) { return groups; }
           var x = cellValue(a, index, numeric), y = cellValue(b, index, numeric);
           var order = numeric ? x - y : String(x).localeCompare(String(y));
           return ascending ? order : -order;

@@ -142,7 +142,7 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         Fact(word("segment", lang), deal.segment or "–"),
         Fact(word("status", lang), view.status_label),
         Fact(word("stage", lang), view.stage_label),
-        Fact(word("amount", lang), money(deal.amount, deal.currency)),
+        Fact(word("amount", lang), _amount_in_base(view, lang)),
         Fact(word("customer_budget", lang), money(deal.customer_budget, deal.currency)),
         Fact(word("scope", lang), scope),
         Fact(word("tender", lang), _yes_no(deal.is_tender, lang)),
@@ -152,6 +152,17 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         Fact(word("last_updated", lang), day(deal.last_updated)),
         Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step)),
     )
+
+
+def _amount_in_base(view: DealView, lang: Language) -> str:
+    """The deal's own amount, and in another currency than the base also the converted one with its rate."""
+    deal, card = view.deal, view.record.scorecard
+    own = money(deal.amount, deal.currency)
+    if not card.base_currency or (deal.currency or card.base_currency) == card.base_currency:
+        return own
+    if card.exchange_rate is None:
+        return f"{own} ({word('no_rate', lang)}: {deal.currency})"
+    return f"{own} {view.converted} (1 {deal.currency} = {card.exchange_rate:g} {card.base_currency})"
 
 
 def _needs(deal: Deal, lang: Language) -> tuple[Fact, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -13,6 +14,8 @@ from generator.model import Deal
 from generator.records import DealRecord, HarvestResult
 from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
 from generator.scoring.forecast import is_open
+from generator.site.context.money import Counted, MoneyTotal, total
+from generator.site.formatting import money
 from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
 from generator.site.wording import word
 from generator.vocabulary import STAGE_BY_CODE, STAGES, STATUS
@@ -56,6 +59,9 @@ class DealView:
     verdict_label: str
     flags: tuple[Flag, ...]
     days_since_update: int | None
+    counted_amount: Counted  # how the amount enters totals: in the base currency, or per currency
+    counted_weighted: Counted
+    converted: str  # "≈ 29,820,000 CNY" beside an amount in another currency than the base, else ""
 
     @property
     def deal(self) -> Deal:
@@ -83,7 +89,8 @@ class SiteIndex:
     deals: tuple[DealView, ...]
     by_id: dict[str, DealView]
     rep_slugs: dict[str, str]
-    main_currency: str
+    main_currency: str  # the base currency when the team converts, else the most used one
+    converting: bool = False  # the scorecards carry amounts in the base currency ([currency] in winplan.toml)
 
     def rep_link(self, rep: str) -> Link:
         return Link("reps/" + quote(self.rep_slugs[rep]) + ".html")
@@ -119,8 +126,10 @@ def build_index(current: HarvestResult, lang: Language, config: Config) -> SiteI
         rep = record.deal.sales_rep
         if rep not in rep_slugs:
             rep_slugs[rep] = rep_registry.claim(rep_slug(rep), rep)
+    bases = Counter(record.scorecard.base_currency for record in records if record.scorecard.base_currency)
     currencies = Counter(record.deal.currency or "" for record in records if record.deal.currency)
-    main_currency = currencies.most_common(1)[0][0] if currencies else ""
+    converting = bool(bases)
+    main_currency = (bases or currencies).most_common(1)[0][0] if (bases or currencies) else ""
     views: list[DealView] = []
     for record in records:
         deal, card = record.deal, record.scorecard
@@ -148,14 +157,34 @@ def build_index(current: HarvestResult, lang: Language, config: Config) -> SiteI
             verdict_label=VERDICT_LABELS[card.verdict](lang) if card.verdict else "–",
             flags=sorted_flags(card.flags),
             days_since_update=(as_of - deal.last_updated).days if deal.last_updated else None,
+            counted_amount=_counted(deal.amount, card.base_amount, deal.currency or main_currency, record, converting),
+            counted_weighted=_counted(card.weighted_amount, card.base_weighted_amount, deal.currency or main_currency,
+                                      record, converting),
+            converted=(f"≈ {money(card.base_amount, card.base_currency)}" if converting and card.base_amount is not None
+                       and (deal.currency or main_currency) != card.base_currency else ""),
         ))
     views.sort(key=lambda v: (v.customer.casefold(), v.project.casefold(), v.deal_id))
-    return SiteIndex(lang, as_of, tuple(views), {v.deal_id: v for v in views}, rep_slugs, main_currency)
+    return SiteIndex(lang, as_of, tuple(views), {v.deal_id: v for v in views}, rep_slugs, main_currency,
+                     converting)
+
+
+def _counted(own: float | None, base: float | None, currency: str, record: DealRecord, converting: bool) -> Counted:
+    """An amount as totals take it: the scorecard's base-currency figure, or the deal's own one without a base."""
+    if not converting:
+        return Counted(currency, own)
+    if record.scorecard.exchange_rate is None:
+        return Counted(currency, own, has_rate=False)
+    return Counted(record.scorecard.base_currency or currency, base)
+
+
+def counted_total(views: Iterable[DealView], weighted: bool = False) -> MoneyTotal:
+    """The amounts (or weighted amounts) of `views` added the way the team counts money."""
+    return total(view.counted_weighted if weighted else view.counted_amount for view in views)
 
 
 def in_main_currency(view: DealView, index: SiteIndex) -> bool:
-    """Charts add amounts only in the team's main currency (the most used one)."""
-    return view.currency == index.main_currency
+    """Whether the deal's amounts can be drawn on a chart in the main currency."""
+    return view.counted_amount.has_rate and view.counted_amount.currency == index.main_currency
 
 
 STAGE_NUMBERS = {stage.code: stage.number for stage in STAGES}

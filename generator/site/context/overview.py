@@ -13,7 +13,8 @@ from generator.scorecard import QUADRANT_LABELS, Flag
 from generator.scoring.actions import days_overdue
 from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
-from generator.site.context.common import DealView, Link, SiteIndex, in_main_currency
+from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
+from generator.site.context.money import MoneyTotal
 from generator.site.formatting import money, month_key, percent, quarter_key
 from generator.site.wording import word
 from generator.vocabulary import STAGES
@@ -97,8 +98,9 @@ class OverviewContext:
     problem_count: int
 
 
-def _sum(values: list[float | None]) -> float:
-    return sum(value or 0.0 for value in values)
+def _at_stake(view: DealView, index: SiteIndex) -> float:
+    """The weighted amount a deal puts at stake, in the main currency (0 when it cannot be counted there)."""
+    return (view.counted_weighted.amount or 0.0) if in_main_currency(view, index) else 0.0
 
 
 def _index_link(**filters: str) -> Link:
@@ -108,23 +110,23 @@ def _index_link(**filters: str) -> Link:
 
 def _kpis(index: SiteIndex, lang: Language) -> tuple[Kpi, ...]:
     open_deals = [v for v in index.deals if v.is_open]
-    by_currency = {t.currency: t for t in totals_by_currency((v.currency, v.amount, v.weighted) for v in open_deals)}
     main = index.main_currency
-    others = [total for currency, total in by_currency.items() if currency != main]
-    main_total = by_currency.get(main)
-    pipeline = money(main_total.open_pipeline if main_total else 0.0, main)
-    forecast = money(main_total.weighted_forecast if main_total else 0.0, main)
-    # Other currencies are not converted: they are listed under the main figure.
-    other_pipeline = " · ".join(money(t.open_pipeline, t.currency) for t in others)
-    other_forecast = " · ".join(money(t.weighted_forecast, t.currency) for t in others)
+
+    def figure(weighted: bool) -> tuple[str, str]:
+        """The main-currency figure, and a note with the other currencies and those without a rate."""
+        summed = counted_total(open_deals, weighted)
+        others = MoneyTotal(tuple(part for part in summed.parts if part[0] != main), summed.missing)
+        return money(summed.value(main), main), ("+ " + others.text(main, lang)) if others.parts else (
+            f"{word('no_rate', lang)}: {', '.join(others.missing)}" if others.missing else "")
+
+    pipeline, other_pipeline = figure(False)
+    forecast, other_forecast = figure(True)
     won = sum(1 for v in index.deals if v.status == "won")
     lost = sum(1 for v in index.deals if v.status == "lost")
     rate = percent(won / (won + lost)) if won + lost else "–"
     return (
-        Kpi(word("open_pipeline", lang), pipeline, f"+ {other_pipeline}" if other_pipeline else "",
-            _index_link(status="open")),
-        Kpi(word("weighted_forecast", lang), forecast, f"+ {other_forecast}" if other_forecast else "",
-            _index_link(status="open")),
+        Kpi(word("open_pipeline", lang), pipeline, other_pipeline, _index_link(status="open")),
+        Kpi(word("weighted_forecast", lang), forecast, other_forecast, _index_link(status="open")),
         Kpi(word("deal_count", lang), str(len(open_deals)), f"{word('deals', lang)}: {len(index.deals)}",
             _index_link(status="open")),
         Kpi(word("win_rate", lang), rate, f"{word('win_rate_note', lang)} ({won}/{won + lost})",
@@ -137,15 +139,14 @@ def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], 
     amounts, weights, labels, links = [], [], [], []
     for stage in STAGES:
         deals = [v for v in index.deals if v.is_open and v.deal.stage == stage.code]
-        charted = [v for v in deals if in_main_currency(v, index)]
-        amount = _sum([v.amount for v in charted])
-        weighted = _sum([v.weighted for v in charted])
+        amount, weighted = counted_total(deals), counted_total(deals, weighted=True)
         link = _index_link(status="open", stage=stage.code)
-        rows.append(PipelineRow(f"{stage.number} · {stage.label(lang)}", len(deals), money(amount),
-                             money(weighted), link))
+        rows.append(PipelineRow(f"{stage.number} · {stage.label(lang)}", len(deals),
+                                amount.text(index.main_currency, lang), weighted.text(index.main_currency, lang),
+                                link))
         labels.append(f"{stage.number} {stage.label(lang)}")
-        amounts.append(amount)
-        weights.append(weighted)
+        amounts.append(amount.value(index.main_currency))
+        weights.append(weighted.value(index.main_currency))
         links.append(link.path)
     chart = bars("funnel", word("funnel", lang), labels,
                  [(word("amount", lang), amounts, LIGHT_BLUE), (word("weighted", lang), weights, BLUE)],
@@ -154,56 +155,55 @@ def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], 
 
 
 def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], tuple[PipelineRow, ...], Chart]:
-    open_deals = [v for v in index.deals if v.is_open and v.close_date and in_main_currency(v, index)]
+    main = index.main_currency
+    groups: dict[str, dict[str, list[DealView]]] = {"month": defaultdict(list), "quarter": defaultdict(list)}
+    for view in index.deals:
+        if view.is_open and view.close_date:
+            groups["month"][month_key(view.close_date)].append(view)
+            groups["quarter"][quarter_key(view.close_date)].append(view)
 
     def periods(key: str) -> tuple[PipelineRow, ...]:
-        groups: dict[str, list[DealView]] = defaultdict(list)
-        for view in open_deals:
-            assert view.close_date is not None  # filtered above
-            groups[month_key(view.close_date) if key == "month" else quarter_key(view.close_date)].append(view)
         return tuple(
-            PipelineRow(label, len(views), money(_sum([v.amount for v in views])),
-                      money(_sum([v.weighted for v in views])),
-                      _index_link(status="open", close=label.replace(" ", "-")))
-            for label, views in sorted(groups.items())
+            PipelineRow(label, len(views), counted_total(views).text(main, lang),
+                        counted_total(views, weighted=True).text(main, lang),
+                        _index_link(status="open", close=label.replace(" ", "-")))
+            for label, views in sorted(groups[key].items())
         )
 
-    months, quarters = periods("month"), periods("quarter")
-    month_groups: dict[str, list[DealView]] = defaultdict(list)
-    for view in open_deals:
-        assert view.close_date is not None
-        month_groups[month_key(view.close_date)].append(view)
-    keys = sorted(month_groups)
+    months = groups["month"]
+    keys = sorted(months)
     chart = bars(
         "forecast", word("forecast", lang), keys,
-        [(word("amount", lang), [_sum([v.amount for v in month_groups[k]]) for k in keys], LIGHT_BLUE),
-         (word("weighted", lang), [_sum([v.weighted for v in month_groups[k]]) for k in keys], BLUE)],
-        [_index_link(status="open", close=k).path for k in keys], y_title=index.main_currency,
+        [(word("amount", lang), [counted_total(months[k]).value(main) for k in keys], LIGHT_BLUE),
+         (word("weighted", lang), [counted_total(months[k], weighted=True).value(main) for k in keys], BLUE)],
+        [_index_link(status="open", close=k).path for k in keys], y_title=main,
     )
-    return months, quarters, chart
+    return periods("month"), periods("quarter"), chart
 
 
 def _reps(index: SiteIndex, lang: Language) -> tuple[tuple[RepRow, ...], Chart]:
+    main = index.main_currency
     groups: dict[str, list[DealView]] = defaultdict(list)
     for view in index.deals:
         groups[view.rep].append(view)
     rows = []
+    pipelines: list[MoneyTotal] = []
+    forecasts: list[MoneyTotal] = []
     for rep, views in sorted(groups.items(), key=lambda item: item[0].casefold()):
-        open_views = [v for v in views if v.is_open and in_main_currency(v, index)]
+        open_views = [v for v in views if v.is_open]
+        pipelines.append(counted_total(open_views))
+        forecasts.append(counted_total(open_views, weighted=True))
         rows.append(RepRow(
-            rep, index.rep_link(rep), sum(1 for v in views if v.is_open),
-            money(_sum([v.amount for v in open_views])), money(_sum([v.weighted for v in open_views])),
-            money(_sum([v.amount for v in views if v.status == "won" and in_main_currency(v, index)])),
-            sum(len(v.flags) for v in views if v.is_open),
+            rep, index.rep_link(rep), len(open_views), pipelines[-1].text(main, lang),
+            forecasts[-1].text(main, lang),
+            counted_total([v for v in views if v.status == "won"]).text(main, lang),
+            sum(len(v.flags) for v in open_views),
         ))
-    names = [row.rep for row in rows]
     chart = bars(
-        "reps", word("by_rep", lang), names,
-        [(word("amount", lang), [_sum([v.amount for v in groups[n] if v.is_open and in_main_currency(v, index)])
-                                 for n in names], LIGHT_BLUE),
-         (word("weighted", lang), [_sum([v.weighted for v in groups[n] if v.is_open
-                                         and in_main_currency(v, index)]) for n in names], BLUE)],
-        [index.rep_link(n).path for n in names], y_title=index.main_currency,
+        "reps", word("by_rep", lang), [row.rep for row in rows],
+        [(word("amount", lang), [t.value(main) for t in pipelines], LIGHT_BLUE),
+         (word("weighted", lang), [t.value(main) for t in forecasts], BLUE)],
+        [row.link.path for row in rows], y_title=main,
     )
     return tuple(rows), chart
 
@@ -214,7 +214,7 @@ def _matrix(index: SiteIndex, lang: Language, config: Config) -> tuple[tuple[Qua
               and v.record.scorecard.strength is not None]
     points = [(v.record.scorecard.attractiveness or 0.0, v.record.scorecard.strength or 0.0,
                f"{v.customer} · {v.project}", v.page.path) for v in placed]
-    sizes = [v.amount or 0.0 for v in placed]
+    sizes = [v.counted_amount.amount or 0.0 for v in placed]
     labels = QUADRANT_LABELS
     chart = scatter(
         "matrix", word("matrix", lang), points, x_title=word("attractiveness", lang),
@@ -249,7 +249,8 @@ def build_overview(index: SiteIndex, changes: ChangesContext, lang: Language, co
     reps, reps_chart = _reps(index, lang)
     quadrants, matrix_chart = _matrix(index, lang, config)
     risky = [v for v in index.deals if v.is_open and v.flags]
-    risky.sort(key=lambda v: (-v.high_flags, -len(v.flags), -(v.amount or 0.0), v.customer))
+    # The biggest risks are where the most money is at stake: weighted amount in the main currency first.
+    risky.sort(key=lambda v: (-_at_stake(v, index), -v.high_flags, -len(v.flags), v.customer))
     stale_days = config.thresholds.stale_days
     stale = sorted(
         (v for v in index.deals if v.is_open and (v.days_since_update is None or v.days_since_update > stale_days)),

@@ -6,8 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.i18n import Language
-from generator.site.context.common import DealView, Link, SiteIndex, in_main_currency
-from generator.site.formatting import money
+from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 
 
 @dataclass(frozen=True)
@@ -33,19 +32,19 @@ class RepListRow:
 
 
 def _total(views: list[DealView], index: SiteIndex, attribute: str) -> str:
-    total = sum(getattr(v, attribute) or 0.0 for v in views if in_main_currency(v, index))
-    return money(total, index.main_currency)
+    """Amounts or weighted amounts of `views`: in the base currency, or one figure per currency."""
+    return counted_total(views, weighted=attribute == "weighted").text(index.main_currency, index.lang)
 
 
 def build_reps(index: SiteIndex, lang: Language) -> tuple[tuple[RepContext, ...], tuple[RepListRow, ...]]:
     """One context per rep, and the rows of the reps list, both sorted by name."""
-    del lang  # figures only; labels come from the templates
     groups: dict[str, list[DealView]] = defaultdict(list)
     for view in index.deals:
         groups[view.rep].append(view)
     pages, rows = [], []
     for rep in sorted(groups, key=str.casefold):
-        views = sorted(groups[rep], key=lambda v: (not v.is_open, -(v.amount or 0.0), v.customer))
+        views = sorted(groups[rep], key=lambda v: (not v.is_open, v.counted_amount.currency,
+                                                   -(v.counted_amount.amount or 0.0), v.customer))
         open_views = [v for v in views if v.is_open]
         pages.append(RepContext(
             rep, index.rep_slugs[rep], tuple(views), len(open_views), _total(open_views, index, "amount"),
