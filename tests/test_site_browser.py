@@ -182,9 +182,13 @@ def test_accounts_index_filters_from_the_link_and_sorts(browser: tuple[Any, str]
     amount_header = driver.find_elements("css selector", "#wp-accounts th button.wp-sort")[5]
     amount_header.click()
     amount_header.click()  # descending
-    values = driver.execute_script("return Array.from(document.querySelectorAll('#wp-accounts tbody tr'))"
-                                   ".map(r => parseFloat(r.cells[5].dataset.value || '-1'))")
-    assert values == sorted(values, reverse=True)
+    rows = driver.execute_script("return Array.from(document.querySelectorAll('#wp-accounts tbody tr'))"
+                                 ".map(r => [r.cells[5].dataset.group, parseFloat(r.cells[5].dataset.value || '-1')])")
+    groups = [group for group, _ in rows]
+    assert groups == sorted(groups) and set(groups) == {"CNY", "USD"}  # no rates: never compared across currencies
+    for currency in ("CNY", "USD"):
+        values = [value for group, value in rows if group == currency]
+        assert values == sorted(values, reverse=True)
 
 
 def test_every_filter_option_on_the_accounts_index_shows_an_account(browser: tuple[Any, str]) -> None:
