@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ from score_button_workbooks import ASSESSMENT, EXTRA_TABLES, opened, output_cell
 
 from generator import spec
 from generator.cli import cli
+from generator.config import DEFAULT_CONFIG
 from generator.i18n import Language
 from generator.reader.ooxml import parse_reference
+from generator.site.context.changes import ChangesContext, build_changes
+from generator.site.context.common import build_index
+from generator.store import Store
 from generator.workbook_filler import fill_cells
 from worksheets.score_button import score_book
 
@@ -154,3 +159,149 @@ def test_check_scores_a_blank_template_copy_and_says_how_to_make_its_id_permanen
 
     code, text = invoke("check", str(path), "--as-of", AS_OF, "--lang", "en")
     assert code == 0 and "Click Score once" in text and "winplan new" in text
+
+
+# --- the harvest -----------------------------------------------------------------------------------------------
+
+DEAL_ID = GOOD_FIELDS["en"]["deal_id"]
+
+
+def counted(db: Path) -> dict[str, tuple[str, str, float | None]]:
+    """The latest snapshot's deals: workbook file name -> (deal id counted, customer, amount)."""
+    with Store.open(db, create=False) as store:
+        latest = store.latest()
+        assert latest is not None
+        return {Path(r.source).name: (r.deal.deal_id, r.deal.customer_name, r.deal.amount) for r in latest.deals}
+
+
+def codes_of(summary: dict[str, Any], name: str) -> list[str]:
+    return [problem["code"] for problem in deals_of(summary)[name]["problems"]]
+
+
+def what_changed(db: Path) -> ChangesContext:
+    with Store.open(db, create=False) as store:
+        history = store.history(2)
+    return build_changes(build_index(history[0], "en", DEFAULT_CONFIG), history, "en")
+
+
+def test_a_blank_template_copy_is_harvested_under_a_provisional_id_with_a_warning(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    blank_copy(share / "new deal.xlsx")
+    summary = harvest(share, tmp_path / "h.sqlite")
+
+    assert summary["counts"]["deals"] == 1 and summary["counts"]["conflicts"] == 0
+    assert summary["pipeline"][0]["open_deals"] == 1
+    assert deals_of(summary)["new deal.xlsx"]["deal_id"] is None  # the file still carries none
+    assert codes_of(summary, "new deal.xlsx") == ["deal-id-missing"]
+    (deal_id, customer, _), = counted(tmp_path / "h.sqlite").values()
+    assert customer == GOOD_FIELDS["en"]["customer_name"] and uuid.UUID(deal_id)
+
+
+@pytest.mark.parametrize("edit", ["move", "rename customer"])
+def test_a_provisional_id_holds_while_the_file_keeps_its_path_or_its_customer_and_project(tmp_path: Path,
+                                                                                      edit: str) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    path = blank_copy(share / "east" / "new deal.xlsx")
+    blank_copy(share / "other.xlsx", customer_name="Other Co")  # a second provisional deal, left alone
+    harvest(share, db)
+    (first_id, _, _) = counted(db)["new deal.xlsx"]
+
+    if edit == "move":
+        (share / "west").mkdir()
+        moved = path.rename(share / "west" / "renamed.xlsx")
+        set_cells(moved, amount=1_300_000)  # edited after the move, too
+        name = "renamed.xlsx"
+    else:
+        set_cells(path, customer_name="East Machinery Group")
+        name = "new deal.xlsx"
+    harvest(share, db, LATER)
+
+    now = counted(db)
+    assert now[name][0] == first_id and len(now) == 2
+    with Store.open(db, create=False) as store:
+        assert len(store.deal_history(first_id)) == 2
+    changes = what_changed(db)
+    assert not changes.new and not changes.removed
+
+
+def test_a_copied_deal_workbook_is_a_second_deal_with_a_warning_on_the_copy(tmp_path: Path) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    original = blank_copy(share / "2026 Q3 East Machinery.xlsx", deal_id=DEAL_ID)
+    harvest(share, db)
+
+    # Next quarter the rep copies last quarter's workbook for a new customer, giving it an older created date
+    # by mistake: the previous snapshot still says which one is the original.
+    copy = share / "2026 Q4 North Steel.xlsx"
+    shutil.copyfile(original, copy)
+    set_cells(copy, customer_name="North Steel", project_name="MES rollout", amount=300_000,
+              created_date=date(2025, 12, 1))
+    summary = harvest(share, db, LATER)
+
+    assert summary["counts"]["deals"] == 2 and summary["counts"]["conflicts"] == 0 and not summary["conflicts"]
+    assert summary["pipeline"][0]["open_deals"] == 2
+    deals = counted(db)
+    assert deals["2026 Q3 East Machinery.xlsx"] == (DEAL_ID, GOOD_FIELDS["en"]["customer_name"], 1_200_000)
+    copy_id, customer, amount = deals["2026 Q4 North Steel.xlsx"]
+    assert copy_id != DEAL_ID and (customer, amount) == ("North Steel", 300_000)
+    copy_codes = codes_of(summary, "2026 Q4 North Steel.xlsx")
+    assert "deal-id-copied" in copy_codes and "deal-id-conflict" not in copy_codes
+    warning = next(p for p in deals_of(summary)["2026 Q4 North Steel.xlsx"]["problems"]
+                   if p["code"] == "deal-id-copied")
+    assert "2026 Q3 East Machinery.xlsx" in warning["message"]["en"] and "Score" in warning["fix"]["en"]
+    assert codes_of(summary, "2026 Q3 East Machinery.xlsx") == []
+
+    changes = what_changed(db)
+    assert not changes.amount_changes and not changes.removed
+    assert [(change.customer, change.project) for change in changes.new] == [("North Steel", "MES rollout")]
+
+    # A third harvest, the copy edited again: both keep their ids, and still nothing is an amount change of the
+    # original.
+    set_cells(copy, amount=350_000)
+    harvest(share, db, "2026-11-25")
+    again = counted(db)
+    assert again["2026 Q3 East Machinery.xlsx"][0] == DEAL_ID and again["2026 Q4 North Steel.xlsx"][0] == copy_id
+    assert [change.customer for change in what_changed(db).amount_changes] == ["North Steel"]
+
+
+def test_without_history_the_older_workbook_is_the_original(tmp_path: Path) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    blank_copy(share / "b original.xlsx", deal_id=DEAL_ID, created_date=date(2026, 1, 5))
+    blank_copy(share / "a copy.xlsx", deal_id=DEAL_ID, created_date=date(2026, 6, 1), project_name="Phase 2")
+    summary = harvest(share, db)
+
+    deals = counted(db)
+    assert deals["b original.xlsx"][0] == DEAL_ID and deals["a copy.xlsx"][0] != DEAL_ID
+    assert "deal-id-copied" in codes_of(summary, "a copy.xlsx") and summary["counts"]["conflicts"] == 0
+    assert "deal-id-copied" not in codes_of(summary, "b original.xlsx")
+
+
+def test_the_same_deal_twice_stays_a_conflict(tmp_path: Path) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    blank_copy(share / "deal.xlsx", deal_id=DEAL_ID)
+    blank_copy(share / "deal - Copy.xlsx", deal_id=DEAL_ID, amount=1_250_000)  # same customer and project
+    summary = harvest(share, db)
+
+    assert summary["counts"]["deals"] == 1 and summary["counts"]["conflicts"] == 1
+    assert "deal-id-conflict" in codes_of(summary, "deal - Copy.xlsx")
+    assert "deal-id-copied" not in codes_of(summary, "deal - Copy.xlsx")
+
+
+def test_two_blank_copies_of_one_customer_and_project_are_one_deal_twice(tmp_path: Path) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    blank_copy(share / "mine.xlsx")
+    blank_copy(share / "mine (2).xlsx")
+    summary = harvest(share, db)
+    assert summary["counts"]["deals"] == 1 and summary["counts"]["conflicts"] == 1
+
+
+def test_the_first_score_click_keeps_the_deal_in_what_changed(tmp_path: Path) -> None:
+    share, db = tmp_path / "share", tmp_path / "h.sqlite"
+    path = blank_copy(share / "new deal.xlsx")
+    harvest(share, db)
+    set_cells(path, deal_id=str(uuid.uuid4()))  # what the Score button's first click writes
+    harvest(share, db, LATER)
+
+    (deal_id, _, _), = counted(db).values()
+    changes = what_changed(db)
+    assert not changes.new and not changes.removed and not changes.amount_changes
+    assert deal_id == cell_value(path, "deal_id")
