@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from score_button_workbooks import ASSESSMENT, EXTRA_TABLES, opened, output_cell
 from generator import spec
 from generator.cli import cli
 from generator.config import DEFAULT_CONFIG
+from generator.harvest.identity import DealFacts, Holder, Identity, PriorWorkbook, assign_identities, derived_id
 from generator.i18n import Language
 from generator.reader.ooxml import parse_reference
 from generator.site.context.changes import ChangesContext, build_changes
@@ -305,3 +307,65 @@ def test_the_first_score_click_keeps_the_deal_in_what_changed(tmp_path: Path) ->
     changes = what_changed(db)
     assert not changes.new and not changes.removed and not changes.amount_changes
     assert deal_id == cell_value(path, "deal_id")
+
+
+# --- the identity rules, one by one (generator.harvest.identity) --------------------------------------------------
+
+OTHER_ID = "5b0c2f0e-4a43-4b8e-9d0a-3f1e2b6c7d80"
+
+
+def facts_from(table: dict[str, DealFacts]) -> Callable[[str], DealFacts]:
+    def facts(path: str) -> DealFacts:
+        return table[path]
+    return facts
+
+
+def test_facts_are_only_asked_for_workbooks_without_or_sharing_an_id() -> None:
+    asked: list[str] = []
+
+    def facts(path: str) -> DealFacts:
+        asked.append(path)
+        return DealFacts("A", "P")
+
+    holders = [Holder("a.xlsx", DEAL_ID, 1.0), Holder("b.xlsx", OTHER_ID, 2.0)]
+    prior = [PriorWorkbook("a.xlsx", DEAL_ID, DEAL_ID), PriorWorkbook("gone.xlsx", None, "x")]
+    identities = assign_identities(holders, prior, facts, facts)
+    assert {path: i.deal_id for path, i in identities.items()} == {"a.xlsx": DEAL_ID, "b.xlsx": OTHER_ID}
+    assert asked == []
+
+
+def test_customer_and_project_are_compared_loosely() -> None:
+    assert DealFacts("East  Machinery", "ERP").key == DealFacts("east machinery", "ＥＲＰ").key
+    assert DealFacts("", "").key == "" and DealFacts("A", "").key != DealFacts("", "A").key
+
+
+def test_a_provisional_deal_moved_after_its_customer_was_edited_keeps_its_id() -> None:
+    # Harvest 1 derived the id from ("Old name", "P"); harvest 2 kept it by path after the customer was renamed;
+    # in harvest 3 the file is moved: the previous snapshot's deal with the same customer and project is found.
+    kept = derived_id("provisional", DealFacts("Old name", "P").key)
+    prior = [PriorWorkbook("east/deal.xlsx", None, kept)]
+    identities = assign_identities([Holder("west/deal.xlsx", None, 1.0)], prior,
+                                   facts_from({"west/deal.xlsx": DealFacts("New name", "P")}),
+                                   facts_from({"east/deal.xlsx": DealFacts("New name", "P")}))
+    assert identities["west/deal.xlsx"] == Identity(kept, provisional=True)
+
+
+def test_a_copy_keeps_its_id_when_its_customer_is_corrected() -> None:
+    copy_id = derived_id("copy", DEAL_ID, DealFacts("Nroth Steel", "MES").key)
+    prior = [PriorWorkbook("orig.xlsx", DEAL_ID, DEAL_ID), PriorWorkbook("copy.xlsx", DEAL_ID, copy_id)]
+    now = {"orig.xlsx": DealFacts("East", "ERP"), "copy.xlsx": DealFacts("North Steel", "MES")}
+    identities = assign_identities([Holder("orig.xlsx", DEAL_ID, 1.0), Holder("copy.xlsx", DEAL_ID, 2.0)], prior,
+                                   facts_from(now), facts_from({"orig.xlsx": DealFacts("East", "ERP")}))
+    assert identities["orig.xlsx"] == Identity(DEAL_ID)
+    assert identities["copy.xlsx"] == Identity(copy_id, copy_of="orig.xlsx")
+
+
+def test_a_previous_conflict_does_not_decide_the_original() -> None:
+    # Made by a winplan before copies were told apart: both files claimed DEAL_ID, the copy (saved later) counted.
+    prior = [PriorWorkbook("orig.xlsx", DEAL_ID, None, in_conflict=True),
+             PriorWorkbook("copy.xlsx", DEAL_ID, DEAL_ID, in_conflict=True)]
+    now = {"orig.xlsx": DealFacts("East", "ERP", date(2026, 1, 5)),
+           "copy.xlsx": DealFacts("North", "MES", date(2026, 9, 1))}
+    identities = assign_identities([Holder("orig.xlsx", DEAL_ID, 5.0), Holder("copy.xlsx", DEAL_ID, 1.0)], prior,
+                                   facts_from(now), facts_from({"copy.xlsx": now["copy.xlsx"]}))
+    assert identities["orig.xlsx"].deal_id == DEAL_ID and identities["copy.xlsx"].copy_of == "orig.xlsx"
