@@ -114,9 +114,10 @@ def deal_conflict(path: str, deal_id: str, paths: tuple[str, ...], counted: str)
         DEAL_CONFLICT, "error",
         B(f"另有工作簿使用相同的项目编号 {deal_id}: {others}。只统计了 {counted}。",
           f"Another workbook claims the same deal ID {deal_id}: {others}. Only {counted} is counted."),
-        B("工作簿可能被复制过: 删除多余的副本; 若确是另一个项目, 请用 winplan new 新建工作簿并把内容复制过去。",
-          "A workbook was probably copied: delete the extra copy; if it really is another deal, create its "
-          "workbook with `winplan new` and copy the content over."),
+        B("工作簿可能被复制过: 删除多余的副本; 若确是另一个项目, 请清空其“项目编号”单元格后点击「评分 Score」, "
+          "并填写它自己的客户或项目名称。",
+          "A workbook was probably copied: delete the extra copy; if it really is another deal, clear its Deal ID "
+          "cell and click Score, and give it its own customer or project name."),
         path)
 
 
