@@ -91,9 +91,12 @@ def assign_identities(holders: Sequence[Holder], prior: Sequence[PriorWorkbook],
     for deal_id, group in by_id.items():
         identities.update(_shared(deal_id, group, before, prior, facts, prior_facts))
     present = {holder.path for holder in holders}
+    # Provisional deals of the previous snapshot whose file is gone: where a moved workbook is looked for.
+    vanished = [workbook for workbook in prior
+                if workbook.written_id is None and workbook.counted_id and workbook.path not in present]
     for holder in holders:
         if not holder.written_id:
-            identities[holder.path] = _provisional(holder, before, prior, present, facts, prior_facts)
+            identities[holder.path] = _provisional(holder, before, vanished, facts, prior_facts)
     return identities
 
 
@@ -102,16 +105,15 @@ def derived_id(kind: str, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1e".join((kind, *parts))))
 
 
-def _provisional(holder: Holder, before: dict[str, PriorWorkbook], prior: Sequence[PriorWorkbook],
-                 present: set[str], facts: Facts, prior_facts: Facts) -> Identity:
+def _provisional(holder: Holder, before: dict[str, PriorWorkbook], vanished: Sequence[PriorWorkbook],
+                 facts: Facts, prior_facts: Facts) -> Identity:
     last = before.get(holder.path)
     if last is not None and last.written_id is None and last.counted_id:
         return Identity(last.counted_id, provisional=True)  # same path: same deal, whatever was edited
     key = facts(holder.path).key
     if not key:
         return Identity(derived_id("path", holder.path), provisional=True)
-    moved = sorted(workbook.path for workbook in prior if workbook.written_id is None and workbook.counted_id
-                   and workbook.path not in present and prior_facts(workbook.path).key == key)
+    moved = sorted(workbook.path for workbook in vanished if prior_facts(workbook.path).key == key)
     if moved:
         counted = before[moved[0]].counted_id
         assert counted is not None  # selected above
