@@ -85,8 +85,8 @@ def test_json_matches_the_schema(workbooks: dict[str, Path], schema: dict[str, A
     assert good_zh["problems"] == [] and good_zh["readable"] and not good_zh["stale_scores"]
     assert {p["code"] for p in bad["problems"]} == {"number-as-text", "value-not-in-list"}
     assert bad["deal"]["stage"] is None and bad["deal"]["amount"] == 1_200_000
-    assert no_id["deal"] is None and no_id["scores"] is None and no_id["readable"]
-    assert [p["code"] for p in no_id["problems"]] == ["missing-required"]
+    assert no_id["deal"]["deal_id"] == "" and no_id["scores"]["weighted_amount"] == pytest.approx(720_000)
+    assert [p["code"] for p in no_id["problems"]] == ["deal-id-missing"]
     assert not empty["readable"] and [p["code"] for p in empty["problems"]] == ["empty-file"]
 
 

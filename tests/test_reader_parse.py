@@ -250,12 +250,21 @@ def test_missing_status_counts_as_open(good: dict[Language, RawWorkbook]) -> Non
     assert codes(parsed) == ["missing-required"] and parsed.deal is not None and parsed.deal.status == "open"
 
 
-@pytest.mark.parametrize("value, code", [(None, "missing-required"), ("not-a-uuid", "invalid-deal-id"),
-                                         (12345, "invalid-deal-id")])
+@pytest.mark.parametrize("value, code", [("not-a-uuid", "invalid-deal-id"), (12345, "invalid-deal-id")])
 def test_deal_without_identity_is_not_produced(good: dict[Language, RawWorkbook], value: CellValue, code: str) -> None:
     parsed = parse(changed(good["zh"], deal_id=value))
     assert parsed.deal is None
     assert only(parsed, code).severity == "error"
+
+
+@pytest.mark.parametrize("value", [None, "   "])
+def test_an_empty_deal_id_gives_a_deal_without_a_permanent_id(good: dict[Language, RawWorkbook],
+                                                               value: CellValue) -> None:
+    parsed = parse(changed(good["zh"], deal_id=value))
+    assert parsed.deal is not None and parsed.deal.deal_id == ""
+    problem = only(parsed, "deal-id-missing")
+    assert problem.severity == "warning" and problem.cell is not None
+    assert "Score" in problem.fix("en") and "winplan new" in problem.fix("en") and "winplan new" in problem.fix("zh")
 
 
 def test_deal_id_is_normalised(good: dict[Language, RawWorkbook]) -> None:

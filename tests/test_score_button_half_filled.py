@@ -28,21 +28,26 @@ REQUIRED_ONLY = {
 }
 
 
-def test_blank_template_gets_a_message_listing_what_to_fill(tmp_path: Path) -> None:
+def test_blank_template_gets_an_id_and_a_message_listing_what_to_fill(tmp_path: Path) -> None:
     path = deal_workbook(tmp_path / "blank.xlsm", "en", good=False)
     before = input_fingerprint(path)
 
     with opened(path) as book:
         outcome = score_book(book, as_of=AS_OF)
 
-    assert not outcome.scored
+    # Scored as far as possible (issue 9: a copy of the blank template is a deal from its first click on).
+    assert outcome.scored and outcome.new_deal_id is not None
     cells = output_cells(path)
     message = str(cells["score_message"][0])
-    assert message.startswith("Could not score yet")
+    assert message.startswith("Scored on")
     for label in ("Customer name", "Sales rep", "Amount", "Stage"):
         assert label in message
-    assert all(cells[name] == (None, None) for name in SCORES)
-    assert input_fingerprint(path) == before
+    assert cells["score_weighted_amount"] == (None, None)  # no amount yet: nothing to weigh
+    edited = openpyxl.load_workbook(path, keep_vba=True)
+    sheet, ref = parse_reference(edited.defined_names["deal_id"].attr_text) or ("", "")
+    assert edited[sheet][ref].value == outcome.new_deal_id
+    changed = [title for title, digest in input_fingerprint(path).items() if digest != before[title]]
+    assert changed == [sheet]  # the deal ID's sheet: that one cell is the only input written
 
 
 def test_required_fields_only_scores_what_it_can(tmp_path: Path) -> None:
@@ -78,10 +83,10 @@ def test_old_scores_are_cleared_when_the_deal_can_no_longer_be_read(tmp_path: Pa
         assert score_book(book, as_of=AS_OF).scored
     assert output_cells(path)["score_health"][0] is not None
 
-    # The rep unprotects the summary and deletes the deal ID: the deal can no longer be identified.
+    # The rep types over the deal ID: the deal can no longer be identified (an empty one would get a new id).
     edited = openpyxl.load_workbook(path, keep_vba=True)
     sheet, ref = parse_reference(edited.defined_names["deal_id"].attr_text) or ("", "")
-    edited[sheet][ref].value = None
+    edited[sheet][ref].value = "my deal"
     edited.save(path)
 
     with opened(path) as book:

@@ -163,10 +163,9 @@ def test_protection_locks_labels_but_not_inputs_or_outputs(books: dict[Language,
         assert book[sheet][ref].protection.locked is False, name
         label = book[sheet].cell(book[sheet][ref].row, book[sheet][ref].column - 1)
         assert label.protection.locked is not False, f"label of {name}"
-    for name in ("deal_id", "template_version"):
-        sheet, ref = _destination(book, name)
-        assert book[sheet][ref].protection.locked is not False, name
-    for name in spec.ALL_OUTPUTS:  # the Score button writes them on the protected sheet
+    sheet, ref = _destination(book, "template_version")
+    assert book[sheet][ref].protection.locked is not False
+    for name in (*spec.ALL_OUTPUTS, "deal_id"):  # the Score button writes them on the protected sheet
         sheet, ref = _destination(book, name)
         assert book[sheet][ref].protection.locked is False, name
         label = book[sheet].cell(book[sheet][ref].row, book[sheet][ref].column - 1)
@@ -176,8 +175,8 @@ def test_protection_locks_labels_but_not_inputs_or_outputs(books: dict[Language,
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_outputs_refuse_typing_through_a_validation_that_accepts_nothing(books: dict[Language, Workbook],
                                                                           lang: Language) -> None:
-    """Unlocked for the Score button, yet a rep who types into an output is stopped by its validation."""
-    for name in spec.ALL_OUTPUTS:
+    """Unlocked for the Score button, yet a rep who types into an output or the deal ID is stopped by a validation."""
+    for name in (*spec.ALL_OUTPUTS, "deal_id"):
         sheet, ref = _destination(book := books[lang], name)
         guards = [v for v in book[sheet].data_validations.dataValidation if ref in v.sqref]
         assert len(guards) == 1, name

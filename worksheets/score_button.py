@@ -7,7 +7,8 @@ and the xlwings Lite script in worksheets/lite/main.py. Whatever happens, the re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,10 @@ from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells
 from generator.spec import OUTPUTS
 from worksheets.book_reader import read_book
-from worksheets.score_writer import clear_outputs, write_score_cells, write_text
+from worksheets.score_writer import clear_outputs, write_deal_id, write_score_cells, write_text
 
 MESSAGE_OUTPUT = "score_message"
+NO_DEAL_ID_YET = "deal-id-missing"  # the reader's warning for an empty deal_id, answered by the first click
 FALLBACK_MESSAGE_OUTPUT = "score_flags"  # templates older than score_message show the message here
 
 
@@ -39,6 +41,7 @@ class ScoreOutcome:
     cells: dict[str, Any] = field(default_factory=dict)  # output name -> ScoreCell written
     problems: tuple[Problem, ...] = ()
     scorecard: Scorecard | None = None
+    new_deal_id: str | None = None  # the id this click wrote into an empty deal_id cell
 
 
 class ScoreFailed(RuntimeError):
@@ -51,7 +54,11 @@ def score() -> None:
 
 
 def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | None = None) -> ScoreOutcome:
-    """Score `book` in place as of `as_of` (default today), writing only `score_*` outputs."""
+    """Score `book` in place as of `as_of` (default today), writing only `score_*` outputs.
+
+    A workbook copied from the blank template has an empty `deal_id`: the first click writes a fresh uuid4
+    there (the one input the button ever writes, and only when empty), so the deal keeps its history from then on.
+    """
     day = as_of or date.today()
     lang: Language = "zh"
     try:
@@ -63,14 +70,20 @@ def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | Non
             clear_outputs(book, [o.name for o in OUTPUTS if o.name != MESSAGE_OUTPUT])
             _tell(book, message)
             return ScoreOutcome(scored=False, message=message, problems=problems)
-        lang = parsed.deal.language
-        scorecard = score_deal(parsed.deal, day, config or team_config(book))
+        deal = parsed.deal
+        lang = deal.language
+        new_deal_id = _give_deal_id(book) if not deal.deal_id else None
+        if new_deal_id is not None:
+            deal = replace(deal, deal_id=new_deal_id)
+            problems = tuple(problem for problem in problems if problem.code != NO_DEAL_ID_YET)
+        scorecard = score_deal(deal, day, config or team_config(book))
         # score_message is the button's own output (the notice below); every other output comes from the engine.
         cells = {name: cell for name, cell in score_cells(scorecard, lang).items() if name != MESSAGE_OUTPUT}
         write_score_cells(book, cells)
         message = scored_notice(problems, day, lang)
         _tell(book, message)
-        return ScoreOutcome(scored=True, message=message, cells=cells, problems=problems, scorecard=scorecard)
+        return ScoreOutcome(scored=True, message=message, cells=cells, problems=problems, scorecard=scorecard,
+                            new_deal_id=new_deal_id)
     except Exception as error:  # the rep gets a sentence in the workbook instead of a traceback dialog
         message = failure_notice(error, lang)
         try:
@@ -88,6 +101,15 @@ def team_config(book: xw.Book) -> Config:
         return DEFAULT_CONFIG
     candidate = folder / CONFIG_FILE
     return load_config(candidate) if candidate.is_file() else DEFAULT_CONFIG
+
+
+def _give_deal_id(book: xw.Book) -> str | None:
+    """Write a fresh uuid4 into the empty deal_id cell; None when it could not be written (scoring goes on)."""
+    candidate = str(uuid.uuid4())
+    try:
+        return candidate if write_deal_id(book, candidate) else None
+    except Exception:  # a workbook from an older template keeps deal_id locked: score it under no id, as before
+        return None
 
 
 def _tell(book: xw.Book, message: str) -> None:

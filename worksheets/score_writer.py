@@ -1,7 +1,8 @@
 """Write the engine's score cells into the workbook's `score_*` names: values and fill colours, nothing else.
 
-Invariants: only names starting with `score_` are ever written (an input cell can never be touched); every
-value written is a scalar, so nothing spills into neighbouring cells; nothing written is read back.
+Invariants: only names starting with `score_` are ever written, plus one input, once: an empty `deal_id` cell
+receives a fresh id (`write_deal_id`), and a `deal_id` that holds anything is never overwritten; every value
+written is a scalar, so nothing spills into neighbouring cells; nothing written is read back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from worksheets.book_reader import OUTPUT_PREFIX
 
 Scalar = str | int | float | bool | date | datetime | None
 FORMULA_STARTS = ("=", "+", "-", "@")
+DEAL_ID = "deal_id"  # the one input the Score button may write: only when it is empty
 
 
 class ScoreCellLike(Protocol):
@@ -72,6 +74,22 @@ def write_text(book: xw.Book, name: str, text: str) -> bool:
     return True
 
 
+def write_deal_id(book: xw.Book, deal_id: str) -> bool:
+    """Write `deal_id` into the workbook's `deal_id` cell when, and only when, that cell is empty.
+
+    Returns False, writing nothing, when the workbook has no `deal_id` name or the cell holds anything.
+    The cell is read again right before the write, so an id typed or pasted meanwhile is never replaced.
+    """
+    target = _named_cell(book, DEAL_ID)
+    if target is None:
+        return False
+    current = target.value
+    if current is not None and not (isinstance(current, str) and not current.strip()):
+        return False
+    target.value = deal_id
+    return True
+
+
 def _refuse_inputs(names: Iterable[str]) -> None:
     for name in names:
         if not name.lower().startswith(OUTPUT_PREFIX):
@@ -79,6 +97,10 @@ def _refuse_inputs(names: Iterable[str]) -> None:
 
 
 def _output_range(book: xw.Book, name: str) -> xw.Range | None:
+    return _named_cell(book, name)
+
+
+def _named_cell(book: xw.Book, name: str) -> xw.Range | None:
     if not book.names.contains(name):
         return None
     try:

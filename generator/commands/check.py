@@ -43,6 +43,7 @@ WORDS: dict[str, B] = {
     "stale": B("工作簿中保存的评分已过期, 请重新点击“评分”。",
                "The scores saved in the workbook are out of date; click Score again."),
     "ok": B("没有问题。", "No problems."),
+    "no_id": B("尚无项目编号", "no deal ID yet"),
 }
 
 
@@ -112,7 +113,7 @@ def _deal_lines(deal: Deal, card: Scorecard, lang: Language) -> list[str]:
     stage = STAGE.label(deal.stage, lang) if deal.stage else NONE
     amount = f"{_money(deal.amount)} {deal.currency or ''}".rstrip()
     lines = [
-        f"  {deal.customer_name or NONE} · {deal.project_name or NONE}  ({deal.deal_id})",
+        f"  {deal.customer_name or NONE} · {deal.project_name or NONE}  ({deal.deal_id or w['no_id']})",
         f"  {w['rep']}: {deal.sales_rep or NONE} · {w['stage']}: {stage} · {w['status']}: "
         f"{STATUS.label(deal.status, lang)} · {w['close']}: {deal.close_date or NONE} · {w['amount']}: {amount}",
         f"  {w['probability']}: {card.probability:.0%} · {w['weighted']}: {_money(card.weighted_amount)}",

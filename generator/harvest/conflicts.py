@@ -1,4 +1,8 @@
-"""Two or more workbooks claiming one deal_id: reported as a conflict, never merged."""
+"""Two or more workbooks counted as one deal: reported as a conflict, never merged.
+
+Claims carry the id each workbook is counted under (`generator.harvest.identity`): a copy of another deal's
+workbook already has an id of its own, so what is left here is the same deal twice.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Claim:
-    """A workbook that says it holds the deal `deal_id`."""
+    """A workbook counted as the deal `deal_id`."""
 
     path: str
     deal_id: str

@@ -14,9 +14,10 @@ READER_TIMEOUT = "reader-timeout"
 READER_MEMORY = "reader-out-of-memory"
 READER_ERROR = "reader-error"
 DEAL_CONFLICT = "deal-id-conflict"
+DEAL_COPIED = "deal-id-copied"
 
 # Codes that describe one harvest run rather than the file's content: never carried into the next snapshot.
-RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT})
+RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT, DEAL_COPIED})
 
 REPORT_FIX = B("在 Excel 中打开并另存为 .xlsx 后重新收集; 仍失败请把文件发给 winplan 维护者。",
                "Open it in Excel, save it again as .xlsx and harvest again; if it still fails, send the file to "
@@ -113,7 +114,23 @@ def deal_conflict(path: str, deal_id: str, paths: tuple[str, ...], counted: str)
         DEAL_CONFLICT, "error",
         B(f"另有工作簿使用相同的项目编号 {deal_id}: {others}。只统计了 {counted}。",
           f"Another workbook claims the same deal ID {deal_id}: {others}. Only {counted} is counted."),
-        B("工作簿可能被复制过: 删除多余的副本; 若确是另一个项目, 请用 winplan new 新建工作簿并把内容复制过去。",
-          "A workbook was probably copied: delete the extra copy; if it really is another deal, create its "
-          "workbook with `winplan new` and copy the content over."),
+        B("工作簿可能被复制过: 删除多余的副本; 若确是另一个项目, 请清空其“项目编号”单元格后点击「评分 Score」, "
+          "并填写它自己的客户或项目名称。",
+          "A workbook was probably copied: delete the extra copy; if it really is another deal, clear its Deal ID "
+          "cell and click Score, and give it its own customer or project name."),
+        path)
+
+
+def deal_copied(path: str, deal_id: str, original: str, counted_as: str) -> Problem:
+    """A copy of another deal's workbook: it carries that deal's id with another customer or project."""
+    return Problem(
+        DEAL_COPIED, "warning",
+        B(f"该工作簿带有 {original} 的项目编号 {deal_id}, 但客户或项目名称不同; 它按一个新项目统计 "
+          f"(临时编号 {counted_as})。",
+          f"This workbook carries the deal ID {deal_id} of {original}, but another customer or project; it is "
+          f"counted as a new deal (provisional ID {counted_as})."),
+        B("清空此工作簿的“项目编号”单元格 (选中后按 Delete; 旧模板需先 审阅 > 撤消工作表保护), 再点击「评分 Score」, "
+          "它会写入此项目自己的编号。",
+          "Clear this workbook's Deal ID cell (select it and press Delete; in an older template first use "
+          "Review > Unprotect Sheet), then click Score: it gives the workbook its own deal ID."),
         path)

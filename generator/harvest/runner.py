@@ -2,8 +2,10 @@
 
 Phases, in order: discovery (walk the folders) -> fingerprint (size, mtime, SHA-256; a file being saved is
 skipped and its previous result carried) -> reuse or read (unchanged files keep the previous snapshot's
-reading; the others are read and scored in worker processes) -> conflicts (one deal_id claimed by several
-workbooks) -> store (one new snapshot, in one transaction).
+reading; the others are read and scored in worker processes) -> identity (the deal each workbook is counted as:
+its deal_id, a provisional id when it has none, an id of its own when it is a copy of another deal's workbook;
+`generator.harvest.identity`) -> conflicts (one deal claimed by several workbooks) -> store (one new snapshot,
+in one transaction).
 
 Models travel as the JSON documents the store keeps: workers encode what they read, and an unchanged workbook's
 document is carried by its address, so a re-harvest of an unchanged folder (same date, same settings) neither
@@ -29,6 +31,7 @@ from generator.harvest.code_version import running_code
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
 from generator.harvest.discovery import discover
 from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, NotARegularFile, fingerprint
+from generator.harvest.identity import DealFacts, Holder, Identity, PriorWorkbook, assign_identities
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.harvest.rescoring import RescoreTask, rescore, rescore_tasks
@@ -164,6 +167,7 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         tick(task.path)
 
     outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.skipped})
+    outcomes = _identify(outcomes, previous, store)
     outcomes, conflicts = _mark_conflicts(outcomes)
     losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
     rows = [outcomes[path].row for path in sorted(outcomes)]
@@ -223,7 +227,8 @@ def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str, deal: D
     """
     carried = _carried_problems(prior) if prior is not None and deal is not None else ()
     problem = problems.being_saved(path, detail, carried=deal is not None)
-    record = WorkbookRecord(path, "skipped", (*carried, problem), deal.deal_id if deal else None)
+    written = prior.record.deal_id if prior is not None and deal is not None else None
+    record = WorkbookRecord(path, "skipped", (*carried, problem), written)
     if prior is None or deal is None:
         return _Outcome(WorkbookRow(record))
     return _Outcome(WorkbookRow(record, prior.deal, prior.stale_scores), deal)
@@ -250,9 +255,55 @@ def _from_answer(task: ReadTask, print_: Fingerprint, answer: ReadOutcome | Work
         return None
     if answer.unreadable:
         return _failed(path, print_, *answer.problems)
-    deal_id = answer.deal_row.deal_id if answer.deal_row else None
+    deal_id = answer.deal_row.deal_id or None if answer.deal_row else None  # as written: None when empty
     record = WorkbookRecord(path, "read", answer.problems, deal_id, print_.size, print_.mtime, print_.sha256)
     return _Outcome(WorkbookRow(record, answer.deal, answer.stale_scores), answer.deal_row)
+
+
+def _identify(outcomes: dict[str, _Outcome], previous: Mapping[str, PreviousWorkbook],
+              store: Store) -> dict[str, _Outcome]:
+    """Count each workbook's deal under its identity; warn on a copy of another deal's workbook.
+
+    A workbook record keeps the deal_id written in the file (None when empty); its deal row gets the id it is
+    counted as. Deal models are decoded only for workbooks without a deal_id or sharing theirs.
+    """
+    holders = [Holder(path, outcome.row.record.deal_id or None, outcome.row.record.mtime or 0.0)
+               for path, outcome in sorted(outcomes.items()) if outcome.deal is not None]
+    prior = [PriorWorkbook(path, last.record.deal_id or None, last.deal_row.deal_id if last.deal_row else None,
+                           any(p.code == problems.DEAL_CONFLICT for p in last.record.problems))
+             for path, last in previous.items()]
+    documents = {path: outcome.row.deal for path, outcome in outcomes.items() if outcome.row.deal is not None}
+    prior_documents = {path: last.deal for path, last in previous.items() if last.deal is not None}
+
+    known: dict[str, DealFacts] = {}
+
+    def facts_of(document: Document | None) -> DealFacts:
+        if document is None:
+            return DealFacts("", "")
+        if document.hash not in known:
+            body = document.body if document.body is not None else store.bodies([document.hash])[document.hash]
+            found = json.loads(body)
+            created = found.get("created_date")
+            known[document.hash] = DealFacts(found.get("customer_name") or "", found.get("project_name") or "",
+                                             date.fromisoformat(created) if created else None)
+        return known[document.hash]
+
+    identities = assign_identities(holders, prior, lambda path: facts_of(documents.get(path)),
+                                   lambda path: facts_of(prior_documents.get(path)))
+    return {path: _counted_as(outcome, identities.get(path)) for path, outcome in outcomes.items()}
+
+
+def _counted_as(outcome: _Outcome, identity: Identity | None) -> _Outcome:
+    if outcome.deal is None or identity is None:
+        return outcome
+    deal = outcome.deal if outcome.deal.deal_id == identity.deal_id else replace(outcome.deal,
+                                                                                deal_id=identity.deal_id)
+    row = outcome.row
+    if identity.copy_of is not None:
+        written = row.record.deal_id or ""
+        problem = problems.deal_copied(row.record.path, written, identity.copy_of, identity.deal_id)
+        row = replace(row, record=replace(row.record, problems=(*row.record.problems, problem)))
+    return replace(outcome, row=row, deal=deal)
 
 
 def _mark_conflicts(outcomes: dict[str, _Outcome]) -> tuple[dict[str, _Outcome], list[Conflict]]:

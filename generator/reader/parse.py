@@ -126,7 +126,7 @@ class _Parser:
         )
         scope = Scope(*(values[name] for name in SCOPE_FIELDS))
         deal = None
-        if deal_id is not None:
+        if deal_id is not None:  # "" when the cell is empty: a deal with no permanent id yet
             deal = Deal(
                 deal_id=deal_id,
                 customer_name=values["customer_name"] or "",
@@ -179,6 +179,8 @@ class _Parser:
             self.found.append(problems.template_version(place, found))
 
     def _deal_id(self) -> str | None:
+        """The workbook's deal_id; "" when the cell is empty (the harvest then gives the deal a provisional id),
+        None when the deal cannot be identified at all."""
         spec = ALL_FIELDS["deal_id"]
         cell = self.raw.name("deal_id")
         if cell is None:
@@ -189,8 +191,8 @@ class _Parser:
             self.found.append(problems.formula_without_value(place, True))
             return None
         if is_blank(cell.value):
-            self.found.append(problems.missing_required(place))
-            return None
+            self.found.append(problems.no_deal_id_yet(place))
+            return ""
         text = clean_text(cell.value)[0]
         try:
             if not isinstance(cell.value, str):

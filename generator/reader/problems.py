@@ -105,6 +105,19 @@ def text_too_long(place: Place, limit: int) -> Problem:
     )
 
 
+def no_deal_id_yet(place: Place) -> Problem:
+    """The deal_id cell is empty (a copy of the blank template): the deal is read, under no permanent id yet."""
+    return place.problem(
+        "deal-id-missing", "warning",
+        B("该工作簿还没有项目编号; 收集时使用临时编号, 只要文件名和位置或客户和项目名称不变, 历史记录就能延续。",
+          "This workbook has no deal ID yet; the harvest counts it under a provisional ID, which keeps its "
+          "history only while the file keeps its name and folder, or its customer and project."),
+        B("点击一次「评分 Score」按钮 (它会写入永久的项目编号), 或用 winplan new 创建工作簿。",
+          "Click Score once (it writes a permanent deal ID into the workbook), or create the workbook with "
+          "`winplan new`."),
+    )
+
+
 def invalid_deal_id(place: Place, shown: str) -> Problem:
     return place.problem(
         "invalid-deal-id", "error",

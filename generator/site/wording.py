@@ -142,9 +142,10 @@ WORDS: dict[str, B] = {
     "workbooks_with_problems": B("有问题的工作簿", "Workbooks with problems"),
     "skipped": B("跳过的文件", "Skipped files"),
     "conflicts": B("重复的项目编号", "Duplicate deal IDs"),
-    "conflicts_help": B("多个工作簿使用同一个 deal_id (通常是复制了文件)。请用 winplan new 为新项目创建工作簿。",
-                        "Several workbooks carry one deal_id (usually a copied file). Create new deals with "
-                        "winplan new."),
+    "conflicts_help": B("同一个项目出现在多个工作簿中 (项目编号、客户和项目名称都相同, 通常是多余的副本), "
+                        "只统计了一个。请删除多余的副本。",
+                        "The same deal is in several workbooks (same deal ID, customer and project: usually a "
+                        "spare copy); only one is counted. Delete the spare copy."),
     "stale_score_list": B("评分已过时的工作簿", "Workbooks with stale scores"),
     "all_clean": B("所有工作簿都读取成功, 没有发现问题。", "Every workbook was read; no problems found."),
     "filter": B("筛选", "Filter"),

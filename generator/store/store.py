@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -275,8 +275,11 @@ class Store:
         return decoded
 
     def _deal_record(self, source: str, scorecard_hash: str, scorecard: str, deal_hash: str, deal: str,
-                     problems: str, stale_scores: int) -> DealRecord:
-        return DealRecord(deal=self._decode(deal_hash, deal, deal_from_dict),
+                     problems: str, stale_scores: int, deal_id: str) -> DealRecord:
+        model: Deal = self._decode(deal_hash, deal, deal_from_dict)
+        if model.deal_id != deal_id:  # counted under an id the harvest gave it (provisional, or a copy's own)
+            model = replace(model, deal_id=deal_id)
+        return DealRecord(deal=model,
                           scorecard=self._decode(scorecard_hash, scorecard, scorecard_from_dict),
                           source=source, problems=_load_problems(problems), stale_scores=bool(stale_scores))
 
@@ -292,7 +295,7 @@ class Store:
         return HarvestResult(snapshot, tuple(deals), tuple(workbooks), tuple(conflicts))
 
 
-_DEAL_COLUMNS = "d.source, sc.hash, sc.body, dl.hash, dl.body, w.problems, w.stale_scores"
+_DEAL_COLUMNS = "d.source, sc.hash, sc.body, dl.hash, dl.body, w.problems, w.stale_scores, d.deal_id"
 # A deal row with its workbook (for the problems) and the documents holding its scorecard and its model.
 _DEAL_JOINS = (
     "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "

@@ -93,9 +93,12 @@ def instruction_lines(lang: Language) -> list[Line]:
           "table grows by itself."),
         B("每次更新后修改「最后更新」日期, 然后点「评分 Score」。",
           "After every update change Last updated, then click Score."),
-        B("不要修改项目编号、工作表名称和表格名称; 可以调整列宽、颜色和列的顺序。",
-          "Do not change the deal ID, sheet names or table names; widths, colours and column order are "
-          "yours to change."),
+        B("项目编号由第一次点击「评分 Score」写入, 请勿修改; "
+          "复制其他项目的工作簿开始新项目时, 先清空项目编号再点评分。",
+          "The first click on Score writes the deal ID; do not change it. Starting a new deal from a copy of "
+          "another deal's workbook? Clear the deal ID first, then click Score."),
+        B("不要修改工作表名称和表格名称; 可以调整列宽、颜色和列的顺序。",
+          "Do not change sheet names or table names; widths, colours and column order are yours to change."),
     )
     lines += [Line("pair", f"{number}.", step(lang)) for number, step in enumerate(steps, start=1)]
     lines += [Line("blank"), Line("heading", t("各工作表的用途", "What each sheet is for"))]

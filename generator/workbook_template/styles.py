@@ -3,7 +3,8 @@
 Every format that may be edited is unlocked; everything else is locked, so sheet protection (where a sheet
 has it) only ever guards labels. Output cells are unlocked too: the Score button must be able to write them on
 the protected Scores sheet (Excel refuses writes to locked cells there), and a hand-typed score is caught by the
-harvest, which recomputes every score and reports stored ones that differ.
+harvest, which recomputes every score and reports stored ones that differ. So is the deal ID cell, which the
+Score button fills on its first click when a rep copied the blank template.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ ROLES: dict[str, dict[str, Any]] = {
     "label_required": {"bg_color": LABEL_FILL, "bold": True, "text_wrap": True, **_BOX},
     "input": {"bg_color": INPUT_FILL, "locked": False, **_BOX},
     "input_fixed": {"bg_color": LABEL_FILL, "font_color": "#7F7F7F", **_BOX},  # generated, do not edit
+    # The deal ID: looks generated, and stays unlocked for the Score button's first click (guarded in writer.py).
+    "input_generated": {"bg_color": LABEL_FILL, "font_color": "#7F7F7F", "locked": False, **_BOX},
     "output": {"bg_color": OUTPUT_FILL, "bold": True, "text_wrap": True, "locked": False, **_BOX},
     "hint": {"italic": True, "font_color": "#7F7F7F", "text_wrap": True},
     # Table cells carry explicit formats too, because LibreOffice and WPS do not paint Excel table styles.

@@ -21,6 +21,10 @@ from generator.workbook_template.styles import RED_TABLE_STYLE, TABLE_STYLE, Sty
 OUTPUT_GUARD_TITLE = B("评分结果", "Score result")
 OUTPUT_GUARD_MESSAGE = B("此单元格由「评分 Score」按钮写入, 请勿手工输入。",
                          "The Score button writes this cell; please do not type here.")
+DEAL_ID_GUARD_TITLE = B("项目编号", "Deal ID")
+DEAL_ID_GUARD_MESSAGE = B("首次点击「评分 Score」时自动写入项目编号 (或由 winplan new 写入), 请勿手工输入。",
+                          "The Score button writes the deal ID on its first click (or winplan new does); "
+                          "please do not type here.")
 
 # Fixed document dates make the output byte-for-byte reproducible (XlsxWriter already fixes zip timestamps).
 FIXED_CREATED = datetime(2026, 1, 1, 0, 0, 0)
@@ -173,7 +177,11 @@ class _TemplateWriter:
         if field.name == "template_version":
             ws.write_string(place.row, place.value_col, spec.TEMPLATE_VERSION, self.styles.get("input_fixed"))
         elif field.kind == "uuid":
-            ws.write_blank(place.row, place.value_col, None, self.styles.get("input_fixed"))
+            # Unlocked so the Score button may write a fresh id into it on the protected sheet (Excel refuses
+            # macro writes to locked cells there); like the outputs, a validation that accepts nothing keeps a
+            # rep from typing one.
+            ws.write_blank(place.row, place.value_col, None, self.styles.get("input_generated"))
+            self._guard(ws, place.row, place.value_col, DEAL_ID_GUARD_TITLE, DEAL_ID_GUARD_MESSAGE)
         else:
             ws.write_blank(place.row, place.value_col, None, self.styles.get("input", field.kind))
             options = self._validation(field.kind, field.vocabulary, field.minimum, field.maximum, field.help,
@@ -228,14 +236,16 @@ class _TemplateWriter:
         ws.set_row(place.row, 120 if output.kind == "list" else 18)
         # Outputs stay unlocked so the Score button (Excel, xlwings Lite) may write them on the protected sheet;
         # a validation that accepts nothing is what keeps a rep from typing over them (it applies to typing only).
-        ws.data_validation(place.row, place.value_col, place.row, place.value_col, {
-            "validate": "custom", "value": "=FALSE()",
-            "input_title": OUTPUT_GUARD_TITLE(self.lang)[:32],
-            "input_message": OUTPUT_GUARD_MESSAGE(self.lang)[:255],
-            "error_title": OUTPUT_GUARD_TITLE(self.lang)[:32],
-            "error_message": OUTPUT_GUARD_MESSAGE(self.lang)[:255],
-        })
+        self._guard(ws, place.row, place.value_col, OUTPUT_GUARD_TITLE, OUTPUT_GUARD_MESSAGE)
         self.workbook.define_name(output.name, cell_address(title, place.row, place.value_col))
+
+    def _guard(self, ws: Worksheet, row: int, col: int, title: B, message: B) -> None:
+        """A validation that accepts nothing typed: guards an unlocked cell that only the Score button writes."""
+        ws.data_validation(row, col, row, col, {
+            "validate": "custom", "value": "=FALSE()",
+            "input_title": title(self.lang)[:32], "input_message": message(self.lang)[:255],
+            "error_title": title(self.lang)[:32], "error_message": message(self.lang)[:255],
+        })
 
     def _lists(self, ws: Worksheet) -> None:
         header = L.STAGE_TABLE_HEADER_ROW

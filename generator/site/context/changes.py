@@ -55,12 +55,32 @@ def _stage(deal: Deal) -> int:
     return STAGE_NUMBERS.get(deal.stage or "", 0)
 
 
+def given_ids(earlier: HarvestResult, later: HarvestResult) -> dict[str, str]:
+    """Deals that received their permanent id between two harvests: later deal_id -> the provisional one before.
+
+    A workbook with no deal_id is counted under a provisional id until the Score button writes one; the deal
+    read from the same file under a new id is then the same deal, not a new one (and the old one not removed).
+    Copies of another deal's workbook need nothing here: the harvest counts them under ids of their own
+    (`generator.harvest.identity`), so a copy is never matched with the deal it was copied from.
+    """
+    provisional = {workbook.path for workbook in earlier.workbooks if workbook.deal_id is None}
+    before = {record.source: record.deal.deal_id for record in earlier.deals if record.source in provisional}
+    earlier_ids = {record.deal.deal_id for record in earlier.deals}
+    later_ids = {record.deal.deal_id for record in later.deals}
+    return {record.deal.deal_id: before[record.source] for record in later.deals
+            if record.source in before and record.deal.deal_id not in earlier_ids
+            and before[record.source] not in later_ids}
+
+
 def build_changes(index: SiteIndex, history: list[HarvestResult], lang: Language) -> ChangesContext:
     """Compare the current harvest with the one before it, deal by deal (matched on deal_id)."""
     if len(history) < 2:
         return ChangesContext(None)
     previous = {record.deal.deal_id: record.deal for record in history[1].deals}
     current = {record.deal.deal_id: record.deal for record in history[0].deals}
+    given = given_ids(history[1], history[0])
+    for later_id, earlier_id in given.items():  # same deal, now under its permanent id
+        previous[later_id] = previous.pop(earlier_id)
     new: list[Change] = []
     removed: list[Change] = []
     advanced: list[Change] = []
