@@ -41,12 +41,10 @@ def _code_packages() -> set[str]:
 def _expected_wheel_files() -> dict[str, Path]:
     """Each file the wheel must hold (its path inside the wheel) and the checkout file it comes from."""
     expected: dict[str, Path] = {}
-    for root in CODE_ROOTS:
-        for source in REPO.joinpath(root).rglob("*.py"):
-            expected[source.relative_to(REPO).as_posix()] = source
-    for source in REPO.joinpath("worksheets", "vba").glob("*.bas"):
-        expected[source.relative_to(REPO).as_posix()] = source
-    expected["worksheets/lite/requirements.txt"] = REPO / "worksheets" / "lite" / "requirements.txt"
+    for root in CODE_ROOTS:  # everything in the package folders: code, VBA source, data files, notes
+        for source in REPO.joinpath(root).rglob("*"):
+            if source.is_file() and "__pycache__" not in source.parts:
+                expected[source.relative_to(REPO).as_posix()] = source
     for bundled, checkout in resources.BUNDLED:
         origin = REPO / checkout
         inside = f"generator/resources/{bundled}"
