@@ -1,4 +1,4 @@
-"""Build the Score button's VBA project (xl/vbaProject.bin) from source text in the repo.
+"""Build the Score button's VBA project (xl/vbaProject.bin) from VBA source text shipped with winplan.
 
 The project holds the document modules Excel expects (ThisWorkbook, Sheet1…SheetN, matching the code names the
 template writer sets), winplan's own module from `worksheets/vba/*.bas`, and xlwings' standalone VBA module
@@ -18,9 +18,10 @@ import xlsxwriter
 import xlwings
 from pyopenvba import ExcelFile
 
+from generator import resources
 from generator.spec import SHEETS
 
-VBA_SOURCE_DIR = Path(__file__).resolve().parent.parent / "worksheets" / "vba"
+VBA_SOURCE_DIR = resources.vba_sources()
 XLWINGS_MODULE = "xlwings"  # VBA module name of xlwings.bas; RunPython lives there
 SCORE_MODULE = "WinplanScore"
 SCORE_MACRO = "Score"  # the Sub every Score button runs (a Public Sub of SCORE_MODULE)

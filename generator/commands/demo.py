@@ -1,8 +1,8 @@
 """`winplan demo`: harvest the example workbooks into a database and build the site, in one go.
 
-The example workbooks live in the source tree at examples/workbooks/, next to the `generator` package; an
-editable install (`python3 -m pip install -e .`, the README's way) finds them there. Nothing is copied: the
-harvest reads them in place and writes only OUT/winplan.sqlite and OUT/site/.
+The example workbooks (examples/workbooks/ in the repository) ship inside the installed package, so the demo runs
+from any folder (generator.resources finds them). Nothing is copied: the harvest reads them in place and writes
+only OUT/winplan.sqlite and OUT/site/.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator import resources
 from generator.commands.build import describe
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
@@ -20,14 +21,14 @@ from generator.i18n import Language
 from generator.site import SiteBuildError, build_site
 from generator.store import Store
 
-EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples" / "workbooks"
+EXAMPLES = resources.example_workbooks()
 
 
 def example_folder() -> Path:
-    """The bundled example workbooks; a clear error when this install has none (not a source checkout)."""
+    """The bundled example workbooks; a clear error when this installation lost them."""
     if not EXAMPLES.is_dir() or not any(EXAMPLES.rglob("*.xls*")):
-        raise WinplanError(f"no example workbooks at {EXAMPLES}. `winplan demo` runs from a source checkout "
-                           "installed with `python3 -m pip install -e .`")
+        raise WinplanError(f"no example workbooks at {EXAMPLES}: this winplan installation is incomplete; "
+                           "reinstall it from its wheel or source checkout")
     return EXAMPLES
 
 
@@ -37,7 +38,9 @@ def run(out: Path, lang: Language, as_of: date, config: Config) -> int:
     out.mkdir(parents=True, exist_ok=True)
     db = out / "winplan.sqlite"
     with Store.open(db) as store:
-        harvest_folders([folder], store, as_of, config)
+        # The examples are winplan's own files, never in the middle of a save; a fresh install wrote them seconds
+        # ago, which the shared-folder rule (skip files modified within the last moments) would mistake for one.
+        harvest_folders([folder], store, as_of, config, settle_seconds=0)
         history = store.history(12)
     click.echo(f"Harvested {folder} into {db}.")
     try:

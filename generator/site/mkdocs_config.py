@@ -1,4 +1,4 @@
-"""The derived MkDocs configuration: the repo's base mkdocs.yml plus this build's pages, nav, title and language."""
+"""The derived MkDocs configuration: the base mkdocs.yml plus this build's pages, nav, title and language."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator import resources
 from generator.i18n import Language
 from generator.site.blocks import BLOCKS_KEY
 from generator.site.escaping import html_inline
@@ -13,7 +14,7 @@ from generator.site.render import SITE_SRC
 from generator.site.search_entries import ENTRIES_KEY
 from generator.site.wording import word
 
-BASE_CONFIG = SITE_SRC.parent / "mkdocs.yml"
+BASE_CONFIG = resources.mkdocs_base()
 OVERRIDES = SITE_SRC / "overrides"
 
 TOGGLE_NAMES = {

@@ -11,12 +11,13 @@ from typing import Any
 
 import jinja2
 
+from generator import resources
 from generator.i18n import Language
 from generator.site import escaping, formatting
 from generator.site.blocks import write_page
 from generator.site.wording import word
 
-SITE_SRC = Path(__file__).resolve().parent.parent.parent / "site_src"
+SITE_SRC = resources.site_sources()
 TEMPLATES = SITE_SRC / "templates"
 
 
