@@ -39,7 +39,8 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
     """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code."""
     check_folders(folders)  # a missing folder is a usage error (exit 2) before the database is touched
     with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
-        harvested = harvest_run(folders, store, as_of, config, progress=bar.update)
+        harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
+                                notify=lambda message: click.echo(message, err=True))
     summary = summarize(harvested)
     if as_json:
         click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))
