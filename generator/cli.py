@@ -25,6 +25,13 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from error
 
 
+def _address(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r} is not an address; write it as IP:PORT, e.g. 127.0.0.1:8000")
+    return value
+
+
 def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Language | None:
     if value is None:
         return None
@@ -145,7 +152,8 @@ def build(settings: SettingsLookup, db: Path, out: Path, lang: Language | None, 
 @cli.command()
 @db_option
 @lang_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, callback=_address,
+              help="Address to serve on, as IP:PORT.")
 @click.pass_obj
 def serve(settings: SettingsLookup, db: Path, lang: Language | None, dev_addr: str) -> None:
     """Build the site and serve it locally with live reload."""

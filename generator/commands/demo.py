@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator.commands.build import describe
+from generator.commands.output_folder import make_folder
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
 from generator.harvest import harvest_folders
@@ -34,7 +35,7 @@ def example_folder() -> Path:
 def run(out: Path, lang: Language, as_of: date, config: Config) -> int:
     """Harvest the examples into OUT/winplan.sqlite, build OUT/site and say where to open it."""
     folder = example_folder()
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "demo folder")
     db = out / "winplan.sqlite"
     with Store.open(db) as store:
         harvest_folders([folder], store, as_of, config)
