@@ -14,7 +14,7 @@ import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from generator.errors import ConfigError
@@ -23,6 +23,7 @@ from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
 T = TypeVar("T", "Thresholds", "HealthWeights")
+P = TypeVar("P", bound=PurePath)
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,22 @@ def find_config(start: Path) -> Path | None:
     folder = Path(os.path.abspath(start))
     if not _is_dir(folder):
         folder = folder.parent
-    for candidate_folder in (folder, *folder.parents):
-        candidate = candidate_folder / CONFIG_FILE
+    for candidate in config_candidates(folder):
         try:
             if candidate.is_file():
                 return candidate
         except OSError:  # e.g. permission denied on a parent folder
             continue
     return None
+
+
+def config_candidates(folder: P) -> list[P]:
+    """Where a winplan.toml for `folder` may be, nearest first: the folder, then each parent up to the root.
+
+    Pure path arithmetic, so a Windows drive (C:\\Team\\Deals) or share (\\\\server\\share) stops at its
+    root on any OS.
+    """
+    return [parent / CONFIG_FILE for parent in (folder, *folder.parents)]
 
 
 def _is_dir(path: Path) -> bool:
