@@ -6,6 +6,7 @@ snapshot and exit 0 (the next harvest then listed every deal as new); an empty f
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import date
@@ -20,6 +21,7 @@ from generator.config import DEFAULT_CONFIG
 from generator.errors import NothingHarvested
 from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
+from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.store import Store
 
 AS_OF_DATE = date(2026, 11, 23)
@@ -118,7 +120,7 @@ def test_an_empty_folder_is_a_usage_error_and_stores_nothing(tmp_path: Path) -> 
     code, output = _harvest(str(share), "--db", str(db))
     assert code == 2
     assert f"no workbooks found below {share}" in output and "Traceback" not in output
-    assert _snapshots(db) == 0
+    assert not db.exists()  # not even an empty database is left behind
 
 
 def test_a_folder_with_only_lock_files_says_so(tmp_path: Path) -> None:
@@ -151,4 +153,25 @@ def test_the_command_exits_1_when_every_workbook_stays_busy(books: HarvestBooks,
     assert code == 1
     assert "none of the 1 workbook(s)" in output and "No snapshot was stored" in output
     assert "Traceback" not in output
-    assert _snapshots(db) == 0
+    assert not db.exists()
+
+
+def _saving_while_read(task: ReadTask) -> ReadOutcome:
+    """A save lands while the worker reads the file."""
+    os.utime(task.path, (time.time(), time.time()))
+    return read_and_score(task)
+
+
+def test_workbooks_all_saved_while_being_read_store_no_snapshot(books: HarvestBooks, tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    books.put(share / "a.xlsx", customer_name="A")
+    books.put(share / "b.xlsx", customer_name="B")
+    db = tmp_path / "h.sqlite"
+    with Store.open(db) as store:
+        harvest_run([share], store, AS_OF_DATE, DEFAULT_CONFIG, limits=Limits(workers=1))  # a first snapshot
+        books.put(share / "a.xlsx", customer_name="A", amount=1_000.0)  # both edited since: both read again
+        books.put(share / "b.xlsx", customer_name="B", amount=2_000.0)
+        with pytest.raises(NothingHarvested, match="none of the 2 workbook"):
+            harvest_run([share], store, AS_OF_DATE, DEFAULT_CONFIG, limits=Limits(workers=1),
+                        reader=_saving_while_read)
+    assert _snapshots(db) == 1  # the earlier snapshot stays the latest

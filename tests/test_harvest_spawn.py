@@ -7,6 +7,7 @@ imports winplan itself, instead of a forked copy of the parent. WINPLAN_START_ME
 from __future__ import annotations
 
 import json
+import multiprocessing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path, PureWindowsPath
@@ -57,6 +58,9 @@ def test_the_environment_variable_forces_spawn(monkeypatch: pytest.MonkeyPatch) 
     assert start_method() == "fork"  # Linux's own choice
     monkeypatch.setenv(START_METHOD_ENV, "spawn")
     assert start_method() == "spawn"
+    monkeypatch.delenv(START_METHOD_ENV)
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
+    assert start_method() == "spawn"  # as after multiprocessing.set_start_method("spawn") in the calling program
 
 
 def test_spawned_workers_really_are_spawned(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,9 +34,11 @@ START_METHOD_ENV = "WINPLAN_START_METHOD"  # "spawn" forces the start method of 
 def start_method() -> Literal["fork", "spawn"]:
     """How workers start: fork on Linux (cheapest to (re)start), spawn elsewhere (the only safe choice there).
 
-    WINPLAN_START_METHOD=spawn forces the Windows/macOS path on Linux, so it is tested there too.
+    WINPLAN_START_METHOD=spawn, or a program's multiprocessing.set_start_method("spawn"), forces the
+    Windows/macOS path on Linux, so it is tested there too.
     """
-    if os.environ.get(START_METHOD_ENV, "").strip().lower() == "spawn":
+    forced = os.environ.get(START_METHOD_ENV, "").strip().lower() or multiprocessing.get_start_method(allow_none=True)
+    if forced == "spawn":
         return "spawn"
     return "fork" if sys.platform == "linux" else "spawn"
 
