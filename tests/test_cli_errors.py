@@ -138,3 +138,13 @@ def test_missing_inputs_are_one_sentence(tmp_path: Path) -> None:
 def test_a_bad_serve_address_is_one_sentence(address: str, db: Path) -> None:
     _assert_sentence(_invoke("serve", "--db", str(db), "--dev-addr", address), "IP:PORT")
 
+
+
+@pytest.mark.parametrize("arguments", [
+    ("", "--project", "ERP", "--rep", "张伟"),
+    ("华能", "--project", " ", "--rep", "张伟"),
+    ("华能", "--project", "ERP", "--rep", ""),
+])
+def test_a_new_deal_without_a_name_is_one_sentence(arguments: tuple[str, ...], tmp_path: Path) -> None:
+    _assert_sentence(_invoke("new", *arguments, "--out", str(tmp_path / "deals")), "is empty")
+    assert not (tmp_path / "deals").exists()

@@ -11,6 +11,7 @@ import click
 
 from generator.commands.output_folder import cannot_write, make_folder
 from generator.deal_files import deal_file_stem, reserve_path
+from generator.errors import WinplanError
 from generator.i18n import Language
 from generator.vba_project import SCORE_MACRO, write_score_button_project
 from generator.vocabulary import STAGES, VOCABULARIES
@@ -41,6 +42,9 @@ def run(customer: str, project: str, rep: str, lang: Language, out: Path, *, mac
 
     With `macros` the workbook is an .xlsm carrying the Score button for desktop Excel.
     """
+    for what, value in (("CUSTOMER", customer), ("--project", project), ("--rep", rep)):
+        if not value.strip():
+            raise WinplanError(f"{what} is empty; give the name, e.g. winplan new 华能集团 --project ERP --rep 张伟")
     suffix = ".xlsm" if macros else ".xlsx"
     try:
         path = reserve_path(make_folder(out, "folder for the workbook"), deal_file_stem(customer, project), suffix)
