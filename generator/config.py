@@ -220,7 +220,7 @@ class SettingsLookup:
 
     def for_harvest(self, folders: Sequence[Path]) -> TeamSettings:
         """The settings of a harvest: those found from each harvested folder, which must agree."""
-        found = {self.near(folder).source: self.near(folder) for folder in folders}
+        found = {team.source: team for team in map(self.near, folders)}
         if len(found) > 1:
             files = ", ".join(str(source) if source else "the defaults (no winplan.toml)" for source in found)
             raise ConfigError(f"the folders to harvest have different team settings ({files}); harvest them into "
