@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.config import Config, load_config
+from generator.config import SettingsLookup
 from generator.i18n import LANGUAGES, Language, parse_language
 
 DEFAULT_DB = "winplan.sqlite"
@@ -23,6 +23,13 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
         return date.fromisoformat(value)
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from error
+
+
+def _address(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r} is not an address; write it as IP:PORT, e.g. 127.0.0.1:8000")
+    return value
 
 
 def _language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Language | None:
@@ -53,12 +60,13 @@ strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 wh
 @click.version_option(__version__, prog_name="winplan")
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-    help="Team settings file (default: ./winplan.toml when present).",
+    help="Team settings file for every workbook (default: the nearest winplan.toml in the workbook's folder or "
+         "its parents; for build and serve, the one the harvest found).",
 )
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
     """Plan, score and publish large B2B deals from Excel account plans."""
-    ctx.obj = load_config(config_path)
+    ctx.obj = SettingsLookup(config_path)
 
 
 @cli.command()
@@ -82,12 +90,12 @@ def templates(lang: Language | None, out: Path) -> None:
 @click.option("--macros/--no-macros", default=False, show_default=True,
               help="Write an .xlsm with the Score button for desktop Excel (default: a plain .xlsx).")
 @click.pass_obj
-def new(config: Config, customer: str, project: str, rep: str, lang: Language | None, out: Path,
+def new(settings: SettingsLookup, customer: str, project: str, rep: str, lang: Language | None, out: Path,
         macros: bool) -> None:
     """Create a workbook for one deal, prefilled, with a fresh deal_id."""
     from generator.commands import new as command
 
-    command.run(customer, project, rep, lang or config.language, out, macros=macros)
+    command.run(customer, project, rep, lang or settings.near(out).config.language, out, macros=macros)
 
 
 @cli.command()
@@ -97,13 +105,12 @@ def new(config: Config, customer: str, project: str, rep: str, lang: Language | 
 @strict_option
 @lang_option
 @click.pass_obj
-def check(config: Config, workbooks: tuple[Path, ...], as_of: date, as_json: bool, strict: bool,
+def check(settings: SettingsLookup, workbooks: tuple[Path, ...], as_of: date, as_json: bool, strict: bool,
           lang: Language | None) -> None:
     """Validate and score workbooks without writing anything."""
     from generator.commands import check as command
 
-    sys.exit(command.run(list(workbooks), as_of, config, as_json=as_json, strict=strict,
-                         lang=lang or config.language))
+    sys.exit(command.run(list(workbooks), as_of, settings, as_json=as_json, strict=strict, lang=lang))
 
 
 @cli.command()
@@ -113,11 +120,17 @@ def check(config: Config, workbooks: tuple[Path, ...], as_of: date, as_json: boo
 @json_option
 @strict_option
 @click.pass_obj
-def harvest(config: Config, folders: tuple[Path, ...], db: Path, as_of: date, as_json: bool, strict: bool) -> None:
+def harvest(settings: SettingsLookup, folders: tuple[Path, ...], db: Path, as_of: date, as_json: bool,
+            strict: bool) -> None:
     """Read every workbook below FOLDERS into a new snapshot of the history database."""
     from generator.commands import harvest as command
+    from generator.harvest.discovery import check_folders
 
-    sys.exit(command.run(list(folders), db, as_of, config, as_json=as_json, strict=strict))
+    check_folders(folders)  # a missing folder is named as such before its settings are looked for
+    team = settings.for_harvest(folders)
+    if team.source is not None and not as_json:
+        click.echo(f"team settings: {team.source}", err=True)
+    sys.exit(command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict))
 
 
 @cli.command()
@@ -127,22 +140,27 @@ def harvest(config: Config, folders: tuple[Path, ...], db: Path, as_of: date, as
 @lang_option
 @strict_option
 @click.pass_obj
-def build(config: Config, db: Path, out: Path, lang: Language | None, strict: bool) -> None:
+def build(settings: SettingsLookup, db: Path, out: Path, lang: Language | None, strict: bool) -> None:
     """Build the internal sales site from the latest harvest."""
     from generator.commands import build as command
+    from generator.commands.site_settings import site_settings
 
+    config = site_settings(settings, db).config
     sys.exit(command.run(db, out, lang or config.language, config, strict=strict))
 
 
 @cli.command()
 @db_option
 @lang_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, callback=_address,
+              help="Address to serve on, as IP:PORT.")
 @click.pass_obj
-def serve(config: Config, db: Path, lang: Language | None, dev_addr: str) -> None:
+def serve(settings: SettingsLookup, db: Path, lang: Language | None, dev_addr: str) -> None:
     """Build the site and serve it locally with live reload."""
     from generator.commands import serve as command
+    from generator.commands.site_settings import site_settings
 
+    config = site_settings(settings, db).config
     command.run(db, lang or config.language, config, dev_addr)
 
 
@@ -165,10 +183,11 @@ def export(db: Path, fmt: str, out: Path | None) -> None:
 @lang_option
 @as_of_option
 @click.pass_obj
-def demo(config: Config, out: Path, lang: Language | None, as_of: date) -> None:
+def demo(settings: SettingsLookup, out: Path, lang: Language | None, as_of: date) -> None:
     """Harvest the bundled example workbooks and build the site, in one go."""
     from generator.commands import demo as command
 
+    config = settings.near(Path.cwd()).config
     sys.exit(command.run(out, lang or config.language, as_of, config))
 
 

@@ -1,16 +1,22 @@
 """Team settings: stage probabilities, scoring weights and thresholds, currency and rates, site title and language.
 
-Defaults follow DOMAIN.md; a `winplan.toml` in the working folder (or given with --config) overrides any of
-them. Unknown keys are an error, so a typo never silently changes a forecast.
+Defaults follow the domain contract (docs/domain.md); a `winplan.toml` overrides any of them. Unknown keys are
+an error, so a typo never silently changes a forecast.
+
+Which file applies is decided in one place, `find_config`: the nearest `winplan.toml` in a workbook's folder or
+one of its parents (the team's shared folder root), unless `--config` names one. The Score button, `check`, the
+harvest and the site all use it (docs/configuration.md).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from generator.errors import ConfigError
@@ -19,6 +25,7 @@ from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
 T = TypeVar("T", "Thresholds", "HealthWeights")
+P = TypeVar("P", bound=PurePath)
 
 
 @dataclass(frozen=True)
@@ -81,17 +88,54 @@ class Config:
 DEFAULT_CONFIG = Config()
 
 
+def find_config(start: Path) -> Path | None:
+    """The nearest winplan.toml in `start` (a folder, or a file's folder) or one of its parents, up to the root.
+
+    Folders that cannot be looked into are passed over, so a locked-down parent on a file server never stops
+    the search.
+    """
+    folder = Path(os.path.abspath(start))
+    if not _is_dir(folder):
+        folder = folder.parent
+    for candidate in config_candidates(folder):
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # e.g. permission denied on a parent folder
+            continue
+    return None
+
+
+def config_candidates(folder: P) -> list[P]:
+    """Where a winplan.toml for `folder` may be, nearest first: the folder, then each parent up to the root.
+
+    Pure path arithmetic, so a Windows drive (C:\\Team\\Deals) or share (\\\\server\\share) stops at its
+    root on any OS.
+    """
+    return [parent / CONFIG_FILE for parent in (folder, *folder.parents)]
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def load_config(path: Path | None = None) -> Config:
-    """Read `path` (or ./winplan.toml when it exists) over the defaults."""
+    """Read `path` over the defaults; without a path, the winplan.toml found from the working folder, if any."""
     if path is None:
-        candidate = Path.cwd() / CONFIG_FILE
-        if not candidate.exists():
+        path = find_config(Path.cwd())
+        if path is None:
             return DEFAULT_CONFIG
-        path = candidate
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ConfigError(f"{path}: no such file") from error
+    except IsADirectoryError as error:
+        raise ConfigError(f"{path} is a folder; give the path of the winplan.toml file") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
     return config_from_mapping(document, str(path))
@@ -205,3 +249,57 @@ def _dataclass_over(current: T, overrides: dict[str, Any], section: str, source:
         number = _number(value, f"[{section}] {key}", source)
         changes[key] = int(number) if isinstance(getattr(current, key), int) else number
     return replace(current, **changes)
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    """The team settings one entry point uses, and the file they came from (None: the defaults)."""
+
+    config: Config
+    source: Path | None
+
+
+class SettingsLookup:
+    """Finds the team settings for workbooks and folders: `--config` when given, else the nearest winplan.toml.
+
+    Each file is read once however many workbooks share it.
+    """
+
+    def __init__(self, override: Path | None = None) -> None:
+        self.override = override
+        self._loaded: dict[Path | None, TeamSettings] = {}
+        if override is not None:  # a wrong --config is reported before any command runs
+            self._load(override)
+
+    def near(self, start: Path) -> TeamSettings:
+        """The settings for a workbook or folder at `start`."""
+        return self._load(self.override if self.override is not None else find_config(start))
+
+    def for_harvest(self, folders: Sequence[Path]) -> TeamSettings:
+        """The settings of a harvest: those found from each harvested folder, which must agree."""
+        found = {team.source: team for team in map(self.near, folders)}
+        if len(found) > 1:
+            files = ", ".join(str(source) if source else "the defaults (no winplan.toml)" for source in found)
+            raise ConfigError(f"the folders to harvest have different team settings ({files}); harvest them into "
+                              "separate databases, or give one file with winplan --config PATH")
+        return next(iter(found.values())) if found else self.near(Path.cwd())
+
+    def for_site(self, harvested: Sequence[str]) -> TeamSettings:
+        """The settings of a site built from a harvest of `harvested`: the harvest's own, else the working folder's.
+
+        The harvest found its settings from its folders, so the site looks there too (a build may run from any
+        folder); when those folders are out of reach or hold no winplan.toml, the working folder decides.
+        """
+        if self.override is not None:
+            return self.near(Path.cwd())
+        sources = {self.near(Path(folder)).source for folder in harvested if _is_dir(Path(folder))}
+        sources.discard(None)
+        if len(sources) == 1:
+            return self._load(sources.pop())
+        return self.near(Path.cwd())
+
+    def _load(self, source: Path | None) -> TeamSettings:
+        if source not in self._loaded:
+            config = DEFAULT_CONFIG if source is None else load_config(source)
+            self._loaded[source] = TeamSettings(config, source)
+        return self._loaded[source]

@@ -31,3 +31,9 @@ class ProblemsFound(WinplanError):
     """--strict was given and problems were found."""
 
     exit_code = EXIT_PROBLEMS
+
+
+class NothingHarvested(WinplanError):
+    """Every workbook found was still being saved: the harvest read none and stored no snapshot."""
+
+    exit_code = EXIT_PROBLEMS

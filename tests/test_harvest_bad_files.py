@@ -75,8 +75,8 @@ def test_bad_files_are_reported_and_the_rest_is_harvested(books: HarvestBooks, t
     books.put(share / "saving.xlsx", customer_name="Being saved", seconds_old=0.0)
     before = tree_state(share)
 
-    with Store.open(":memory:") as store:
-        result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
+    with Store.open(":memory:") as store:  # no wait for saves, so saving.xlsx is still being saved when looked at
+        result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS, save_wait_seconds=0)
 
     assert tree_state(share) == before  # read-only: no byte and no mtime changed
     assert {record.source: record.deal for record in result.deals} == {
@@ -155,15 +155,16 @@ def _touching_reader(task: ReadTask) -> ReadOutcome:
 def test_a_file_saved_during_the_read_keeps_its_previous_result(books: HarvestBooks, tmp_path: Path) -> None:
     share = tmp_path / "share"
     first = books.put(share / "deal.xlsx", amount=1_000_000.0)
+    books.put(share / "other.xlsx", customer_name="Other")  # unchanged: reused, so there is a snapshot
     with Store.open(":memory:") as store:
         harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
         books.put(share / "deal.xlsx", replace(first, amount=2_000_000.0))
         result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS, reader=_touching_reader)
-    (record,) = result.workbooks
+    record, _other = result.workbooks
     assert record.status == "skipped"
     assert [p.code for p in record.problems] == ["being-saved"]
     assert "previous harvest's result was kept" in record.problems[0].message.en
-    (deal,) = result.deals
+    deal = next(d for d in result.deals if d.source == record.path)
     assert deal.deal.amount == 1_000_000.0  # the previous reading, carried
 
 

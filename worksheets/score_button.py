@@ -15,7 +15,7 @@ from typing import Any
 
 import xlwings as xw
 
-from generator.config import CONFIG_FILE, DEFAULT_CONFIG, Config, load_config
+from generator.config import DEFAULT_CONFIG, Config, find_config, load_config
 from generator.i18n import Language
 from generator.model import Problem
 from generator.reader.parse import parse_workbook
@@ -94,13 +94,17 @@ def score_book(book: xw.Book, *, as_of: date | None = None, config: Config | Non
 
 
 def team_config(book: xw.Book) -> Config:
-    """The team's winplan.toml next to the workbook when there is one, else the defaults."""
+    """The team settings the harvest and `winplan check` use for this workbook: the nearest winplan.toml in its
+    folder or a parent folder (the team's shared folder root), else the defaults."""
     try:
-        folder = Path(str(book.fullname)).parent
+        fullname = str(book.fullname)
     except Exception:  # xlwings Lite and unsaved books have no folder
         return DEFAULT_CONFIG
-    candidate = folder / CONFIG_FILE
-    return load_config(candidate) if candidate.is_file() else DEFAULT_CONFIG
+    folder = Path(fullname).parent
+    if "://" in fullname or not folder.is_absolute():  # OneDrive/SharePoint URL, or an unsaved book's bare name
+        return DEFAULT_CONFIG
+    source = find_config(folder)
+    return load_config(source) if source is not None else DEFAULT_CONFIG
 
 
 def _give_deal_id(book: xw.Book) -> str | None:

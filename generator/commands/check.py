@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from generator.config import Config
+from generator.config import Config, SettingsLookup
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from generator.harvest.stale import scores_are_stale
 from generator.i18n import Bilingual as B
@@ -44,6 +44,7 @@ WORDS: dict[str, B] = {
                "The scores saved in the workbook are out of date; click Score again."),
     "ok": B("没有问题。", "No problems."),
     "no_id": B("尚无项目编号", "no deal ID yet"),
+    "settings": B("团队设置", "Team settings"),
 }
 
 
@@ -76,13 +77,23 @@ def check_workbook(path: Path, as_of: date, config: Config) -> CheckedWorkbook:
     return CheckedWorkbook(reading, scorecard, stale)
 
 
-def run(workbooks: list[Path], as_of: date, config: Config, *, as_json: bool, strict: bool, lang: Language) -> int:
-    """Check every workbook, print the report, and return the exit code."""
-    checked = [check_workbook(path, as_of, config) for path in workbooks]
+def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json: bool, strict: bool,
+        lang: Language | None) -> int:
+    """Check every workbook with the team settings found from its folder, print the report, return the exit code.
+
+    Workbooks in different folders may have different settings (the nearest winplan.toml of each); each is
+    scored with its own, as its Score button would. The report is in `lang`, else the first workbook's team
+    language.
+    """
+    found = [settings.near(path) for path in workbooks]
+    checked = [check_workbook(path, as_of, team.config) for path, team in zip(workbooks, found, strict=True)]
+    lang = lang or found[0].config.language
     if as_json:
         document = {"as_of": as_of.isoformat(), "workbooks": [item.to_dict() for item in checked]}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
+        for source in dict.fromkeys(team.source for team in found if team.source is not None):
+            click.echo(f"{WORDS['settings'](lang)}: {source}", err=True)
         for index, item in enumerate(checked):
             if index:
                 click.echo()

@@ -14,6 +14,7 @@ import click
 
 from generator import resources
 from generator.commands.build import describe
+from generator.commands.output_folder import make_folder
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
 from generator.harvest import harvest_folders
@@ -35,7 +36,7 @@ def example_folder() -> Path:
 def run(out: Path, lang: Language, as_of: date, config: Config) -> int:
     """Harvest the examples into OUT/winplan.sqlite, build OUT/site and say where to open it."""
     folder = example_folder()
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out, "demo folder")
     db = out / "winplan.sqlite"
     with Store.open(db) as store:
         # The examples are winplan's own files, never in the middle of a save; a fresh install wrote them seconds

@@ -8,6 +8,7 @@ from typing import IO
 
 import click
 
+from generator.commands.output_folder import cannot_write, make_folder
 from generator.errors import StoreError, WinplanError
 from generator.export import write_csv, write_json, write_xlsx
 from generator.records import HarvestResult
@@ -28,6 +29,7 @@ def run(db: Path, fmt: str, out: Path | None) -> None:
         _write_text(result, fmt, sys.stdout)
         return
     target = out or Path(f"winplan-pipeline.{fmt}")
+    make_folder(target.parent, "folder for the export")  # like every other command's --out
     try:
         if fmt == "xlsx":
             with target.open("wb") as binary:
@@ -36,7 +38,7 @@ def run(db: Path, fmt: str, out: Path | None) -> None:
             with target.open("w", encoding="utf-8", newline="") as text:
                 _write_text(result, fmt, text)
     except OSError as error:
-        raise WinplanError(f"cannot write {target}: {error.strerror}") from error
+        raise cannot_write(target, error) from error
     click.echo(f"wrote {target} ({len(result.deals)} deals, snapshot {result.snapshot.id})")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from generator.config import Config
-from generator.errors import EXIT_OK, EXIT_PROBLEMS
+from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
 from generator.harvest import harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
@@ -38,8 +38,15 @@ LABELS: dict[str, Bilingual] = {
 def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> int:
     """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code."""
     check_folders(folders)  # a missing folder is a usage error (exit 2) before the database is touched
-    with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
-        harvested = harvest_run(folders, store, as_of, config, progress=bar.update)
+    new_database = not db.exists()
+    try:
+        with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
+            harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
+                                    notify=lambda message: click.echo(message, err=True))
+    except WinplanError:  # nothing harvested (no workbooks, all being saved): leave no empty database behind
+        if new_database:
+            db.unlink(missing_ok=True)
+        raise
     summary = summarize(harvested)
     if as_json:
         click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from generator.commands.output_folder import cannot_write, make_folder
 from generator.deal_files import deal_file_stem, reserve_path
+from generator.errors import WinplanError
 from generator.i18n import Language
 from generator.vba_project import SCORE_MACRO, write_score_button_project
 from generator.vocabulary import STAGES, VOCABULARIES
@@ -40,8 +42,14 @@ def run(customer: str, project: str, rep: str, lang: Language, out: Path, *, mac
 
     With `macros` the workbook is an .xlsm carrying the Score button for desktop Excel.
     """
+    for what, value in (("CUSTOMER", customer), ("--project", project), ("--rep", rep)):
+        if not value.strip():
+            raise WinplanError(f"{what} is empty; give the name, e.g. winplan new 华能集团 --project ERP --rep 张伟")
     suffix = ".xlsm" if macros else ".xlsx"
-    path = reserve_path(out, deal_file_stem(customer, project), suffix)
+    try:
+        path = reserve_path(make_folder(out, "folder for the workbook"), deal_file_stem(customer, project), suffix)
+    except OSError as error:  # the folder exists but takes no new file (read-only)
+        raise cannot_write(out, error) from error
     try:
         with tempfile.TemporaryDirectory(prefix="winplan-new-") as scratch:
             template = Path(scratch) / f"template-{lang}{suffix}"
@@ -52,8 +60,10 @@ def run(customer: str, project: str, rep: str, lang: Language, out: Path, *, mac
                 write_template(template, lang)
             values = new_deal_values(customer, project, rep, lang, date.today(), str(uuid.uuid4()))
             fill_cells(template, values, {}, path)
-    except BaseException:
+    except BaseException as error:
         path.unlink(missing_ok=True)  # do not leave the reserved empty file behind
+        if isinstance(error, OSError):
+            raise cannot_write(path, error) from error
         raise
     click.echo(str(path))
     return path

@@ -13,6 +13,7 @@ from generator.reader.file_check import MAX_FILE_BYTES
 
 CHUNK = 1 << 20
 SETTLE_SECONDS = 2.0  # a file modified more recently than this may still be in the middle of a save
+SAVE_WAIT_SECONDS = 20.0  # how long a harvest waits, at most, for files being saved (e.g. just copied in)
 TOO_LARGE = "not-hashed:too-large"  # the content checks refuse such a file unread, so its bytes never matter
 
 

@@ -28,6 +28,19 @@ R = TypeVar("R")
 
 MEGABYTE = 1 << 20
 MAX_WORKERS = 8
+START_METHOD_ENV = "WINPLAN_START_METHOD"  # "spawn" forces the start method of Windows and macOS
+
+
+def start_method() -> Literal["fork", "spawn"]:
+    """How workers start: fork on Linux (cheapest to (re)start), spawn elsewhere (the only safe choice there).
+
+    WINPLAN_START_METHOD=spawn, or a program's multiprocessing.set_start_method("spawn"), forces the
+    Windows/macOS path on Linux, so it is tested there too.
+    """
+    forced = os.environ.get(START_METHOD_ENV, "").strip().lower() or multiprocessing.get_start_method(allow_none=True)
+    if forced == "spawn":
+        return "spawn"
+    return "fork" if sys.platform == "linux" else "spawn"
 
 
 def default_workers() -> int:
@@ -83,9 +96,8 @@ class _Pool(Generic[T, R]):
     def __init__(self, work: Callable[[T], R], limits: Limits, count: int) -> None:
         self.work = work
         self.limits = limits
-        # Forking is cheapest to (re)start a worker; elsewhere spawn is the only safe choice.
         self.context: ForkContext | SpawnContext = (
-            multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing.get_context("spawn"))
+            multiprocessing.get_context("spawn") if start_method() == "spawn" else multiprocessing.get_context("fork"))
         self.batch_size = limits.batch_size or max(1, min(16, math.ceil(count / (max(1, limits.workers) * 4))))
         self.workers: list[_Worker[T]] = []
 

@@ -19,18 +19,27 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from generator import __version__
 from generator.config import Config
+from generator.errors import NothingHarvested, WinplanError
 from generator.harvest import problems
 from generator.harvest.code_version import running_code
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
 from generator.harvest.discovery import discover
-from generator.harvest.fingerprint import SETTLE_SECONDS, BeingSaved, Fingerprint, NotARegularFile, fingerprint
+from generator.harvest.fingerprint import (
+    SAVE_WAIT_SECONDS,
+    SETTLE_SECONDS,
+    BeingSaved,
+    Fingerprint,
+    NotARegularFile,
+    fingerprint,
+)
 from generator.harvest.identity import DealFacts, Holder, Identity, PriorWorkbook, assign_identities
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
@@ -42,6 +51,7 @@ from generator.serialize import to_jsonable
 from generator.store import DealRow, Document, PreviousWorkbook, Store, WorkbookRow
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, path just finished)
+Notify = Callable[[str], None]  # a message about the harvest's progress for the person waiting (the wait for saves)
 Reader = Callable[[ReadTask], ReadOutcome]
 Carry = Callable[[DealRow | None], "_Outcome"]  # a carried workbook's outcome, given its deal as now scored
 
@@ -66,10 +76,13 @@ class _Outcome:
 
 def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Config, *,
                     progress: Progress | None = None, limits: Limits | None = None,
-                    settle_seconds: float = SETTLE_SECONDS, reader: Reader = read_and_score) -> HarvestResult:
+                    settle_seconds: float = SETTLE_SECONDS,
+                    save_wait_seconds: float | None = None,
+                    notify: Notify | None = None, reader: Reader = read_and_score) -> HarvestResult:
     """Harvest every workbook below `folders` into a new snapshot of `store`; return it with every model."""
     run = harvest_run(folders, store, as_of, config, progress=progress, limits=limits,
-                      settle_seconds=settle_seconds, reader=reader)
+                      settle_seconds=settle_seconds, save_wait_seconds=save_wait_seconds, notify=notify,
+                      reader=reader)
     result = store.snapshot(run.snapshot.id)
     assert result is not None  # just stored
     return result
@@ -77,15 +90,25 @@ def harvest_folders(folders: list[Path], store: Store, as_of: date, config: Conf
 
 def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, *,
                 progress: Progress | None = None, limits: Limits | None = None,
-                settle_seconds: float = SETTLE_SECONDS, reader: Reader = read_and_score) -> HarvestRun:
+                settle_seconds: float = SETTLE_SECONDS,
+                save_wait_seconds: float | None = None,
+                notify: Notify | None = None, reader: Reader = read_and_score) -> HarvestRun:
     """Harvest every workbook below `folders` into a new snapshot of `store`, scored as of `as_of`.
 
     Returns what a summary needs without decoding any model. `reader` runs in the worker processes (a
-    module-level function; tests pass one that misbehaves).
+    module-level function; tests pass one that misbehaves). Files that look like they are being saved are
+    looked at again for up to `save_wait_seconds` (default SAVE_WAIT_SECONDS), and `notify` hears about the
+    wait; those still being saved then are skipped, keeping their previous result.
+
+    Raises WinplanError (exit 2) when the folders hold no workbook, and NothingHarvested (exit 1) when every
+    workbook found was still being saved: no snapshot is stored in either case.
     """
     limits = limits or Limits()
+    save_wait_seconds = SAVE_WAIT_SECONDS if save_wait_seconds is None else save_wait_seconds
     taken_at = datetime.now().astimezone()
     found = discover(folders)
+    if not found.workbooks:  # nothing to harvest is a usage mistake, not an empty snapshot
+        raise WinplanError(_no_workbooks(folders, found.skipped))
     previous = store.previous_workbooks()
     settings = settings_fingerprint(config)
     total = len(found.workbooks)
@@ -120,27 +143,43 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         outcomes[path] = finish(carried(prior, path))
         tick(path)
 
-    for path in found.workbooks:
+    def examine(path: Path) -> str | None:
+        """Fingerprint `path` and decide: reuse, read or fail it; or return why it seems to be being saved."""
         key = str(path)
         prior = previous.get(key)
         try:
             print_ = fingerprint(path, settle_seconds=settle_seconds)
         except BeingSaved as why:
-            carry(key, prior, functools.partial(_being_saved, key, prior, str(why)))
-            continue
+            return str(why)
         except NotARegularFile:
             outcomes[key] = _failed(key, None, problems.reader_error(key, "it is not a regular file"))
             tick(key)
-            continue
+            return None
         except OSError as error:
             outcomes[key] = _failed(key, None, problems.reader_error(key, f"cannot open it: {error.strerror}"))
             tick(key)
-            continue
+            return None
         if prior is not None and _reusable(prior, print_, settings):
             carry(key, prior, functools.partial(_reused, prior))
-            continue
+            return None
         prints[key] = print_
         tasks.append(ReadTask(key, print_.size, print_.mtime, as_of, config))
+        return None
+
+    saving = {path: why for path in found.workbooks if (why := examine(path)) is not None}
+    # Files copied in a moment ago look like files being saved: wait for them to settle, a bounded time.
+    deadline = time.monotonic() + save_wait_seconds
+    while saving and (left := deadline - time.monotonic()) > 0:
+        if notify is not None:
+            notify(f"waiting for {len(saving)} workbook(s) still being saved (at most {left:.0f} s more)")
+        time.sleep(min(max(settle_seconds, 0.1), left))
+        saving = {path: why for path in saving if (why := examine(path)) is not None}
+    if found.workbooks and len(saving) == len(found.workbooks):
+        raise NothingHarvested(_all_being_saved(folders, len(saving), save_wait_seconds))
+    for path, why in saving.items():
+        key = str(path)
+        prior = previous.get(key)
+        carry(key, prior, functools.partial(_being_saved, key, prior, why))
 
     documents = store.bodies(document.hash for document, _ in waiting.values())
     rescores = rescore_tasks({path: document.hash for path, (document, _) in waiting.items()}, as_of, config,
@@ -166,6 +205,9 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         outcomes[task.path] = outcome
         tick(task.path)
 
+    saved_meanwhile = {path for path, outcome in outcomes.items() if _is_being_saved(outcome)}
+    if found.workbooks and len(saved_meanwhile) == len(found.workbooks):  # changed while they were read
+        raise NothingHarvested(_all_being_saved(folders, len(saved_meanwhile), save_wait_seconds))
     outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.skipped})
     outcomes = _identify(outcomes, previous, store)
     outcomes, conflicts = _mark_conflicts(outcomes)
@@ -237,6 +279,30 @@ def _being_saved(path: str, prior: PreviousWorkbook | None, detail: str, deal: D
 def _failed(path: str, print_: Fingerprint | None, *found: Problem) -> _Outcome:
     size, mtime, sha = (print_.size, print_.mtime, print_.sha256) if print_ else (None, None, None)
     return _Outcome(WorkbookRow(WorkbookRecord(path, "failed", found, None, size, mtime, sha)))
+
+
+def _is_being_saved(outcome: _Outcome) -> bool:
+    record = outcome.row.record
+    return record.status == "skipped" and any(p.code == problems.BEING_SAVED for p in record.problems)
+
+
+def _where(folders: Sequence[Path]) -> str:
+    return ", ".join(str(folder) for folder in folders)
+
+
+def _no_workbooks(folders: Sequence[Path], skipped: Sequence[WorkbookRecord]) -> str:
+    """The message for folders without a single workbook to read."""
+    besides = f" (only {len(skipped)} lock, temporary or unlisted item(s), see below)" if skipped else ""
+    notes = "".join(f"\n  {record.path}: {record.problems[0].message.en}" for record in skipped[:5]
+                    if record.problems)
+    return (f"no workbooks found below {_where(folders)}{besides}; give the folder that holds the team's "
+            f".xlsx/.xlsm deal workbooks. No snapshot was stored.{notes}")
+
+
+def _all_being_saved(folders: Sequence[Path], count: int, waited: float) -> str:
+    return (f"none of the {count} workbook(s) below {_where(folders)} could be read: they were still being saved "
+            f"after waiting {waited:.0f} s. No snapshot was stored; run winplan harvest again once the copy or "
+            "save has finished.")
 
 
 def _from_answer(task: ReadTask, print_: Fingerprint, answer: ReadOutcome | WorkerFailure,

@@ -318,6 +318,9 @@ def _check_is_database(path: Path, *, create: bool) -> None:
         return
     with path.open("rb") as file:
         header = file.read(len(SQLITE_HEADER))
+    if not header and not create:  # reading must not turn someone's empty file into a database
+        raise StoreError(f"{path} is an empty file, not a history database; run `winplan harvest FOLDER --db "
+                         f"{path}` first")
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a winplan history database (not an SQLite file); give another --db path")
 
