@@ -110,7 +110,7 @@ def write_manifest(site: Path) -> tuple[list[str], int]:
             size += os.stat(os.path.join(directory, filename)).st_size
     body = {"generator": "winplan", "format": MANIFEST_FORMAT,
             "note": "winplan build replaces the files listed here and never touches any other file in this folder",
-            "files": files}
+            "files": sorted(files)}
     staged = site / f"{MANIFEST}.partial"
     staged.write_text(json.dumps(body, indent=1), encoding="utf-8", errors="surrogateescape")
     os.replace(staged, site / MANIFEST)
