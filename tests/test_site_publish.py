@@ -23,7 +23,7 @@ from click.testing import CliRunner, Result
 from generator.cli import cli
 from generator.commands import demo
 from generator.site import publish
-from generator.site.publish import MANIFEST
+from generator.site.publish import LOCK_SIGNATURE, MANIFEST
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-20"
@@ -298,7 +298,7 @@ def test_a_build_killed_between_the_two_renames_of_a_swap_is_undone(databases: t
     published = contents(site)
     staging = tmp_path / ".site.winplan-build-dead1234"
     staging.mkdir()
-    (staging / ".lock").write_text("12345\n", encoding="utf-8")  # nobody holds it: the build is dead
+    (staging / ".lock").write_text(f"{LOCK_SIGNATURE} (process 12345)\n", encoding="utf-8")  # nobody holds it
     site.rename(staging / "previous")
     result = build(every, site)
     assert result.exit_code == 0, result.output
@@ -306,6 +306,31 @@ def test_a_build_killed_between_the_two_renames_of_a_swap_is_undone(databases: t
     assert contents(site)["contract.docx"] == published["contract.docx"]
     assert set(published) <= set(contents(site))
     assert leftovers(site) == []
+
+
+def test_the_staging_folder_of_a_build_still_running_is_left_alone(databases: tuple[Path, Path, str],
+                                                                   tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    running = tmp_path / ".site.winplan-build-running1"
+    (running / "work").mkdir(parents=True)
+    (running / "work" / "mkdocs.yml").write_text("{}", encoding="utf-8")
+    with (running / ".lock").open("w", encoding="utf-8") as lock:
+        lock.write(f"{LOCK_SIGNATURE} (process {os.getpid()})\n")
+        lock.flush()
+        fcntl = pytest.importorskip("fcntl")
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = build(databases[0], site)
+        assert result.exit_code == 0, result.output
+        assert "interrupted build" not in result.output
+        assert (running / "work" / "mkdocs.yml").read_text(encoding="utf-8") == "{}"
+    # Once its lock is free (the build died), the next build cleans it up; a look-alike without the lock is
+    # not winplan's and stays.
+    look_alike = tmp_path / ".site.winplan-build-mine"
+    (look_alike / "work").mkdir(parents=True)
+    (look_alike / "work" / "keep.txt").write_text("mine", encoding="utf-8")
+    assert build(databases[0], site).exit_code == 0
+    assert leftovers(site) == [look_alike]
+    assert (look_alike / "work" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
 # --- places that cannot be written ------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ MANIFEST_FORMAT = 1
 LEGACY_MARKER = ".winplan-site"  # winplan 0.1 left this marker, with no list of its files
 BUILD_TAG = ".winplan-build-"
 LOCK = ".lock"
-LOCKLESS_GRACE_SECONDS = 600.0  # a staging folder without a lock file is only taken for dead after this long
+LOCK_SIGNATURE = "winplan build"  # the lock file's first words: only such folders are taken for winplan's own
+LOCKLESS_GRACE_SECONDS = 600.0  # an empty staging folder without a lock file is removed after this long
 SHOWN_NAMES = 5
 
 
@@ -108,9 +109,10 @@ def write_manifest(site: Path) -> tuple[list[str], int]:
         for filename in sorted(filenames):
             files.append(filename if rel_dir == "." else f"{rel_dir}/{filename}")
             size += os.stat(os.path.join(directory, filename)).st_size
+    files.sort()
     body = {"generator": "winplan", "format": MANIFEST_FORMAT,
             "note": "winplan build replaces the files listed here and never touches any other file in this folder",
-            "files": sorted(files)}
+            "files": files}
     staged = site / f"{MANIFEST}.partial"
     staged.write_text(json.dumps(body, indent=1), encoding="utf-8", errors="surrogateescape")
     os.replace(staged, site / MANIFEST)
@@ -209,18 +211,19 @@ def _conflicts(foreign: list[str], new_files: list[str]) -> list[str]:
     """Foreign entries the new site would replace: the same path, or one a new file needs as a folder."""
     new = set(new_files) | {MANIFEST}
     new_folders = _ancestors(new_files)
-    return [rel for rel in foreign if rel in new or rel in new_folders
-            or any(f.startswith(rel + "/") for f in new)
-            or any(ancestor in new for ancestor in _ancestors([rel]))]
+    return [rel for rel in foreign
+            if rel in new or rel in new_folders or any(ancestor in new for ancestor in _ancestors([rel]))]
 
 
 # --- locks: which staging folders belong to a running build -------------------------------------------------
 
 
 def _try_lock(handle: IO[str]) -> bool:
+    """Take the build's lock on `handle` without waiting; False when another process holds it."""
     if sys.platform == "win32":
         import msvcrt
 
+        handle.seek(0)  # msvcrt locks bytes from the current position: always the first one
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
@@ -236,12 +239,21 @@ def _try_lock(handle: IO[str]) -> bool:
 
 
 def _belongs_to_dead_build(staging: Path) -> bool:
+    """True for a staging folder with winplan's lock file that no running build holds."""
     lock = staging / LOCK
-    if not lock.is_file() or lock.is_symlink():
-        return time.time() - staging.lstat().st_mtime > LOCKLESS_GRACE_SECONDS
     try:
-        with open(lock, "a", encoding="utf-8") as handle:
-            return _try_lock(handle)  # closing the file releases the lock again
+        if not lock.is_file() or lock.is_symlink():
+            return False
+        with open(lock, "r+", encoding="utf-8", errors="replace") as handle:
+            return handle.read(len(LOCK_SIGNATURE)) == LOCK_SIGNATURE and _try_lock(handle)  # closing unlocks
+    except OSError:
+        return False
+
+
+def _abandoned_before_locking(staging: Path) -> bool:
+    """A build killed between creating its staging folder and its lock file left it empty."""
+    try:
+        return not any(staging.iterdir()) and time.time() - staging.lstat().st_mtime > LOCKLESS_GRACE_SECONDS
     except OSError:
         return False
 
@@ -378,6 +390,10 @@ def clear_leftovers(out: Path) -> list[str]:
     except OSError:
         return notes
     for staging in candidates:
+        if _abandoned_before_locking(staging):
+            with contextlib.suppress(OSError):
+                staging.rmdir()
+            continue
         if not _belongs_to_dead_build(staging):
             continue
         try:
@@ -397,7 +413,6 @@ class Staging:
     folder: Path
     lock: IO[str]
     notes: list[str] = field(default_factory=list)
-    published: bool = False
 
     @property
     def site(self) -> Path:
@@ -438,7 +453,6 @@ class Staging:
         except OSError as error:
             raise PublishError(f"Cannot put the new site in place at {shown(target.given)}: {_reason(error)}. "
                                "The site there is unchanged.") from error
-        self.published = True
         if os.path.lexists(previous):
             try:
                 self.notes.extend(retire(previous, target.path))
@@ -470,7 +484,8 @@ def staging_for(target: Target) -> Iterator[Staging]:
         raise PublishError(f"Cannot build the site into {shown(target.given)}: {why}.") from error
     lock = open(folder / LOCK, "w", encoding="utf-8")  # noqa: SIM115 - held open for the whole build
     _try_lock(lock)
-    lock.write(f"{os.getpid()}\n")
+    lock.write(f"{LOCK_SIGNATURE} (process {os.getpid()}) is writing a site here; a build removes this folder "
+               "when it ends, or the next build does when this one was interrupted\n")
     lock.flush()
     staging = Staging(target, folder, lock)
     try:
