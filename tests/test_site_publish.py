@@ -343,6 +343,18 @@ def test_a_parent_that_is_a_file_is_one_sentence(databases: tuple[Path, Path, st
     assert (tmp_path / "report.pdf").read_bytes() == b"%PDF"
 
 
+def test_the_current_folder_is_refused_as_out(databases: tuple[Path, Path, str], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replacing the folder a shell stands in would leave that shell in a deleted folder."""
+    site = tmp_path / "site"
+    assert build(databases[0], site).exit_code == 0
+    before = contents(site)
+    monkeypatch.chdir(site / "accounts")
+    for out in (Path("."), Path("..")):
+        assert "current folder" in one_sentence_error(build(databases[0], out))
+    assert contents(site) == before
+
+
 def test_a_read_only_place_is_one_sentence(databases: tuple[Path, Path, str], tmp_path: Path) -> None:
     if os.geteuid() == 0:  # permissions do not stop root; /sys refuses even root on Linux
         if not Path("/sys/kernel").is_dir():

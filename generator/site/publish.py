@@ -179,11 +179,22 @@ class Target:
         return f".{self.path.name}{BUILD_TAG}"
 
 
+def _holds_current_folder(path: Path) -> bool:
+    try:
+        here = Path(os.path.realpath(os.getcwd()))
+    except OSError:
+        return False
+    return here == path or path in here.parents
+
+
 def inspect_target(out: Path) -> Target:
     """Accept `out` only if it is absent, truly empty or a winplan site with a valid manifest."""
     path = Path(os.path.realpath(out))
     if not path.name:
         raise PublishError(f"{shown(out)} is the root of a file system; give --out a folder for the site.")
+    if _holds_current_folder(path):
+        raise PublishError(f"{shown(out)} is (or holds) the current folder, and winplan publishes by replacing the "
+                           "whole folder; run winplan build from another folder.")
     if not os.path.lexists(path):
         return Target(out, path, exists=False, previous=frozenset())
     if not path.is_dir():
