@@ -333,6 +333,29 @@ def test_the_staging_folder_of_a_build_still_running_is_left_alone(databases: tu
     assert (look_alike / "work" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_a_build_that_cannot_write_its_files_is_one_sentence_and_changes_nothing(
+        databases: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """A full disk or a quota, as RLIMIT_FSIZE gives it: writes past 1 MB fail with EFBIG."""
+    resource = pytest.importorskip("resource")
+    every, fewer, _only = databases
+    site = tmp_path / "site"
+    assert build(every, site).exit_code == 0
+    published = contents(site)
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--db", str(fewer), "--out", str(site), "--lang", "en"],
+        cwd=REPO, capture_output=True, text=True, preexec_fn=small_files, timeout=300, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().startswith("Error: Cannot write the new site") and len(done.stderr.splitlines()) == 1
+    assert "unchanged" in done.stderr
+    assert contents(site) == published and leftovers(site) == []
+
+
 # --- places that cannot be written ------------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from generator.site.context.quality import build_quality
 from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import derived_config, write_config
-from generator.site.publish import clear_leftovers, inspect_target, staging_for
+from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
 from generator.site.render import SITE_SRC, blocks_folder, environment, render_page
 from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
@@ -159,15 +159,20 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
     with staging_for(target) as staging:
         folder = Path(work_dir) if work_dir is not None else staging.work
         docs = folder / "docs"
-        for stale in (docs, blocks_folder(docs)):
-            if stale.exists():
-                shutil.rmtree(stale)
-        docs.mkdir(parents=True)
-        pages, accounts, reps = write_pages(history, docs, lang, config)
-        config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, staging.site, lang, config.site_title, static_pages(lang), search_entries_file(docs),
-            blocks_folder(docs)))
-        run_mkdocs(config_file, strict=strict)
+        try:
+            for stale in (docs, blocks_folder(docs)):
+                if stale.exists():
+                    shutil.rmtree(stale)
+            docs.mkdir(parents=True)
+            pages, accounts, reps = write_pages(history, docs, lang, config)
+            config_file = write_config(folder / "mkdocs.yml", derived_config(
+                docs, staging.site, lang, config.site_title, static_pages(lang), search_entries_file(docs),
+                blocks_folder(docs)))
+            run_mkdocs(config_file, strict=strict)
+        except OSError as error:  # a full disk, a quota: the published site is not touched before the swap
+            where = error.filename2 or error.filename
+            raise PublishError(f"Cannot write the new site for {out}: {error.strerror or error}"
+                               f"{f' ({where})' if where else ''}. The published site is unchanged.") from error
         _files, size = staging.publish()
     notes.extend(staging.notes)
     return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size, tuple(notes))

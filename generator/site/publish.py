@@ -490,8 +490,13 @@ def staging_for(target: Target) -> Iterator[Staging]:
         folder = Path(tempfile.mkdtemp(prefix=target.staging_prefix, dir=parent))
     except OSError as error:
         blocker = next((p for p in (parent, *parent.parents) if os.path.lexists(p)), parent)
-        why = (f"{shown(blocker)} is a file, not a folder" if not blocker.is_dir()
-               else f"cannot write in {shown(blocker)} ({error.strerror or error})")
+        if not blocker.is_dir():
+            why = f"{shown(blocker)} is a file, not a folder"
+        elif blocker == parent:
+            why = (f"cannot write in {shown(parent)} ({error.strerror or error}), where winplan builds the new site "
+                   "before swapping it in; let this user write there, or give --out a folder one level deeper")
+        else:
+            why = f"cannot create {shown(parent)} in {shown(blocker)} ({error.strerror or error})"
         raise PublishError(f"Cannot build the site into {shown(target.given)}: {why}.") from error
     lock = open(folder / LOCK, "w", encoding="utf-8")  # noqa: SIM115 - held open for the whole build
     _try_lock(lock)
