@@ -329,7 +329,8 @@ def retire(previous: Path, into: Path | None) -> list[str]:
     notes = []
     carried = [rel for rel in moved if rel not in stuck]
     if carried and into is not None:
-        notes.append(f"Kept {len(carried)} entries in {shown(into)} that winplan did not write: {names(carried)}.")
+        count = f"{len(carried)} {'entry' if len(carried) == 1 else 'entries'}"
+        notes.append(f"Kept {count} in {shown(into)} that winplan did not write: {names(carried)}.")
     if stuck:
         notes.append(f"Kept {shown(previous)}: it still holds entries winplan did not write ({names(stuck)}); "
                      "move them where they belong and delete the folder.")
