@@ -308,6 +308,29 @@ def test_a_build_killed_between_the_two_renames_of_a_swap_is_undone(databases: t
     assert leftovers(site) == []
 
 
+def test_a_swapped_out_site_whose_files_have_nowhere_to_go_is_kept_whole(databases: tuple[Path, Path, str],
+                                                                         tmp_path: Path) -> None:
+    """A build killed right after the exchange leaves the old site (with someone's contract) in its staging
+    folder; if `out` is meanwhile not a winplan site, the contract cannot move there and must stay put."""
+    every, _fewer, _only = databases
+    site = tmp_path / "site"
+    assert build(every, site).exit_code == 0
+    (site / "contract.docx").write_bytes(b"contract")
+    staging = tmp_path / ".site.winplan-build-dead5678"
+    staging.mkdir()
+    (staging / ".lock").write_text(f"{LOCK_SIGNATURE} (process 12345)\n", encoding="utf-8")
+    site.rename(staging / "site")
+    site.mkdir()
+    (site / "mine.txt").write_text("someone else's folder now", encoding="utf-8")
+    for _attempt in range(2):
+        message = one_sentence_error(build(every, site))
+        assert "not a winplan site" in message
+        assert (staging / "site" / "contract.docx").read_bytes() == b"contract"
+        assert (staging / "site" / MANIFEST).is_file()
+        assert not (staging / "site" / "index.html").exists()  # winplan's own files did go
+    assert contents(site) == {"mine.txt": ("file", b"someone else's folder now")}
+
+
 def test_the_staging_folder_of_a_build_still_running_is_left_alone(databases: tuple[Path, Path, str],
                                                                    tmp_path: Path) -> None:
     site = tmp_path / "site"

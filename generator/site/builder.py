@@ -175,4 +175,4 @@ def build_site(history: list[HarvestResult], out: Path, lang: Language, config: 
                                f"{f' ({where})' if where else ''}. The published site is unchanged.") from error
         _files, size = staging.publish()
     notes.extend(staging.notes)
-    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size, tuple(notes))
+    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size, tuple(dict.fromkeys(notes)))

@@ -11,6 +11,9 @@ stay on one file system):
     site/       MkDocs' output, then the manifest
     previous/   the site that was published before, once the new one is in place
 
+A folder in there that holds a manifest is a whole site (new, or the old one swapped out) and is only ever taken
+apart file by file (`retire`); one without a manifest is MkDocs' unfinished output and is removed.
+
 Publishing swaps `site/` and the target in one step (Linux: renameat2 RENAME_EXCHANGE; elsewhere two renames a
 moment apart), then retires `previous/`: the files its manifest lists are deleted, everything else in it (a
 `contract.docx` someone dropped in the site) is moved, untouched, into the new site at the same place. A build
@@ -307,13 +310,14 @@ def _move_in(folder: Path, into: Path, rels: list[str]) -> list[str]:
     return stuck
 
 
-def _delete_own(folder: Path, own: list[str]) -> None:
-    """Delete winplan's files from `folder`, then its manifest, then the folders left empty."""
+def _delete_own(folder: Path, own: list[str], *, manifest_too: bool) -> None:
+    """Delete winplan's files from `folder`, then (when asked) its manifest, then the folders left empty."""
     for rel in own:
         with contextlib.suppress(FileNotFoundError):
             _at(folder, rel).unlink()
-    with contextlib.suppress(FileNotFoundError):
-        (folder / MANIFEST).unlink()
+    if manifest_too:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / MANIFEST).unlink()
     for directory, _subfolders, _files in sorted(os.walk(folder), key=lambda walked: -len(walked[0])):
         with contextlib.suppress(OSError):
             os.rmdir(directory)
@@ -321,13 +325,14 @@ def _delete_own(folder: Path, own: list[str]) -> None:
 
 def retire(previous: Path, into: Path | None) -> list[str]:
     """Take a replaced site apart: delete its own files, move the rest into `into`; say what had to stay."""
-    listed = read_manifest(previous) or frozenset()
+    listed = read_manifest_or_none(previous) or frozenset()  # unreadable now: keep everything, delete nothing
     own, foreign = survey(previous, listed)
-    moved = foreign
     stuck = _move_in(previous, into, foreign) if into is not None else foreign
-    _delete_own(previous, own)
+    # A folder still holding someone's files keeps its manifest: it stays marked as a retired site, which
+    # nothing removes wholesale, and the next build tries again to move them.
+    _delete_own(previous, own, manifest_too=not stuck)
     notes = []
-    carried = [rel for rel in moved if rel not in stuck]
+    carried = [rel for rel in foreign if rel not in stuck]
     if carried and into is not None:
         count = f"{len(carried)} {'entry' if len(carried) == 1 else 'entries'}"
         notes.append(f"Kept {count} in {shown(into)} that winplan did not write: {names(carried)}.")
@@ -436,11 +441,14 @@ class Staging:
 
     def publish(self) -> tuple[list[str], int]:
         """Put the built site in place of the target; return the manifest's files and their size in bytes."""
-        files, size = write_manifest(self.site)
+        try:
+            files, size = write_manifest(self.site)
+        except OSError as error:
+            raise PublishError(f"Cannot write the new site's manifest in {shown(self.site)}: {_reason(error)}. "
+                               f"The site at {shown(self.target.given)} is unchanged.") from error
         target = inspect_target(self.target.given)  # again: the folder may have changed while the site was built
         if target.path != self.target.path:
             raise PublishError(f"{shown(self.target.given)} now points somewhere else; build again.")
-        previous = self.folder / "previous"
         try:
             if target.previous:
                 _own, foreign = survey(target.path, target.previous)
@@ -449,29 +457,38 @@ class Staging:
                     raise PublishError(
                         f"{shown(target.given)} holds entries winplan did not write where the new site puts its "
                         f"own ({names(clash)}); move them out of the way and build again. Nothing was changed.")
-            if not target.exists:
-                os.rename(self.site, target.path)
-            else:
-                os.chmod(self.site, stat.S_IMODE(target.path.stat().st_mode))  # keep what the web server needs
-                if _exchange(self.site, target.path):
-                    os.rename(self.site, previous)
-                else:
-                    os.rename(target.path, previous)
-                    try:
-                        os.rename(self.site, target.path)
-                    except OSError:
-                        os.rename(previous, target.path)
-                        raise
+            old = self._swap(target)
         except OSError as error:
             raise PublishError(f"Cannot put the new site in place at {shown(target.given)}: {_reason(error)}. "
                                "The site there is unchanged.") from error
-        if os.path.lexists(previous):
+        if old is not None:
             try:
-                self.notes.extend(retire(previous, target.path))
+                self.notes.extend(retire(old, target.path))
             except OSError as error:
                 self.notes.append(f"The new site is in place, but the old one could not be taken apart in "
-                                  f"{shown(previous)}: {_reason(error)}.")
+                                  f"{shown(old)}: {_reason(error)}.")
         return files, size
+
+    def _swap(self, target: Target) -> Path | None:
+        """Rename the new site into place; return where the old folder went (None when there was none)."""
+        if not target.exists:
+            os.rename(self.site, target.path)
+            return None
+        os.chmod(self.site, stat.S_IMODE(target.path.stat().st_mode))  # keep what the web server needs
+        previous = self.folder / "previous"
+        if _exchange(self.site, target.path):
+            try:
+                os.rename(self.site, previous)  # the old site sat where the new one was built
+            except OSError:
+                return self.site  # it keeps its manifest there, so nothing cleans it up as unfinished output
+            return previous
+        os.rename(target.path, previous)
+        try:
+            os.rename(self.site, target.path)
+        except OSError:
+            os.rename(previous, target.path)
+            raise
+        return previous
 
     def close(self) -> None:
         """Remove the staging folder (the unpublished site with it, when the build did not get that far)."""
