@@ -11,6 +11,7 @@ from generator.cli import cli
 from generator.commands import demo, serve
 from generator.config import DEFAULT_CONFIG
 from generator.site import write_pages
+from generator.site.publish import MANIFEST
 from generator.site.render import blocks_folder
 from generator.store import Store
 
@@ -93,7 +94,10 @@ def test_build_refuses_to_empty_a_folder_that_is_not_a_site(demo_folder: Path, t
     assert result.exit_code == 2
     assert "not a winplan site" in result.output
     assert (precious / "deal.xlsx").read_bytes() == b"not really"
-    # A folder that holds a previous site is rebuilt in place.
-    again = CliRunner().invoke(cli, ["build", "--db", str(demo_folder / "winplan.sqlite"),
-                                     "--out", str(demo_folder / "site")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]  # no staging folder left beside it
+    # A folder that holds a previous winplan site (its manifest lists what winplan wrote) is replaced.
+    site = demo_folder / "site"
+    assert (site / MANIFEST).is_file()
+    again = CliRunner().invoke(cli, ["build", "--db", str(demo_folder / "winplan.sqlite"), "--out", str(site)])
     assert again.exit_code == 0, again.output
+    assert (site / MANIFEST).is_file() and (site / "index.html").is_file()

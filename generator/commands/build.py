@@ -30,9 +30,10 @@ def load_history(db: Path) -> list[HarvestResult]:
 
 
 def describe(report: SiteReport) -> str:
-    """One line about a finished build, with where to open it."""
-    return (f"Built {report.accounts} account pages and {report.reps} rep pages in {report.seconds:.1f} s "
-            f"into {report.out}. Open {report.index_html.resolve()} (search needs `winplan serve` or a web server).")
+    """One line about a finished build, with where to open it, after what publishing had to say."""
+    built = (f"Built {report.accounts} account pages and {report.reps} rep pages in {report.seconds:.1f} s "
+             f"into {report.out}. Open {report.index_html.resolve()} (search needs `winplan serve` or a web server).")
+    return "\n".join([*report.notes, built])
 
 
 def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) -> int:

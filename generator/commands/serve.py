@@ -2,26 +2,34 @@
 
 Templates, styles and the static pages reload when edited (MkDocs watches the build folder and site_src);
 a new harvest in the database regenerates the pages, which MkDocs then rebuilds and reloads.
+Ctrl-C, SIGTERM (a service manager stopping it) and SIGHUP (its terminal closed) all stop it the same way: the
+server shuts down, both temporary folders (winplan's and MkDocs') are removed, and the exit code is 0.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 
 from generator.commands.build import load_history
 from generator.config import Config
 from generator.i18n import Language
+from generator.records import HarvestResult
 from generator.site.builder import quiet_jieba, search_entries_file, static_pages, write_pages
 from generator.site.mkdocs_config import derived_config, write_config
 from generator.site.render import SITE_SRC, blocks_folder
 
 POLL_SECONDS = 2.0
+STOP_WAIT_SECONDS = 60.0
 
 
 def _regenerate(db: Path, docs: Path, lang: Language, config: Config) -> None:
@@ -56,11 +64,47 @@ def _watch_database(db: Path, docs: Path, lang: Language, config: Config, stop: 
             click.echo(f"could not refresh from {db}: {error}", err=True)
 
 
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt, as Ctrl-C is, so every cleanup on the way out runs.
+
+    Only the first one interrupts: a second signal must not cut the cleanup short.
+    """
+    names = ("SIGTERM", "SIGHUP")
+    signals = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    stopping = False
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may handle signals
+        yield
+        return
+    previous = {number: signal.signal(number, interrupt) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
-    """Serve the site of `db` on `dev_addr` until interrupted."""
+    """Serve the site of `db` on `dev_addr` until stopped (Ctrl-C, SIGTERM, SIGHUP)."""
+    history = load_history(db)
+    try:
+        with stopped_by_signals():
+            _serve(history, db, lang, config, dev_addr)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Stopped; the temporary site folder is removed.")
+
+
+def _serve(history: list[HarvestResult], db: Path, lang: Language, config: Config, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
 
-    history = load_history(db)
     stop = threading.Event()
     # MkDocs reports its rebuilds through logging, which only its own CLI sets up.
     handler = logging.StreamHandler()
@@ -83,4 +127,4 @@ def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
             serve(config_file=str(config_file), livereload=True, watch=[str(SITE_SRC)], dev_addr=dev_addr)
         finally:
             stop.set()
-            watcher.join(timeout=POLL_SECONDS * 2)
+            watcher.join(timeout=STOP_WAIT_SECONDS)  # a refresh under way finishes before its folder goes

@@ -1,6 +1,6 @@
-"""Build the internal sales site from harvests: contexts first, then pages, then MkDocs into the output folder.
+"""Build the internal sales site from harvests: contexts first, then pages, then MkDocs, then publish.py swaps it in.
 
-Layout of a build folder (`work_dir`, a temporary folder unless given):
+Layout of a build folder (`work_dir`; `work/` in the staging folder beside the target unless given):
     mkdocs.yml   the derived configuration (see mkdocs_config.py)
     docs/        generated pages: index.md, accounts.md, reps.md, quality.md, accounts/<slug>.md,
                  reps/<slug>.md, the static pages of the site language, and assets/ (winplan.css, winplan.js,
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from generator.site.context.quality import build_quality
 from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import derived_config, write_config
+from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
 from generator.site.render import SITE_SRC, blocks_folder, environment, render_page
 from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
@@ -52,6 +52,7 @@ class SiteReport:
     reps: int
     seconds: float
     bytes: int  # total size of the built site
+    notes: tuple[str, ...] = ()  # what publishing did besides replacing the site (leftovers, files kept)
 
     @property
     def index_html(self) -> Path:
@@ -149,39 +150,33 @@ def run_mkdocs(config_file: Path, *, strict: bool) -> None:
         raise SiteBuildError(f"MkDocs could not build the site: {error}") from error
 
 
-SITE_MARKER = ".winplan-site"  # left in every built site; MkDocs' cleaning keeps dotfiles
-
-
-def check_output_folder(out: Path) -> None:
-    """Refuse to build into a folder that holds anything but a previous site: MkDocs empties its output folder."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise WinplanError(f"{out} is a file; give --out a folder for the site")
-    entries = [entry for entry in out.iterdir() if not entry.name.startswith(".")]
-    looks_like_site = (out / "index.html").is_file() and (out / "search").is_dir()
-    if entries and not (out / SITE_MARKER).exists() and not looks_like_site:
-        raise WinplanError(f"{out} is not empty and is not a winplan site; building there would delete its "
-                           "contents. Give --out a new or empty folder.")
-
-
 def build_site(history: list[HarvestResult], out: Path, lang: Language, config: Config, *, strict: bool = False,
                work_dir: Path | None = None) -> SiteReport:
-    """Build the site for `history` (newest harvest first) into `out`; keep the build folder in `work_dir`."""
+    """Build the site for `history` (newest harvest first) and publish it at `out`; keep the build in `work_dir`.
+
+    The site is built beside `out` and swapped in whole (see publish.py): `out` is refused unless it is absent,
+    empty or a winplan site, and no file winplan did not write is ever deleted.
+    """
     started = time.perf_counter()
-    check_output_folder(out)
-    with tempfile.TemporaryDirectory(prefix="winplan-site-") as scratch:
-        folder = Path(work_dir) if work_dir is not None else Path(scratch)
+    notes = clear_leftovers(out)
+    target = inspect_target(out)
+    with staging_for(target) as staging:
+        folder = Path(work_dir) if work_dir is not None else staging.work
         docs = folder / "docs"
-        for stale in (docs, blocks_folder(docs)):
-            if stale.exists():
-                shutil.rmtree(stale)
-        docs.mkdir(parents=True)
-        pages, accounts, reps = write_pages(history, docs, lang, config)
-        config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, out, lang, config.site_title, static_pages(lang), search_entries_file(docs),
-            blocks_folder(docs)))
-        run_mkdocs(config_file, strict=strict)
-    (out / SITE_MARKER).write_text("built by winplan build; this folder is emptied on every build\n", encoding="utf-8")
-    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
-    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size)
+        try:
+            for stale in (docs, blocks_folder(docs)):
+                if stale.exists():
+                    shutil.rmtree(stale)
+            docs.mkdir(parents=True)
+            pages, accounts, reps = write_pages(history, docs, lang, config)
+            config_file = write_config(folder / "mkdocs.yml", derived_config(
+                docs, staging.site, lang, config.site_title, static_pages(lang), search_entries_file(docs),
+                blocks_folder(docs)))
+            run_mkdocs(config_file, strict=strict)
+        except OSError as error:  # a full disk, a quota: the published site is not touched before the swap
+            where = error.filename2 or error.filename
+            raise PublishError(f"Cannot write the new site for {out}: {error.strerror or error}"
+                               f"{f' ({where})' if where else ''}. The published site is unchanged.") from error
+        _files, size = staging.publish()
+    notes.extend(staging.notes)
+    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size, tuple(dict.fromkeys(notes)))
