@@ -11,6 +11,7 @@ import click
 from generator import __version__
 from generator.config import Config, load_config
 from generator.i18n import LANGUAGES, Language, parse_language
+from generator.stopping import Stopped, stop_on_signals
 
 DEFAULT_DB = "winplan.sqlite"
 DEFAULT_SITE_DIR = "winplan-site"
@@ -115,9 +116,22 @@ def check(config: Config, workbooks: tuple[Path, ...], as_of: date, as_json: boo
 @click.pass_obj
 def harvest(config: Config, folders: tuple[Path, ...], db: Path, as_of: date, as_json: bool, strict: bool) -> None:
     """Read every workbook below FOLDERS into a new snapshot of the history database."""
-    from generator.commands import harvest as command
+    with stop_on_signals():  # SIGINT, SIGTERM, SIGHUP: one line and exit 128 + n, never a traceback
+        try:
+            from generator.commands import harvest as command
 
-    sys.exit(command.run(list(folders), db, as_of, config, as_json=as_json, strict=strict))
+            code = command.run(list(folders), db, as_of, config, as_json=as_json, strict=strict)
+        except Stopped as stop:
+            click.echo(_stopped_message("winplan harvest", stop), err=True)
+            code = stop.exit_code
+    sys.exit(code)
+
+
+def _stopped_message(command: str, stop: Stopped) -> str:
+    if stop.stored_snapshot is not None:
+        return f"{command} was stopped by {stop.name} after it stored snapshot {stop.stored_snapshot}."
+    return (f"{command} was stopped by {stop.name} before it stored a snapshot, so the history database is "
+            "unchanged; run it again to harvest.")
 
 
 @cli.command()
