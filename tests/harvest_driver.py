@@ -1,0 +1,62 @@
+"""Run `winplan harvest` as a user does, with one test hook: a reader that announces itself and then hangs.
+
+    python tests/harvest_driver.py MARKS [--no-death-signal] [--no-watchdog] [--hang-in-save] -- harvest ARGS...
+
+Each worker that starts a reading creates MARKS/reader-<pid>; the reading then sleeps for a minute, so the
+harvest is surely still running when the test sends its signal. `--hang-in-save` instead reads normally and
+hangs inside the snapshot's transaction (MARKS/saving-<pid>). The `--no-...` options switch off one of the ways a
+worker notices that its parent died, so a test can show the others suffice.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from pathlib import Path
+
+from generator.commands import harvest as command
+from generator.harvest import harvest_run, isolation
+from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
+from generator.store import store as store_module
+
+HANG_SECONDS = 60.0
+
+
+def _mark(marks: Path, what: str) -> None:
+    (marks / f"{what}-{os.getpid()}").touch()
+
+
+def hanging_reader(marks: Path, task: ReadTask) -> ReadOutcome:
+    _mark(marks, "reader")
+    time.sleep(HANG_SECONDS)
+    return read_and_score(task)
+
+
+def main(argv: list[str]) -> None:
+    separator = argv.index("--")
+    marks, options, arguments = Path(argv[0]), set(argv[1:separator]), argv[separator + 1:]
+    if "--no-death-signal" in options:
+        isolation._die_with_parent = lambda: None
+    if "--no-watchdog" in options:
+        isolation._watch_parent = lambda parent: None
+    if "--hang-in-save" in options:
+        dump = store_module._dump_problems  # called for every workbook row, inside the transaction
+
+        def hang_then_dump(problems: object) -> str:
+            _mark(marks, "saving")
+            time.sleep(HANG_SECONDS)
+            return dump(problems)  # type: ignore[arg-type]
+
+        store_module._dump_problems = hang_then_dump  # type: ignore[assignment]
+    else:
+        command.harvest_run = functools.partial(  # type: ignore[assignment]
+            harvest_run, reader=functools.partial(hanging_reader, marks))
+    from generator.cli import cli
+
+    cli(arguments, prog_name="winplan")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
