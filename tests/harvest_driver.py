@@ -1,9 +1,11 @@
 """Run `winplan harvest` as a user does, with one test hook: a reader that announces itself and then hangs.
 
-    python tests/harvest_driver.py MARKS [--no-death-signal] [--no-watchdog] [--hang-in-save] -- harvest ARGS...
+    python tests/harvest_driver.py MARKS [--no-death-signal] [--no-watchdog] [--hang-in-save] [--record-reads]
+        -- harvest ARGS...
 
 Each worker that starts a reading creates MARKS/reader-<pid>; the reading then sleeps for a minute, so the
-harvest is surely still running when the test sends its signal. `--hang-in-save` instead reads normally and
+harvest is surely still running when the test sends its signal. With `--record-reads` the reading goes on at
+once instead, and MARKS/read-<name> records each workbook read. `--hang-in-save` instead reads normally and
 hangs inside the snapshot's transaction (MARKS/saving-<pid>). The `--no-...` options switch off one of the ways a
 worker notices that its parent died, so a test can show the others suffice.
 """
@@ -34,6 +36,11 @@ def hanging_reader(marks: Path, task: ReadTask) -> ReadOutcome:
     return read_and_score(task)
 
 
+def recording_reader(marks: Path, task: ReadTask) -> ReadOutcome:
+    (marks / f"read-{Path(task.path).name}").touch()
+    return read_and_score(task)
+
+
 def main(argv: list[str]) -> None:
     separator = argv.index("--")
     marks, options, arguments = Path(argv[0]), set(argv[1:separator]), argv[separator + 1:]
@@ -51,8 +58,9 @@ def main(argv: list[str]) -> None:
 
         store_module._dump_problems = hang_then_dump  # type: ignore[assignment]
     else:
+        reader = recording_reader if "--record-reads" in options else hanging_reader
         command.harvest_run = functools.partial(  # type: ignore[assignment]
-            harvest_run, reader=functools.partial(hanging_reader, marks))
+            harvest_run, reader=functools.partial(reader, marks))
     from generator.cli import cli
 
     cli(arguments, prog_name="winplan")

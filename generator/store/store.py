@@ -375,9 +375,7 @@ def _check_is_database(path: Path, *, create: bool, check_writable: bool) -> Non
         if not folder.is_dir():
             raise StoreError(f"cannot create the history database {path}: the folder {folder} does not exist; "
                              "create it or give another --db path") from None
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise StoreError(f"cannot create the history database {path}: no permission to write in {folder}; "
-                             "give a --db path in a folder you can write to") from None
+        _check_folder_writable(path, "create")
         return
     except OSError as error:
         raise StoreError(f"{path}: cannot open the history database ({error.strerror}); "
@@ -391,13 +389,31 @@ def _check_is_database(path: Path, *, create: bool, check_writable: bool) -> Non
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a winplan history database (not an SQLite file); give another --db path")
     if check_writable:
+        if _on_read_only_disk(path):
+            raise StoreError(f"cannot write the history database {path}: it is on a read-only disk; give a --db "
+                             "path on a disk you can write to")
         if not os.access(path, os.W_OK):
             raise StoreError(f"cannot write the history database {path}: no permission to change it; give a --db "
                              "path you can write to or ask for write permission")
-        if not os.access(path.parent, os.W_OK | os.X_OK):
-            raise StoreError(f"cannot write the history database {path}: no permission to write in its folder "
-                             f"{path.parent} (SQLite keeps its journal there); give a --db path in a folder you "
-                             "can write to")
+        _check_folder_writable(path, "write")
+
+
+def _check_folder_writable(path: Path, action: str) -> None:
+    """SQLite writes its journal beside the database, so the folder must be writable too."""
+    folder = path.parent
+    if _on_read_only_disk(folder):
+        raise StoreError(f"cannot {action} the history database {path}: {folder} is on a read-only disk; give a "
+                         "--db path on a disk you can write to")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot {action} the history database {path}: no permission to write in its folder "
+                         f"{folder} (SQLite keeps its journal there); give a --db path in a folder you can write to")
+
+
+def _on_read_only_disk(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs: SQLite's own error tells then
+        return False
 
 
 def _read_header(path: Path) -> bytes:
