@@ -16,11 +16,13 @@ import functools
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.commands import harvest as command
 from generator.harvest import harvest_run, isolation
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
+from generator.model import Problem
 from generator.store import store as store_module
 
 HANG_SECONDS = 60.0
@@ -51,16 +53,16 @@ def main(argv: list[str]) -> None:
     if "--hang-in-save" in options:
         dump = store_module._dump_problems  # called for every workbook row, inside the transaction
 
-        def hang_then_dump(problems: object) -> str:
+        def hang_then_dump(problems: Sequence[Problem]) -> str:
             _mark(marks, "saving")
             time.sleep(HANG_SECONDS)
-            return dump(problems)  # type: ignore[arg-type]
+            return dump(problems)
 
-        store_module._dump_problems = hang_then_dump  # type: ignore[assignment]
+        store_module._dump_problems = hang_then_dump
     else:
         reader = recording_reader if "--record-reads" in options else hanging_reader
-        command.harvest_run = functools.partial(  # type: ignore[assignment]
-            harvest_run, reader=functools.partial(reader, marks))
+        hooked = functools.partial(harvest_run, reader=functools.partial(reader, marks))
+        command.harvest_run = hooked  # type: ignore[attr-defined]
     from generator.cli import cli
 
     cli(arguments, prog_name="winplan")

@@ -150,7 +150,7 @@ def test_the_write_check_stops_what_permissions_do_not_show(share: Path, tmp_pat
     subprocess.run(["mount", "--bind", str(read_only_mount), str(read_only_mount)], check=True)
     subprocess.run(["mount", "-o", "remount,ro,bind", str(read_only_mount)], check=True)
     monkeypatch.setattr(store_module, "_on_read_only_disk", lambda _path: False)
-    monkeypatch.setattr(store_module.os, "access", lambda *_args, **_kwargs: True)
+    monkeypatch.setattr(os, "access", lambda *_args, **_kwargs: True)
     with pytest.raises(StoreError, match="cannot write the history database because it is read-only"):
         Store.open(db, check_writable=True)
     with Store.open(db) as store:  # reading it is still fine
