@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -59,6 +60,7 @@ strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 wh
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
     """Plan, score and publish large B2B deals from Excel account plans."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # see `main`: commands get Ctrl-C as usual again
     ctx.obj = load_config(config_path)
 
 
@@ -187,4 +189,7 @@ def demo(config: Config, out: Path, lang: Language | None, as_of: date) -> None:
 
 
 def main() -> None:
+    # Ctrl-C while Python is still starting winplan ends it quietly, as SIGTERM does, instead of a traceback from
+    # whatever module was being imported; commands take it back (`cli`), harvest with its own handlers.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     cli(prog_name="winplan")
