@@ -7,9 +7,10 @@ per-file cost of talking to a worker stays small.
 
 No worker outlives the harvest. When the harvest stops, normally or because of an exception (a signal the CLI
 turns into one), every worker it started is killed. When the harvest's process itself dies without cleaning up
-(SIGKILL), each worker notices on its own: on Linux the kernel kills it (`PR_SET_PDEATHSIG`), and everywhere a
-watchdog thread ends it once its parent is gone. A forked worker also closes the parent's ends of the pipes it
-inherited, so the parent's death shows as end-of-file on its own pipe.
+(SIGKILL), each worker notices on its own: on Linux the kernel kills it (`PR_SET_PDEATHSIG`); on every POSIX
+system a watchdog thread ends it once it has been handed to a new parent; and since no other process holds the
+parent's end of its pipe (a forked worker closes the copies it inherited), a worker waiting for work sees the
+parent's death as end-of-file, which is also how a spawned worker on Windows notices.
 """
 
 from __future__ import annotations
