@@ -1,13 +1,14 @@
-"""Run `winplan harvest` as a user does, with one test hook: a reader that announces itself and then hangs.
+"""Run `winplan harvest` as a user does, with test hooks: by default a reader that announces itself and hangs.
 
     python tests/harvest_driver.py MARKS [--no-death-signal] [--no-watchdog] [--hang-in-save] [--record-reads]
-        -- harvest ARGS...
+        [--start-at=EPOCH] -- harvest ARGS...
 
 Each worker that starts a reading creates MARKS/reader-<pid>; the reading then sleeps for a minute, so the
 harvest is surely still running when the test sends its signal. With `--record-reads` the reading goes on at
-once instead, and MARKS/read-<name> records each workbook read. `--hang-in-save` instead reads normally and
-hangs inside the snapshot's transaction (MARKS/saving-<pid>). The `--no-...` options switch off one of the ways a
-worker notices that its parent died, so a test can show the others suffice.
+once instead, and MARKS/read-<name> records each workbook read. `--hang-in-save` reads normally and hangs inside
+the snapshot's transaction (MARKS/saving-<pid>). The `--no-...` options switch off one of the ways a worker
+notices that its parent died, so a test can show the others suffice. `--start-at` waits, once everything is
+imported, until that moment (seconds since the epoch), so two harvests open their database at the same instant.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ def main(argv: list[str]) -> None:
         command.harvest_run = hooked  # type: ignore[attr-defined]
     from generator.cli import cli
 
+    for option in options:
+        if option.startswith("--start-at="):
+            time.sleep(max(0.0, float(option.split("=", 1)[1]) - time.time()))
     cli(arguments, prog_name="winplan")
 
 
