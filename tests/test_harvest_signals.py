@@ -158,6 +158,25 @@ def test_a_stop_signal_during_the_save_rolls_the_snapshot_back(share: Path, tmp_
     assert not Path(f"{db}-journal").exists()
 
 
+def test_a_harvest_killed_during_the_save_leaves_the_database_as_it_was(share: Path, tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite"
+    _first_harvest(share, db)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    process = _start([str(DRIVER), str(marks), "--hang-in-save", "--", "harvest", str(share), "--db", str(db)])
+    assert _until(lambda: any(marks.glob("saving-*")) or process.poll() is not None)
+
+    process.kill()  # no handler, no rollback: SQLite's journal undoes the half-written snapshot on the next open
+    process.communicate(timeout=WAIT)
+
+    again = _start(["-m", "generator", "harvest", str(share), "--db", str(db), "--json"])
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert '"snapshot": 2' in out  # the killed harvest's snapshot never existed
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_sigterm_stops_a_real_harvest_of_many_workbooks(books: HarvestBooks, tmp_path: Path) -> None:
     share = tmp_path / "share"
     books.put(share / "deal-0000.xlsx")
