@@ -1,3 +1,7 @@
-from generator.cli import main
+import signal
+
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # a Ctrl-C during the imports ends quietly (see generator.cli.main)
+
+from generator.cli import main  # noqa: E402 - after the line above, so it covers this import too
 
 main()

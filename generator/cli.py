@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 from generator import __version__
 from generator.config import SettingsLookup
 from generator.i18n import LANGUAGES, Language, parse_language
+from generator.stopping import Stopped, stop_on_signals
 
 DEFAULT_DB = "winplan.sqlite"
 DEFAULT_SITE_DIR = "winplan-site"
@@ -66,6 +68,7 @@ strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 wh
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
     """Plan, score and publish large B2B deals from Excel account plans."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # see `main`: commands get Ctrl-C as usual again
     ctx.obj = SettingsLookup(config_path)
 
 
@@ -123,14 +126,27 @@ def check(settings: SettingsLookup, workbooks: tuple[Path, ...], as_of: date, as
 def harvest(settings: SettingsLookup, folders: tuple[Path, ...], db: Path, as_of: date, as_json: bool,
             strict: bool) -> None:
     """Read every workbook below FOLDERS into a new snapshot of the history database."""
-    from generator.commands import harvest as command
-    from generator.harvest.discovery import check_folders
+    with stop_on_signals():  # SIGINT, SIGTERM, SIGHUP: one line and exit 128 + n, never a traceback
+        try:
+            from generator.commands import harvest as command
+            from generator.harvest.discovery import check_folders
 
-    check_folders(folders)  # a missing folder is named as such before its settings are looked for
-    team = settings.for_harvest(folders)
-    if team.source is not None and not as_json:
-        click.echo(f"team settings: {team.source}", err=True)
-    sys.exit(command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict))
+            check_folders(folders)  # a missing folder is named as such before its settings are looked for
+            team = settings.for_harvest(folders)
+            if team.source is not None and not as_json:
+                click.echo(f"team settings: {team.source}", err=True)
+            code = command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict)
+        except Stopped as stop:
+            click.echo(_stopped_message("winplan harvest", stop), err=True)
+            code = stop.exit_code
+    sys.exit(code)
+
+
+def _stopped_message(command: str, stop: Stopped) -> str:
+    if stop.stored_snapshot is not None:
+        return f"{command} was stopped by {stop.name} after it stored snapshot {stop.stored_snapshot}."
+    return (f"{command} was stopped by {stop.name} before it stored a snapshot, so the history database is "
+            "unchanged; run it again to harvest.")
 
 
 @cli.command()
@@ -192,4 +208,7 @@ def demo(settings: SettingsLookup, out: Path, lang: Language | None, as_of: date
 
 
 def main() -> None:
+    # Ctrl-C while Python is still starting winplan ends it quietly, as SIGTERM does, instead of a traceback from
+    # whatever module was being imported; commands take it back (`cli`), harvest with its own handlers.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     cli(prog_name="winplan")

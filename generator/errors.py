@@ -24,7 +24,10 @@ class UnreadableWorkbook(WinplanError):
 
 
 class StoreError(WinplanError):
-    """The history database cannot be opened, migrated or is empty where a snapshot is needed."""
+    """The history database cannot be opened, migrated, read or written, or is empty where a snapshot is needed.
+
+    Raised with the database as it was: every write is one transaction, rolled back on failure.
+    """
 
 
 class ProblemsFound(WinplanError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -42,3 +43,22 @@ def test_one_worker_with_one_input_per_batch_is_still_complete() -> None:
     answers = dict(run_isolated([2, 3, 4], _square_or_misbehave, Limits(workers=1, batch_size=1, timeout=5)))
     assert answers[0] == 4 and answers[2] == 16  # keyed by position in the input list
     assert isinstance(answers[1], WorkerFailure)
+
+
+def _quick_then_stuck(item: int) -> int:
+    if item:
+        time.sleep(60)  # a reader stuck on a hostile file
+    return item
+
+
+def test_stopping_early_kills_every_worker_at_once() -> None:
+    # What a stop signal does to a harvest: the exception leaves the loop over the answers, which closes it.
+    answers = run_isolated(list(range(5)), _quick_then_stuck, Limits(workers=3, batch_size=1, timeout=120))
+    assert next(answers) == (0, 0)
+    workers = multiprocessing.active_children()
+    assert len(workers) == 3
+    started = time.monotonic()
+    answers.close()
+    assert time.monotonic() - started < 3  # killed, not asked to finish: the old way took 2 s per worker
+    assert not [worker for worker in workers if worker.is_alive()]
+    assert multiprocessing.active_children() == []

@@ -13,10 +13,11 @@ import click
 
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
-from generator.harvest import harvest_run
+from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
 from generator.i18n import Bilingual, Language
+from generator.stopping import Stopped
 from generator.store import Store
 
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
@@ -36,17 +37,33 @@ LABELS: dict[str, Bilingual] = {
 
 
 def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> int:
-    """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code."""
+    """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code.
+
+    Everything about the database that can fail before the workbooks are read (a missing folder, no permission,
+    a FIFO, a damaged or newer database) fails here first, before a single workbook is read.
+    """
     check_folders(folders)  # a missing folder is a usage error (exit 2) before the database is touched
     new_database = not db.exists()
+    harvested: HarvestRun | None = None
     try:
-        with Store.open(db) as store, _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
+        with Store.open(db, check_writable=True) as store, \
+                _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
+            # A stop signal until harvest_run returns (`Stopped`) kills the workers and rolls back or never
+            # begins the snapshot's transaction: nothing is stored.
             harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
                                     notify=lambda message: click.echo(message, err=True))
+        return _report(harvested, db, config, as_json=as_json, strict=strict)
     except WinplanError:  # nothing harvested (no workbooks, all being saved): leave no empty database behind
         if new_database:
             db.unlink(missing_ok=True)
         raise
+    except Stopped as stop:
+        if harvested is not None:
+            stop.stored_snapshot = harvested.snapshot.id
+        raise
+
+
+def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> int:
     summary = summarize(harvested)
     if as_json:
         click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))

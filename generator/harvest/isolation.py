@@ -4,16 +4,25 @@ A native reader can abort the whole process, exhaust memory or hang. Each worker
 space limit, every input has a time limit, and a worker that dies or overruns is killed and replaced: its input
 becomes a `WorkerFailure` and the rest of its batch goes to a fresh worker. Inputs are sent in batches so the
 per-file cost of talking to a worker stays small.
+
+No worker outlives the harvest. When the harvest stops, normally or because of an exception (a signal the CLI
+turns into one), every worker it started is killed. When the harvest's process itself dies without cleaning up
+(SIGKILL), each worker notices on its own: on Linux the kernel kills it (`PR_SET_PDEATHSIG`); on every POSIX
+system a watchdog thread ends it once it has been handed to a new parent; and since no other process holds the
+parent's end of its pipe (a forked worker closes the copies it inherited), a worker waiting for work sees the
+parent's death as end-of-file, which is also how a spawned worker on Windows notices.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import math
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +31,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Generic, Literal, TypeVar
+
+from generator.stopping import STOP_SIGNALS
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,6 +52,9 @@ def start_method() -> Literal["fork", "spawn"]:
     if forced == "spawn":
         return "spawn"
     return "fork" if sys.platform == "linux" else "spawn"
+
+
+WATCHDOG_SECONDS = 0.5  # how often a worker checks that its parent is still alive
 
 
 def default_workers() -> int:
@@ -78,8 +92,10 @@ def run_isolated(inputs: Sequence[T], work: Callable[[T], R],
     pool = _Pool(work, limits, len(inputs))
     try:
         yield from pool.run(list(enumerate(inputs)))
-    finally:
-        pool.shutdown()
+    except BaseException:  # an error, a stop signal or the consumer closing us early: no worker may live on
+        pool.kill()
+        raise
+    pool.shutdown()
 
 
 class _Worker(Generic[T]):
@@ -100,6 +116,7 @@ class _Pool(Generic[T, R]):
             multiprocessing.get_context("spawn") if start_method() == "spawn" else multiprocessing.get_context("fork"))
         self.batch_size = limits.batch_size or max(1, min(16, math.ceil(count / (max(1, limits.workers) * 4))))
         self.workers: list[_Worker[T]] = []
+        self.started: list[_Worker[T]] = []  # every worker ever started, so none escapes `kill`
 
     def run(self, pending_list: list[tuple[int, T]]) -> Iterator[tuple[int, R | WorkerFailure]]:
         pending = deque(pending_list)
@@ -169,18 +186,40 @@ class _Pool(Generic[T, R]):
 
     def _start(self) -> _Worker[T]:
         parent_end, child_end = self.context.Pipe(duplex=True)
-        process = self.context.Process(target=_serve, args=(child_end, self.work, self.limits.memory_megabytes),
-                                       daemon=True, name="winplan-reader")
-        process.start()
+        # A forked worker holds copies of the parent's pipe ends; it closes them so the parent's death is EOF.
+        forked = self.context.get_start_method() == "fork"
+        inherited = [*(w.connection for w in self.started), parent_end] if forked else []
+        process = self.context.Process(
+            target=_serve, args=(child_end, self.work, self.limits.memory_megabytes, os.getpid(), inherited),
+            daemon=True, name="winplan-reader")
+        # Stop signals wait while the worker is started and recorded, so a stop can never leave one unrecorded
+        # (and a forked worker never runs the parent's handlers: it resets them before taking signals).
+        with _signals_blocked():
+            process.start()
+            worker = _Worker[T](process, parent_end)
+            self.started.append(worker)
         child_end.close()  # only the worker holds its end, so its death shows as end-of-file here
-        return _Worker(process, parent_end)
+        return worker
 
-    def shutdown(self) -> None:
-        for worker in self.workers:
-            with contextlib.suppress(OSError):
-                worker.connection.send(None)
-        for worker in self.workers:
-            worker.process.join(2)
+    def shutdown(self, grace: float = 2.0) -> None:
+        """Ask every worker to finish, give them `grace` seconds in all, then kill what is left."""
+        try:
+            for worker in self.workers:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            deadline = time.monotonic() + grace
+            for worker in self.workers:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+        finally:
+            self.kill()
+
+    def kill(self) -> None:
+        """Kill every worker this pool started, at once, and wait for them to go."""
+        for worker in self.started:
+            if worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.process.kill()
+        for worker in self.started:
             _stop(worker)
 
 
@@ -191,9 +230,10 @@ def _stop(worker: _Worker[T]) -> None:
     worker.connection.close()
 
 
-def _serve(connection: Connection, work: Callable[[T], R], memory_megabytes: int) -> None:
+def _serve(connection: Connection, work: Callable[[T], R], memory_megabytes: int, parent: int,
+           inherited: Sequence[Connection]) -> None:
     """Worker loop: answer each batch input by input, in order, until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it kills the workers
+    _become_worker(parent, inherited)
     _limit_memory(memory_megabytes)
     while True:
         try:
@@ -213,6 +253,53 @@ def _serve(connection: Connection, work: Callable[[T], R], memory_megabytes: int
                 connection.send(answer)
             except Exception as error:  # an unpicklable result
                 connection.send((index, False, WorkerFailure("error", f"{type(error).__name__}: {error}")))
+
+
+def _become_worker(parent: int, inherited: Sequence[Connection]) -> None:
+    """Take the signals a worker should take, and make sure it ends when its parent does."""
+    # Ctrl-C reaches the whole process group: it is the parent's to handle, and the parent kills the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in STOP_SIGNALS:
+        if number != signal.SIGINT:
+            signal.signal(number, signal.SIG_DFL)  # not the parent's handlers, inherited by fork
+    for end in inherited:
+        end.close()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the kernel was told to watch it
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="winplan-watchdog", daemon=True).start()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked by the parent around the start
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when the thread that started it exits."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library Python runs on (no ldconfig lookup per worker)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+
+
+def _watch_parent(parent: int) -> None:
+    """Everywhere: end this worker once its parent is gone (it is then adopted, and its parent id changes)."""
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold the stop signals back (where the platform can) until the block ends; they are delivered then."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _limit_memory(megabytes: int) -> None:

@@ -1,5 +1,8 @@
 """The history database's schema, as numbered migrations applied in order, each in its own transaction.
 
+`Store` applies each in a BEGIN IMMEDIATE transaction and reads the schema version inside it, so harvests that
+open (or create) one database at the same time apply every migration exactly once.
+
 Migrations are only ever appended: a released number's statements never change, so every database can be
 brought to the newest schema by applying the numbers it has not seen yet.
 """

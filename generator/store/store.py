@@ -6,16 +6,19 @@ never see SQL: they receive `HarvestResult`s from `latest()` and `history()`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 from generator.errors import StoreError
 from generator.model import Deal, Problem
@@ -27,7 +30,9 @@ from generator.store.rows import DealRow, Document, WorkbookRow, document_hash
 MEMORY = ":memory:"
 MAX_DECODED = 50_000  # decoded documents kept per open store (about two models per deal per distinct version)
 T = TypeVar("T")
+P = ParamSpec("P")
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_SECONDS = 30.0  # how long to wait for another harvest's write lock before giving up
 _ADDRESSES_PER_QUERY = 500  # bound parameters per query stay under SQLite's oldest limit (999)
 
 
@@ -52,6 +57,17 @@ class PreviousWorkbook:
     deal_row: DealRow | None  # the deal as counted in that snapshot (None: no deal, or a conflict's loser)
 
 
+def _reading(method: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[Store, P], T]:
+    """Make an SQLite error while reading (a damaged file, a disk error) one `StoreError` saying so."""
+    @functools.wraps(method)
+    def read(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(store, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise StoreError(_cannot("read", store.location, error)) from error
+    return read
+
+
 class Store:
     """A winplan history database (SQLite). Open with `Store.open`; use as a context manager."""
 
@@ -63,25 +79,31 @@ class Store:
         self._decoded: dict[str, Any] = {}
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and, with `create`, make) the database at `path`, bringing its schema up to date."""
+    def open(cls, path: Path | str, *, create: bool = True, check_writable: bool = False) -> Store:
+        """Open (and, with `create`, make) the database at `path`, bringing its schema up to date.
+
+        With `check_writable`, also make sure a snapshot could be written (file and folder permissions, a
+        read-only disk), so a harvest fails before reading any workbook rather than at the end. Every failure is
+        a `StoreError` and leaves the database as it was.
+        """
         location = str(path)
         if location != MEMORY:
-            _check_is_database(Path(location), create=create)
+            _check_is_database(Path(location), create=create, check_writable=check_writable)
         try:
-            connection = sqlite3.connect(location, isolation_level=None)  # transactions are explicit
+            connection = sqlite3.connect(location, timeout=BUSY_SECONDS, isolation_level=None)  # explicit BEGINs
         except sqlite3.Error as error:
-            raise StoreError(f"{location}: cannot open the history database: {error}") from error
+            raise StoreError(_cannot("open", location, error)) from error
         store = cls(connection, location)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
             connection.create_function("winplan_sha256", 1, _sha256_or_none, deterministic=True)
             store._migrate()
-        except sqlite3.DatabaseError as error:
+            if check_writable:
+                store._check_writable()
+        except sqlite3.Error as error:
             connection.close()
-            raise StoreError(f"{location} is not a winplan history database ({error}); "
-                             "give another --db path") from error
-        except StoreError:
+            raise StoreError(_cannot("open", location, error)) from error
+        except BaseException:
             connection.close()
             raise
         return store
@@ -106,45 +128,74 @@ class Store:
         return int(row[0] or 0)
 
     def _migrate(self) -> None:
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "schema_migrations" not in tables:
-            raise StoreError(f"{self.location} is an SQLite database but not a winplan history database; "
-                             "give another --db path")
-        if not tables:
-            with self._transaction():
-                self._db.execute(
-                    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                    "applied_at TEXT NOT NULL)")
-        current = self.schema_version
-        if current > LATEST_VERSION:
-            raise StoreError(f"{self.location} was written by a newer winplan (schema {current}; this winplan "
-                             f"knows up to {LATEST_VERSION}); upgrade winplan to read it")
-        for migration in MIGRATIONS:
-            if migration.version <= current:
-                continue
-            with self._transaction():  # a migration applies completely, with its record row, or not at all
-                for statement in migration.statements:
+        """Apply the migrations this database has not seen, each in its own immediate transaction.
+
+        The schema version is read inside each transaction, once this connection holds the write lock: two
+        harvests creating one new database at once migrate it one after the other, and the second finds nothing
+        left to do.
+        """
+        if self._schema_is_current():  # the usual case, without taking the write lock (a read-only copy opens)
+            return
+        while True:
+            with self._transaction("update the schema of"):
+                if self._schema_is_current():
+                    return
+                if not self._has_migrations_table():
+                    self._db.execute(
+                        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                        "applied_at TEXT NOT NULL)")
+                current = self.schema_version
+                migration = next(m for m in MIGRATIONS if m.version > current)
+                for statement in migration.statements:  # applies completely, with its record row, or not at all
                     self._db.execute(statement)
                 self._db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                  (migration.version, migration.name, _now().isoformat()))
 
+    def _has_migrations_table(self) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone() is not None
+
+    def _schema_is_current(self) -> bool:
+        """Whether every migration is applied; raises for a database that is not winplan's or is newer."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return False
+        if "schema_migrations" not in tables:
+            raise StoreError(f"{self.location} is an SQLite database but not a winplan history database; "
+                             "give another --db path")
+        current = self.schema_version
+        if current > LATEST_VERSION:
+            raise StoreError(f"{self.location} was written by a newer winplan (schema {current}; this winplan "
+                             f"knows up to {LATEST_VERSION}); upgrade winplan to use it")
+        return current == LATEST_VERSION
+
+    def _check_writable(self) -> None:
+        """Write a row and roll it back: SQLite opens the rollback journal beside the file, as a snapshot would."""
+        with contextlib.suppress(_CheckedWrite), self._transaction("write"):
+            self._db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (-1, '', '')")
+            raise _CheckedWrite
+
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def _transaction(self, action: str = "write") -> Iterator[None]:
+        """One immediate transaction: committed whole, or rolled back with one `StoreError` saying why.
+
+        BEGIN IMMEDIATE waits up to BUSY_SECONDS for another writer. SQLite may already have rolled back by
+        itself (a full disk, an I/O error); then there is nothing to roll back, and the real error is reported.
+        """
         try:
-            self._db.execute("BEGIN IMMEDIATE")  # waits up to 5 s for another writer, then fails
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"{self.location}: cannot write the history database ({error}); is another "
-                             "winplan harvest writing to it? Try again when it has finished") from error
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(_cannot(action, self.location, error)) from error
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
             self._db.execute("COMMIT")
-        except sqlite3.OperationalError as error:  # e.g. the disk is full
-            self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.location}: cannot save the snapshot ({error})") from error
+        except BaseException as error:
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(_cannot(action, self.location, error)) from error
+            raise
 
     # --- writing ------------------------------------------------------------------------------------------
 
@@ -174,7 +225,7 @@ class Store:
         """Store one harvest from already encoded rows, in one transaction; return its snapshot."""
         documents = {w.deal.hash: w.deal.body for w in workbooks if w.deal is not None and w.deal.body is not None}
         documents.update({d.scorecard.hash: d.scorecard.body for d in deals if d.scorecard.body is not None})
-        with self._transaction():
+        with self._transaction("save the snapshot to"):
             cursor = self._db.execute(
                 "INSERT INTO snapshots (taken_at, as_of, folders, counts, settings) VALUES (?, ?, ?, ?, ?)",
                 (taken_at.isoformat(), as_of.isoformat(), _dump(list(folders)), _dump(counts), settings))
@@ -198,29 +249,34 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------------------
 
+    @_reading
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, newest first, without its deals."""
         rows = self._db.execute(
             "SELECT id, taken_at, as_of, folders, counts FROM snapshots ORDER BY id DESC").fetchall()
         return [_snapshot(row) for row in rows]
 
+    @_reading
     def snapshot(self, snapshot_id: int) -> HarvestResult | None:
         """The snapshot with this id and everything in it, or None."""
         row = self._db.execute(
             "SELECT id, taken_at, as_of, folders, counts FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
         return self._result(_snapshot(row)) if row else None
 
+    @_reading
     def latest(self) -> HarvestResult | None:
         """The newest snapshot, or None when nothing was harvested yet."""
         row = self._db.execute("SELECT MAX(id) FROM snapshots").fetchone()
         return self.snapshot(int(row[0])) if row and row[0] is not None else None
 
+    @_reading
     def history(self, limit: int | None = None) -> list[HarvestResult]:
         """The newest `limit` snapshots (all when None), newest first."""
         ids = [row[0] for row in self._db.execute(
             "SELECT id FROM snapshots ORDER BY id DESC LIMIT ?", (-1 if limit is None else limit,))]
         return [result for result in map(self.snapshot, ids) if result is not None]
 
+    @_reading
     def deal_history(self, deal_id: str) -> list[tuple[Snapshot, DealRecord]]:
         """One deal in every snapshot that has it, newest first, whatever file it was read from."""
         rows = self._db.execute(
@@ -229,6 +285,7 @@ class Store:
             (deal_id,)).fetchall()
         return [(_snapshot(row[:5]), self._deal_record(*row[5:])) for row in rows]
 
+    @_reading
     def previous_workbooks(self) -> dict[str, PreviousWorkbook]:
         """What the latest snapshot knew about each path (empty before the first harvest)."""
         rows = self._db.execute(
@@ -245,6 +302,7 @@ class Store:
             for row in rows
         }
 
+    @_reading
     def deal(self, document: Document) -> Deal:
         """Decode a stored deal model."""
         row = self._db.execute("SELECT body FROM documents WHERE hash = ?", (document.hash,)).fetchone()
@@ -253,6 +311,7 @@ class Store:
                              "damaged")
         return self._decode(document.hash, row[0], deal_from_dict)
 
+    @_reading
     def bodies(self, addresses: Iterable[str]) -> dict[str, str]:
         """The stored JSON of each document address, undecoded (fetched in a few queries, not one per address)."""
         wanted = sorted(set(addresses))
@@ -307,22 +366,107 @@ def _sha256_or_none(text: str | None) -> str | None:
     return document_hash(text) if text is not None else None
 
 
-def _check_is_database(path: Path, *, create: bool) -> None:
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder; give the history database's file name with --db")
-    if not path.exists():
+def _check_is_database(path: Path, *, create: bool, check_writable: bool) -> None:
+    """Refuse, before SQLite opens it, what is not a database file: a folder, a FIFO (which would block), a
+    device, a file that is not SQLite; and, with `check_writable`, a file or folder this user cannot write."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
         if not create:
-            raise StoreError(f"there is no history database at {path}; run `winplan harvest FOLDER` first")
-        if not path.parent.is_dir():
-            raise StoreError(f"cannot create the history database {path}: the folder {path.parent} does not exist")
+            raise StoreError(f"there is no history database at {path}; run `winplan harvest FOLDER` first") from None
+        folder = path.parent
+        if not folder.is_dir():
+            raise StoreError(f"cannot create the history database {path}: the folder {folder} does not exist; "
+                             "create it or give another --db path") from None
+        _check_folder_writable(path, "create")
         return
-    with path.open("rb") as file:
-        header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot open the history database ({error.strerror}); "
+                         "check the path or give another --db path") from error
+    if stat.S_ISDIR(status.st_mode):
+        raise StoreError(f"{path} is a folder; give the history database's file name with --db")
+    if not stat.S_ISREG(status.st_mode):
+        raise StoreError(f"{path} is not a regular file (a pipe, socket or device); give the history database's "
+                         "file name with --db")
+    header = _read_header(path)
     if not header and not create:  # reading must not turn someone's empty file into a database
         raise StoreError(f"{path} is an empty file, not a history database; run `winplan harvest FOLDER --db "
                          f"{path}` first")
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a winplan history database (not an SQLite file); give another --db path")
+    if check_writable:
+        if _on_read_only_disk(path):
+            raise StoreError(f"cannot write the history database {path}: it is on a read-only disk; give a --db "
+                             "path on a disk you can write to")
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"cannot write the history database {path}: no permission to change it; give a --db "
+                             "path you can write to or ask for write permission")
+        _check_folder_writable(path, "write")
+
+
+def _check_folder_writable(path: Path, action: str) -> None:
+    """SQLite writes its journal beside the database, so the folder must be writable too."""
+    folder = path.parent
+    if _on_read_only_disk(folder):
+        raise StoreError(f"cannot {action} the history database {path}: {folder} is on a read-only disk; give a "
+                         "--db path on a disk you can write to")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot {action} the history database {path}: no permission to write in its folder "
+                         f"{folder} (SQLite keeps its journal there); give a --db path in a folder you can write to")
+
+
+def _on_read_only_disk(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs: SQLite's own error tells then
+        return False
+
+
+def _read_header(path: Path) -> bytes:
+    """The first bytes of `path`, opened without blocking (it may have been swapped for a FIFO meanwhile)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the history database ({error.strerror}); check its permissions "
+                         "or give another --db path") from error
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise StoreError(f"{path} is not a regular file; give the history database's file name with --db")
+        return os.read(descriptor, len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the history database ({error.strerror}); check the disk or give "
+                         "another --db path") from error
+    finally:
+        os.close(descriptor)
+
+
+class _CheckedWrite(Exception):
+    """Rolls back the trial write of `Store._check_writable`."""
+
+
+def _reason(error: sqlite3.Error) -> tuple[str, str]:
+    """Why SQLite failed, in a user's words, and what to do about it."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return "the disk is full", "free some space and run it again"
+    if name.startswith("SQLITE_READONLY") or name in ("SQLITE_PERM", "SQLITE_AUTH"):
+        return "it is read-only", "give a --db path you can write to or ask for write permission"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return ("its file or its journal beside it cannot be opened or created",
+                "check the permissions of the file and its folder or give another --db path")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return ("another winplan harvest or another program is writing to it",
+                "try again when it has finished")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return "it is damaged or not an SQLite file", "restore it from a backup or give another --db path"
+    if name.startswith("SQLITE_IOERR"):
+        return "of a disk error", "check the disk and run it again"
+    return "of an unexpected SQLite error", "check the database file and run it again"
+
+
+def _cannot(action: str, location: str, error: sqlite3.Error) -> str:
+    why, fix = _reason(error)
+    return f"{location}: cannot {action} the history database because {why} ({error}); {fix}"
 
 
 def _now() -> datetime:
