@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.output_folder import make_folder
+from generator.commands.output_folder import make_parent
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, StoreError
 from generator.i18n import Language
@@ -39,7 +39,7 @@ def describe(report: SiteReport) -> str:
 def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) -> int:
     """Build the site from `db` into `out`; return the exit code (1 when MkDocs fails under --strict)."""
     history = load_history(db)
-    make_folder(out, "site folder")
+    make_parent(out, "site folder")  # the site itself is built beside it, then swapped in
     try:
         report = build_site(history, out, lang, config, strict=strict)
     except SiteBuildError as error:

@@ -18,6 +18,16 @@ def make_folder(folder: Path, what: str = "output folder") -> Path:
     return folder
 
 
+def make_parent(folder: Path, what: str) -> Path:
+    """Create the parent of `folder` (which is made later, e.g. swapped into place); errors name `folder` itself."""
+    try:
+        folder.absolute().parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WinplanError(f"cannot create the {what} {folder}: {_why(folder, error)}; "
+                           "choose another --out") from error
+    return folder
+
+
 def cannot_write(path: Path, error: OSError) -> WinplanError:
     """The usage error for a file that cannot be written into a folder that exists."""
     return WinplanError(f"cannot write {path}: {_why(path, error)}; choose another --out")
