@@ -6,6 +6,7 @@ them. Unknown keys are an error, so a typo never silently changes a forecast.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 
 from generator.errors import ConfigError
 from generator.i18n import Language, parse_language
+from generator.reader.conversions import MAX_AMOUNT
 from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
@@ -42,6 +44,16 @@ class HealthWeights:
     actions: float = 0.15
 
 
+# The highest [reading] max_amount a team may set: totals of any number of deals stay far from float overflow,
+# and amounts stay exact to the unit (floats count whole numbers exactly up to 2**53, about 9e15).
+MAX_AMOUNT_LIMIT = 1e18
+
+
+@dataclass(frozen=True)
+class ReadingRules:
+    max_amount: float = MAX_AMOUNT  # a money cell above this is an error and its amount is left out
+
+
 @dataclass(frozen=True)
 class Config:
     stage_probabilities: dict[str, float] = field(
@@ -54,6 +66,7 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     site_title: str = "winplan"
     language: Language = "zh"
+    reading: ReadingRules = field(default_factory=ReadingRules)
 
 
 DEFAULT_CONFIG = Config()
@@ -78,7 +91,7 @@ def load_config(path: Path | None = None) -> Config:
 def config_from_mapping(document: dict[str, Any], source: str = "config") -> Config:
     """Build a Config from a parsed TOML document, rejecting unknown keys and out-of-range values."""
     config = DEFAULT_CONFIG
-    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "site"}
+    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "site", "reading"}
     unknown = set(document) - known
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; known: {sorted(known)}")
@@ -111,6 +124,17 @@ def config_from_mapping(document: dict[str, Any], source: str = "config") -> Con
         config = replace(config, thresholds=_dataclass_over(
             config.thresholds, _table(document, "thresholds", source), "thresholds", source))
 
+    if "reading" in document:
+        reading = _table(document, "reading", source)
+        unknown_reading = set(reading) - {"max_amount"}
+        if unknown_reading:
+            raise ConfigError(f"{source}: [reading] unknown key(s) {sorted(unknown_reading)}; known: max_amount")
+        if "max_amount" in reading:
+            bound = _number(reading["max_amount"], "[reading] max_amount", source)
+            if not 0 < bound <= MAX_AMOUNT_LIMIT:
+                raise ConfigError(f"{source}: [reading] max_amount must be above 0 and at most {MAX_AMOUNT_LIMIT:g}")
+            config = replace(config, reading=ReadingRules(bound))
+
     if "site" in document:
         site = _table(document, "site", source)
         unknown_site = set(site) - {"title", "language"}
@@ -136,6 +160,8 @@ def _table(document: dict[str, Any], key: str, source: str) -> dict[str, Any]:
 def _number(value: Any, what: str, source: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{source}: {what} must be a number, not {value!r}")
+    if not math.isfinite(value):  # TOML has inf and nan; no setting means them, and JSON cannot hold them
+        raise ConfigError(f"{source}: {what} must be a finite number, not {value!r}")
     return float(value)
 
 

@@ -139,12 +139,15 @@ def test_impossible_dates(good: dict[Language, RawWorkbook], value: CellValue) -
     assert codes(parsed) == ["wrong-type"] and parsed.deal is not None and parsed.deal.created_date is None
 
 
-@pytest.mark.parametrize("text, amount", [
-    ("1,200,000", 1_200_000), ("¥1,200,000", 1_200_000), ("￥ 1,200,000 元", 1_200_000), ("120万", 1_200_000),
-    ("USD 1200000.50", 1_200_000.5),
+@pytest.mark.parametrize("text, amount, currency", [
+    ("1,200,000", 1_200_000, "CNY"), ("¥1,200,000", 1_200_000, "CNY"), ("￥ 1,200,000 元", 1_200_000, "CNY"),
+    ("120万", 1_200_000, "CNY"), ("USD 1200000.50", 1_200_000.5, "USD"), ("2400000,50", 2_400_000.5, "CNY"),
+    ("2.400.000,50", 2_400_000.5, "EUR"), ("€ 2.400.000", 2_400_000, "EUR"), ("2,400,000.50", 2_400_000.5, "USD"),
 ])
-def test_amount_as_text_is_read_with_a_warning(good: dict[Language, RawWorkbook], text: str, amount: float) -> None:
-    parsed = parse(changed(good["zh"], amount=text, scope_application_software=None, scope_services=None))
+def test_amount_as_text_is_read_with_a_warning(good: dict[Language, RawWorkbook], text: str, amount: float,
+                                               currency: str) -> None:
+    parsed = parse(changed(good["zh"], amount=text, currency=currency, scope_application_software=None,
+                           scope_services=None))
     problem = only(parsed, "number-as-text")
     assert problem.severity == "warning" and text.strip() in problem.message.en
     assert parsed.deal is not None and parsed.deal.amount == pytest.approx(amount)

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, strict_json
 from generator.config import Config
 from generator.harvest import problems
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
@@ -136,7 +135,7 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             carry(key, prior, functools.partial(_reused, prior))
             continue
         prints[key] = print_
-        tasks.append(ReadTask(key, print_.size, print_.mtime, as_of, config))
+        tasks.append(ReadTask(key, print_.size, print_.mtime, print_.sha256, as_of, config))
 
     documents = store.bodies(document.hash for document, _ in waiting.values())
     rescores = rescore_tasks({path: document.hash for path, (document, _) in waiting.items()}, as_of, config,
@@ -184,8 +183,8 @@ READING_CODE = ("reader", "scoring", "spec.py", "vocabulary.py", "model.py", "ha
 
 def settings_fingerprint(config: Config) -> str:
     """Identify the code and team settings a reading was made under; a change forces re-reading."""
-    digest = hashlib.sha256(json.dumps({"winplan": __version__, "config": to_jsonable(config)},
-                                       sort_keys=True).encode())
+    digest = hashlib.sha256(strict_json.dumps({"winplan": __version__, "config": to_jsonable(config)},
+                                              sort_keys=True).encode())
     package = Path(__file__).resolve().parent.parent
     for part in READING_CODE:
         for source in sorted((package / part).rglob("*.py")) if (package / part).is_dir() else [package / part]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from generator.config import Config
 from generator.i18n import Language
-from generator.pipeline import totals_by_currency
+from generator.pipeline import money_sum, totals_by_currency
 from generator.scorecard import QUADRANT_LABELS, Flag
 from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
@@ -97,7 +97,7 @@ class OverviewContext:
 
 
 def _sum(values: list[float | None]) -> float:
-    return sum(value or 0.0 for value in values)
+    return money_sum(values)
 
 
 def _index_link(**filters: str) -> Link:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.i18n import Language
+from generator.pipeline import money_sum
 from generator.site.context.common import DealView, Link, SiteIndex, in_main_currency
 from generator.site.formatting import money
 
@@ -33,7 +34,7 @@ class RepListRow:
 
 
 def _total(views: list[DealView], index: SiteIndex, attribute: str) -> str:
-    total = sum(getattr(v, attribute) or 0.0 for v in views if in_main_currency(v, index))
+    total = money_sum(getattr(v, attribute) for v in views if in_main_currency(v, index))
     return money(total, index.main_currency)
 
 
