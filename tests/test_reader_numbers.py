@@ -12,7 +12,6 @@ import os
 import re
 import zipfile
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
