@@ -266,6 +266,7 @@ def test_a_currency_marker_that_disagrees_with_the_currency_cell_is_an_error(tmp
     problem = only(workbook, "currency-mismatch")
     assert problem["severity"] == "error" and problem["cell"] == place(path, "amount")[1]
     assert "USD" in problem["message"]["en"] and workbook["deal"]["amount"] is None
+    assert not problems_of(workbook, "number-as-text")  # it was not "read as 1,000": it was not used
 
 
 @pytest.mark.parametrize(("text", "currency"), [("US$ 1,000", "USD"), ("1000 USD", "USD"), ("$1000", "USD"),

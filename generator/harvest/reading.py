@@ -17,6 +17,7 @@ from generator.harvest.fingerprint import TOO_LARGE, read_content, stat_signatur
 from generator.harvest.stale import scores_are_stale
 from generator.model import Problem
 from generator.reader import read_workbook
+from generator.reader.file_check import cannot_open
 from generator.scoring import score_deal
 from generator.store.rows import DealRow, Document
 
@@ -56,7 +57,10 @@ def read_and_score(task: ReadTask) -> ReadOutcome:
     if stat_signature(path) != (task.size, task.mtime):
         return ReadOutcome(task.path, being_saved="it changed after it was fingerprinted")
     # A file too large to be hashed is not read either: the content checks refuse it by its size.
-    content = None if task.sha256 == TOO_LARGE else read_content(path)
+    try:
+        content = None if task.sha256 == TOO_LARGE else read_content(path)
+    except OSError as error:  # e.g. permissions changed, or a network share dropped, since it was hashed
+        return ReadOutcome(task.path, (cannot_open(task.path, error),), unreadable=True)
     if content is None and task.sha256 != TOO_LARGE:
         return ReadOutcome(task.path, being_saved="it grew after it was fingerprinted")
     if content is not None and hashlib.sha256(content).hexdigest() != task.sha256:

@@ -90,10 +90,15 @@ def check_file(path: Path, content: bytes | None = None) -> Problem | None:
             handle.seek(0)
             sample = handle.read(4096)
     except OSError as error:
-        return _problem("unreadable", file, B(f"无法读取文件: {error}", f"The file cannot be read: {error}"),
-                        B("请检查文件权限, 或文件是否被其他程序锁定。",
-                          "Check the file's permissions, or whether another program locks it."))
+        return cannot_open(file, error)
     return _not_a_workbook(file, sample)
+
+
+def cannot_open(file: str, error: OSError) -> Problem:
+    """The problem of a file that the operating system does not let winplan read."""
+    return _problem("unreadable", file, B(f"无法读取文件: {error}", f"The file cannot be read: {error}"),
+                    B("请检查文件权限, 或文件是否被其他程序锁定。",
+                      "Check the file's permissions, or whether another program locks it."))
 
 
 def _check_ole2(handle: IO[bytes], file: str) -> Problem | None:

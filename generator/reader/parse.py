@@ -106,7 +106,8 @@ class _Parser:
         self.file = raw.source
         self.max_amount = max_amount
         self.found: list[Problem] = []
-        self.markers: dict[str, tuple[ReadNumber, At]] = {}  # amount field -> its text's currency marker
+        # Amount field -> its text's currency marker, where it is, and the number-as-text warning it got.
+        self.markers: dict[str, tuple[ReadNumber, At, Problem]] = {}
 
     def parse(self) -> ParsedWorkbook:
         stored = {name: cell.value for name, cell in self.raw.names.items() if name.startswith("score_")}
@@ -292,7 +293,7 @@ class _Parser:
         if read.from_text:
             self.found.append(problems.number_as_text(self._place(at), display(value), number))
         if read.marker and kind == "amount":
-            self.markers[key] = (read, at)
+            self.markers[key] = (read, at, self.found[-1])
         low = minimum if minimum is not None else float("-inf")
         high = maximum if maximum is not None else float("inf")
         if kind == "percent":
@@ -308,8 +309,9 @@ class _Parser:
     def _check_currency_markers(self, values: dict[str, Any]) -> None:
         """Leave out an amount whose text names another currency than the workbook's ("EUR 1000" in USD)."""
         currency = values.get("currency")
-        for key, (read, at) in self.markers.items():
+        for key, (read, at, warning) in self.markers.items():
             if currency is not None and currency not in read.currencies and values.get(key) is not None:
+                self.found.remove(warning)  # "read as 1,000" no longer holds: the amount is not used
                 self.found.append(problems.currency_mismatch(self._place(at), read.marker, currency))
                 values[key] = None
 
