@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from generator.errors import ConfigError
 from generator.i18n import Language, parse_language
-from generator.reader.conversions import MAX_AMOUNT
+from generator.reader.conversions import MAX_AMOUNT, MAX_AMOUNT_LIMIT
 from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
@@ -42,11 +42,6 @@ class HealthWeights:
     competition: float = 0.25
     stakeholders: float = 0.25
     actions: float = 0.15
-
-
-# The highest [reading] max_amount a team may set: totals of any number of deals stay far from float overflow,
-# and amounts stay exact to the unit (floats count whole numbers exactly up to 2**53, about 9e15).
-MAX_AMOUNT_LIMIT = 1e18
 
 
 @dataclass(frozen=True)

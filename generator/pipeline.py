@@ -3,8 +3,9 @@
 Money is added up exactly, in decimal: each amount counts as the number it displays (0.1 is 0.1, not the float
 nearest to it), so a total of many deals, or of a few very large ones beside small ones, loses no unit and no
 cent; only the finished total is rounded to a float. The reader bounds every amount ([reading] max_amount, at
-most 1e18), so no total of any number of deals comes near the float range; an amount that is not finite (only a
-database written by an older winplan can hold one) counts as missing.
+most MAX_AMOUNT_LIMIT = 1e18), so no total of any number of deals comes near the float range. An amount beyond
+that, or not finite, can only come from a database written by an older winplan; it counts as missing, so a site
+built from such a history still has finite totals.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import decimal
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from generator.reader.conversions import MAX_AMOUNT_LIMIT
 
 # Enough digits that adding amounts of up to 1e18, to the cent, stays exact for any number of deals a team has.
 _EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation, decimal.Overflow])
@@ -29,10 +32,11 @@ class PipelineTotal:
 
 
 def money_sum(amounts: Iterable[float | None]) -> float:
-    """The exact sum of `amounts`, rounded once to a float; a missing or non-finite amount counts as nothing."""
+    """The exact sum of `amounts`, rounded once to a float; a missing amount, or one no reader accepts (not finite
+    or beyond MAX_AMOUNT_LIMIT), counts as nothing."""
     total = decimal.Decimal(0)
     for amount in amounts:
-        if amount is not None and math.isfinite(amount):
+        if amount is not None and math.isfinite(amount) and abs(amount) <= MAX_AMOUNT_LIMIT:
             total = _EXACT.add(total, decimal.Decimal(repr(float(amount))))
     return float(total)
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -24,7 +25,7 @@ from reader_workbooks import cell_of, filled_workbook
 
 from generator import spec
 from generator.cli import cli
-from generator.config import DEFAULT_CONFIG
+from generator.config import DEFAULT_CONFIG, ReadingRules
 from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
@@ -197,6 +198,23 @@ def test_absurd_amounts_leave_the_harvest_json_strict_and_the_site_buildable(boo
     assert {path.name: path.read_bytes() for path in share.iterdir()} == before
 
 
+def test_a_history_with_absurd_amounts_from_an_older_winplan_still_builds(books: HarvestBooks,
+                                                                         tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    for name in ("huge-1.xlsx", "huge-2.xlsx", "real.xlsx"):
+        books.put(share / name, amount=1e308 if name.startswith("huge") else 1_000_000.0, stage="shortlisted")
+    # What winplan read before money cells had a bound: any finite amount.
+    unbounded = replace(DEFAULT_CONFIG, reading=ReadingRules(sys.float_info.max))
+    db = tmp_path / "old.sqlite"
+    with Store.open(db) as store:
+        run = harvest_run([share], store, AS_OF, unbounded, limits=LIMITS)
+    assert sorted(deal.amount for deal in run.deals) == [1_000_000.0, 1e308, 1e308]
+    site = tmp_path / "site"
+    built = CliRunner().invoke(cli, ["build", "--db", str(db), "--out", str(site), "--lang", "en"])
+    assert built.exit_code == 0, built.output  # the sums skip amounts no reader accepts now, so they stay finite
+    assert (site / "index.html").is_file()
+
+
 def test_totals_of_two_1e15_deals_and_many_small_ones_are_exact(books: HarvestBooks, tmp_path: Path) -> None:
     share = tmp_path / "share"
     for name in ("big-1.xlsx", "big-2.xlsx"):
@@ -222,7 +240,7 @@ def test_money_sums_cannot_overflow_and_stay_exact_for_many_deals() -> None:
     amounts = [1e15, 1e15] + [0.1] * 100_000
     assert money_sum(amounts) == 2_000_000_000_010_000.0  # a naive float sum gives ...009984.0 or so
     assert money_sum([1e15] * 100_000) == 1e20
-    assert money_sum([None, float("inf"), float("nan"), 5.0]) == 5.0  # only an old database holds such values
+    assert money_sum([None, float("inf"), float("nan"), 1e308, 5.0]) == 5.0  # only an old database holds these
 
 
 def test_every_json_writer_goes_through_the_strict_dumper() -> None:

@@ -23,6 +23,9 @@ LAST_DAY = date(9999, 12, 31)  # the last day Excel knows
 # The default upper bound of any money cell (amount, budget, scope split); winplan.toml [reading] max_amount.
 # Far above any real deal in any currency, far below where totals of millions of deals lose whole units.
 MAX_AMOUNT = 1e15
+# The highest bound a team may set: totals of any number of deals stay far from float overflow, and amounts stay
+# exact to the unit up to 2**53 (about 9e15) and to a few units beyond.
+MAX_AMOUNT_LIMIT = 1e18
 
 _DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
