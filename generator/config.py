@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from generator.errors import ConfigError
 from generator.i18n import Language, parse_language
+from generator.reader.conversions import MAX_AMOUNT, MAX_AMOUNT_LIMIT
 from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
@@ -71,6 +72,11 @@ class CurrencySettings:
 
 
 @dataclass(frozen=True)
+class ReadingRules:
+    max_amount: float = MAX_AMOUNT  # a money cell above this is an error and its amount is left out
+
+
+@dataclass(frozen=True)
 class Config:
     stage_probabilities: dict[str, float] = field(
         default_factory=lambda: {stage.code: stage.probability for stage in STAGES}
@@ -83,6 +89,7 @@ class Config:
     currency: CurrencySettings = field(default_factory=CurrencySettings)
     site_title: str = "winplan"
     language: Language = "zh"
+    reading: ReadingRules = field(default_factory=ReadingRules)
 
 
 DEFAULT_CONFIG = Config()
@@ -144,7 +151,8 @@ def load_config(path: Path | None = None) -> Config:
 def config_from_mapping(document: dict[str, Any], source: str = "config") -> Config:
     """Build a Config from a parsed TOML document, rejecting unknown keys and out-of-range values."""
     config = DEFAULT_CONFIG
-    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "currency", "site"}
+    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "currency", "reading",
+             "site"}
     unknown = set(document) - known
     if unknown:
         raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; known: {sorted(known)}")
@@ -179,6 +187,16 @@ def config_from_mapping(document: dict[str, Any], source: str = "config") -> Con
 
     if "currency" in document:
         config = replace(config, currency=_currency(_table(document, "currency", source), source))
+    if "reading" in document:
+        reading = _table(document, "reading", source)
+        unknown_reading = set(reading) - {"max_amount"}
+        if unknown_reading:
+            raise ConfigError(f"{source}: [reading] unknown key(s) {sorted(unknown_reading)}; known: max_amount")
+        if "max_amount" in reading:
+            bound = _number(reading["max_amount"], "[reading] max_amount", source)
+            if not 0 < bound <= MAX_AMOUNT_LIMIT:
+                raise ConfigError(f"{source}: [reading] max_amount must be above 0 and at most {MAX_AMOUNT_LIMIT:g}")
+            config = replace(config, reading=ReadingRules(bound))
 
     if "site" in document:
         site = _table(document, "site", source)
@@ -237,6 +255,8 @@ def _table(document: dict[str, Any], key: str, source: str) -> dict[str, Any]:
 def _number(value: Any, what: str, source: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(f"{source}: {what} must be a number, not {value!r}")
+    if not math.isfinite(value):  # TOML has inf and nan; no setting means them, and JSON cannot hold them
+        raise ConfigError(f"{source}: {what} must be a finite number, not {value!r}")
     return float(value)
 
 

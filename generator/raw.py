@@ -7,6 +7,7 @@ the Excel button and the harvest share one reader and one scoring engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -21,6 +22,7 @@ class RawCell:
     ref: str  # A1 reference without $ signs, e.g. "C7"
     value: CellValue
     formula_without_value: bool = False  # a formula whose result was never saved (e.g. written by a library)
+    error: str | None = None  # the Excel error the cell shows ("#DIV/0!", "#N/A"); its value is then None
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class RawTable:
     first_column: int  # 1-based worksheet column of the table's first column
     headers: tuple[str, ...]
     rows: tuple[tuple[CellValue, ...], ...]
+    errors: Mapping[str, str] = field(default_factory=dict)  # cell ref -> the Excel error it shows (value None)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class RawWorkbook:
     names: dict[str, RawCell] = field(default_factory=dict)  # keys lower-cased
     tables: dict[str, RawTable] = field(default_factory=dict)  # keys lower-cased
     sheets: tuple[str, ...] = ()
+    date1904: bool = False  # the workbook counts date serials from 1904-01-01 (Excel for Mac's old default)
 
     def name(self, name: str) -> RawCell | None:
         return self.names.get(name.lower())

@@ -139,12 +139,15 @@ def test_impossible_dates(good: dict[Language, RawWorkbook], value: CellValue) -
     assert codes(parsed) == ["wrong-type"] and parsed.deal is not None and parsed.deal.created_date is None
 
 
-@pytest.mark.parametrize("text, amount", [
-    ("1,200,000", 1_200_000), ("¥1,200,000", 1_200_000), ("￥ 1,200,000 元", 1_200_000), ("120万", 1_200_000),
-    ("USD 1200000.50", 1_200_000.5),
+@pytest.mark.parametrize("text, amount, currency", [
+    ("1,200,000", 1_200_000, "CNY"), ("¥1,200,000", 1_200_000, "CNY"), ("￥ 1,200,000 元", 1_200_000, "CNY"),
+    ("120万", 1_200_000, "CNY"), ("USD 1200000.50", 1_200_000.5, "USD"), ("2400000,50", 2_400_000.5, "CNY"),
+    ("2.400.000,50", 2_400_000.5, "EUR"), ("€ 2.400.000", 2_400_000, "EUR"), ("2,400,000.50", 2_400_000.5, "USD"),
 ])
-def test_amount_as_text_is_read_with_a_warning(good: dict[Language, RawWorkbook], text: str, amount: float) -> None:
-    parsed = parse(changed(good["zh"], amount=text, scope_application_software=None, scope_services=None))
+def test_amount_as_text_is_read_with_a_warning(good: dict[Language, RawWorkbook], text: str, amount: float,
+                                               currency: str) -> None:
+    parsed = parse(changed(good["zh"], amount=text, currency=currency, scope_application_software=None,
+                           scope_services=None))
     problem = only(parsed, "number-as-text")
     assert problem.severity == "warning" and text.strip() in problem.message.en
     assert parsed.deal is not None and parsed.deal.amount == pytest.approx(amount)
@@ -427,3 +430,36 @@ def test_bare_workbook_with_reordered_columns_end_to_end(tmp_path: Path) -> None
         ("Ann", "coach", "high", 2), ("Bob", "economic_buyer", "low", -1)]
     assert [(c.criterion, c.weight, c.ours) for c in deal.criteria] == [("Price", 100.0, 4.0)]
     assert {p.code for p in reading.problems} == {"missing-column", "missing-table", "missing-name"}  # bare book
+
+
+def _written(cents: int, style: str) -> str:
+    """An amount of `cents` as a rep in some locale types it."""
+    units, rest = divmod(cents, 100)
+    grouped = f"{units:,}"
+    return {
+        "plain": f"{units}.{rest:02}",
+        "thousands": f"{grouped}.{rest:02}",  # 2,400,000.50
+        "european": f"{grouped.replace(',', '.')},{rest:02}",  # 2.400.000,50
+        "decimal-comma": f"{units},{rest:02}",  # 2400000,50
+        "spaced": f"{grouped.replace(',', ' ')},{rest:02}",  # 2 400 000,50
+        "whole-thousands": grouped,  # 2,400,000 (the cents are dropped)
+    }[style]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cents=st.integers(min_value=0, max_value=10**17), style=st.sampled_from(
+    ["plain", "thousands", "european", "decimal-comma", "spaced", "whole-thousands"]))
+def test_an_amount_in_any_usual_notation_is_read_exactly(good: dict[Language, RawWorkbook], cents: int,
+                                                         style: str) -> None:
+    text = _written(cents, style)
+    parsed = parse(changed(good["en"], amount=text, scope_application_software=None, scope_services=None))
+    assert parsed.deal is not None and codes(parsed) == ["number-as-text"], text
+    meant = cents // 100 if style == "whole-thousands" else cents / 100
+    assert parsed.deal.amount == pytest.approx(meant, rel=1e-15, abs=0.005), text  # never 100x, never 1000x
+
+
+@pytest.mark.parametrize("text", ["2400000,500", "1,23,4", "12,34,567", "1.234.5", "1,234,56", ",5", "1.234,567.8"])
+def test_separators_that_could_mean_thousands_or_decimals_are_refused(good: dict[Language, RawWorkbook],
+                                                                     text: str) -> None:
+    parsed = parse(changed(good["en"], amount=text, scope_application_software=None, scope_services=None))
+    assert codes(parsed) == ["unclear-number"] and parsed.deal is not None and parsed.deal.amount is None

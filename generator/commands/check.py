@@ -6,7 +6,6 @@ The JSON document is described in docs/check-json.md and docs/check.schema.json.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import click
 
+from generator import strict_json
 from generator.config import Config, SettingsLookup
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from generator.harvest.stale import scores_are_stale
@@ -69,7 +69,7 @@ class CheckedWorkbook:
 
 def check_workbook(path: Path, as_of: date, config: Config) -> CheckedWorkbook:
     """Read and score one workbook (never writes to it)."""
-    reading = read_workbook(path)
+    reading = read_workbook(path, max_amount=config.reading.max_amount)
     if reading.deal is None:
         return CheckedWorkbook(reading, None, False)
     scorecard = score_deal(reading.deal, as_of, config)
@@ -90,7 +90,7 @@ def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json
     lang = lang or found[0].config.language
     if as_json:
         document = {"as_of": as_of.isoformat(), "workbooks": [item.to_dict() for item in checked]}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        click.echo(strict_json.dumps(document, indent=2))
     else:
         for source in dict.fromkeys(team.source for team in found if team.source is not None):
             click.echo(f"{WORDS['settings'](lang)}: {source}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from datetime import date
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from generator import strict_json
 from generator.config import Config
 from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
 from generator.harvest import HarvestRun, harvest_run
@@ -66,7 +66,7 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
 def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> int:
     summary = summarize(harvested)
     if as_json:
-        click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))
+        click.echo(strict_json.dumps({"database": str(db), **summary.to_dict()}, indent=2))
     else:
         _print_summary(summary, db, config.language)
     return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK

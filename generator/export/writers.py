@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from typing import IO
 
 import xlsxwriter
 
+from generator import strict_json
 from generator.export.rows import COLUMNS, Value, pipeline_rows
 from generator.export.safety import neutralize
 from generator.records import HarvestResult
@@ -80,5 +80,5 @@ def _write_cell(sheet: xlsxwriter.worksheet.Worksheet, row: int, column: int, va
 
 def write_json(result: HarvestResult, out: IO[str]) -> None:
     """Write the full snapshot: every deal's model, scores and problems, every workbook and conflict."""
-    json.dump(to_jsonable(result), out, ensure_ascii=False, indent=2)
+    out.write(strict_json.dumps(to_jsonable(result), indent=2))
     out.write("\n")

@@ -40,6 +40,13 @@ def stat_signature(path: Path) -> tuple[int, float]:
     return status.st_size, status.st_mtime
 
 
+def read_content(path: Path) -> bytes | None:
+    """The file's bytes, read-only and in one go; None when it holds more than any workbook may (MAX_FILE_BYTES)."""
+    with open(path, "rb") as file:
+        content = file.read(MAX_FILE_BYTES + 1)
+    return None if len(content) > MAX_FILE_BYTES else content
+
+
 def fingerprint(path: Path, *, settle_seconds: float = SETTLE_SECONDS) -> Fingerprint:
     """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read."""
     status = os.stat(path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, strict_json
 from generator.config import Config
 from generator.errors import NothingHarvested, WinplanError
 from generator.harvest import problems
@@ -163,7 +163,7 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             carry(key, prior, functools.partial(_reused, prior))
             return None
         prints[key] = print_
-        tasks.append(ReadTask(key, print_.size, print_.mtime, as_of, config))
+        tasks.append(ReadTask(key, print_.size, print_.mtime, print_.sha256, as_of, config))
         return None
 
     saving = {path: why for path in found.workbooks if (why := examine(path)) is not None}
@@ -228,8 +228,8 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
 # version bump), readings made before are not reused.
 def settings_fingerprint(config: Config) -> str:
     """Identify the code and team settings a reading was made under; a change forces re-reading."""
-    digest = hashlib.sha256(json.dumps({"winplan": __version__, "code": running_code(), "config": to_jsonable(config)},
-                                       sort_keys=True).encode())
+    digest = hashlib.sha256(strict_json.dumps({"winplan": __version__, "code": running_code(),
+                                               "config": to_jsonable(config)}, sort_keys=True).encode())
     return digest.hexdigest()[:16]
 
 

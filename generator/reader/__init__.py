@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.model import Deal, Problem
 from generator.raw import CellValue
 from generator.reader import problems
+from generator.reader.conversions import MAX_AMOUNT
 from generator.reader.file_check import FILE_PROBLEM_CODES, check_file, is_ignored_name
 from generator.reader.ooxml import SheetTooLarge, UnsafeXml
 from generator.reader.parse import ParsedWorkbook, parse_workbook
@@ -42,17 +43,21 @@ class WorkbookReading:
         return not any(problem.code in FILE_PROBLEM_CODES for problem in self.problems)
 
 
-def read_workbook(path: Path) -> WorkbookReading:
-    """Check, read and validate the workbook at `path`, turning every failure into a Problem."""
+def read_workbook(path: Path, *, content: bytes | None = None, max_amount: float = MAX_AMOUNT) -> WorkbookReading:
+    """Check, read and validate the workbook at `path`, turning every failure into a Problem.
+
+    With `content` (the file's bytes, read by the caller) exactly those bytes are checked and parsed, and the
+    file is not opened again; `max_amount` bounds every money cell (see `generator.reader.parse`).
+    """
     file = str(path)
-    refused = check_file(path)
+    refused = check_file(path, content)
     if refused is not None:
         return WorkbookReading(file, None, (refused,))
     # Imported here, not at the top: xlwings Lite (Pyodide) imports generator.reader.parse and has no calamine.
     from generator.reader.calamine_backend import read_raw_calamine
 
     try:
-        parsed = parse_workbook(read_raw_calamine(path))
+        parsed = parse_workbook(read_raw_calamine(path, content), max_amount=max_amount)
     except SheetTooLarge as error:
         return WorkbookReading(file, None, (problems.sheet_too_large(file, error.sheet, error.extent),))
     except UnsafeXml as error:

@@ -1,8 +1,9 @@
 """The harvest's reader: python-calamine for cell values, the package's own XML for names and tables.
 
-The file is read from disk once; the zip directory and calamine both work on that in-memory copy. Only the
-sheets that a defined name or a table lives on are parsed, and a sheet's XML is scanned for `<f>` elements only
-when a named cell on it came back empty, to tell "empty" from "formula never calculated".
+The file is read from disk once (or given as bytes); the zip directory and calamine both work on that in-memory
+copy. Only the sheets that a defined name or a table lives on are parsed, and a sheet's XML is scanned for `<f>`
+elements only when a named cell on it came back empty, to tell "empty" from "formula never calculated", and for
+error cells (`t="e"`, which calamine reports as empty) to tell "empty" from "#DIV/0!".
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from generator.reader.ooxml import (
     Package,
     TablePart,
     check_extent,
+    error_values,
     formulas_without_value,
     normalize_value,
     parse_reference,
@@ -31,9 +33,10 @@ from generator.reader.ooxml import (
 Grid = Sequence[Sequence[object]]
 
 
-def read_raw_calamine(path: Path) -> RawWorkbook:
-    """Read the defined-name cells and tables of the workbook at `path` (opened read-only)."""
-    data = path.read_bytes()
+def read_raw_calamine(path: Path, data: bytes | None = None) -> RawWorkbook:
+    """Read the defined-name cells and tables of the workbook at `path` (opened read-only), or of its `data`."""
+    if data is None:
+        data = path.read_bytes()
     with Package(data) as archive:
         parts = read_workbook_parts(archive)
         targets = {name: parse_reference(formula) for name, formula in parts.names.items()}
@@ -57,8 +60,11 @@ def read_raw_calamine(path: Path) -> RawWorkbook:
             sheet, ref = target
             names.setdefault(name.lower(), RawCell(sheet, ref, _value(grids[sheet], *split_cell(ref))))
         _mark_formulas_without_value(sheet_xml, names)
-    tables = {table.name.lower(): _table(table, grids[table.sheet]) for table in parts.tables if table.sheet in grids}
-    return RawWorkbook(str(path), names, tables, tuple(sheet for sheet, _ in parts.sheets))
+        errors = {sheet: error_values(xml) for sheet, xml in sheet_xml.items()}
+        _mark_errors(errors, names)
+    tables = {table.name.lower(): _table(table, grids[table.sheet], errors.get(table.sheet, {}))
+              for table in parts.tables if table.sheet in grids}
+    return RawWorkbook(str(path), names, tables, tuple(sheet for sheet, _ in parts.sheets), parts.date1904)
 
 
 def _grids(data: bytes, last_rows: dict[str, int]) -> dict[str, Grid]:
@@ -101,7 +107,14 @@ def _mark_formulas_without_value(sheet_xml: dict[str, bytes], names: dict[str, R
                     names[key] = RawCell(cell.sheet, cell.ref, None, formula_without_value=True)
 
 
-def _table(table: TablePart, grid: Grid) -> RawTable:
+def _mark_errors(errors: dict[str, dict[str, str]], names: dict[str, RawCell]) -> None:
+    for key, cell in names.items():
+        error = errors.get(cell.sheet, {}).get(cell.ref)
+        if error is not None and cell.value is None:
+            names[key] = RawCell(cell.sheet, cell.ref, None, error=error)
+
+
+def _table(table: TablePart, grid: Grid, errors: dict[str, str]) -> RawTable:
     first_row, first_column, last_row, last_column = split_range(table.ref)
     width = last_column - first_column + 1
     headers = list(table.columns[:width])
@@ -113,5 +126,7 @@ def _table(table: TablePart, grid: Grid) -> RawTable:
     data_first = first_row + table.header_rows
     data_last = last_row - table.totals_rows
     rows = tuple(_row(grid, row, first_column, width) for row in range(data_first, data_last + 1))
-    return RawTable(table.name, table.sheet, data_first, first_column, tuple(headers), rows)
+    shown = {ref: error for ref, error in errors.items()
+             if data_first <= (at := split_cell(ref))[0] <= data_last and first_column <= at[1] <= last_column}
+    return RawTable(table.name, table.sheet, data_first, first_column, tuple(headers), rows, shown)
 

@@ -10,6 +10,7 @@ import functools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from generator.raw import CellValue
@@ -17,13 +18,37 @@ from generator.vocabulary import ROLE_ABBREVIATIONS, STAGES, VOCABULARIES
 
 MAX_TEXT = 10_000  # characters kept of one cell's text; a longer text is cut (with a warning)
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 in Excel's 1900 date system (from serial 61 on)
-MAX_SERIAL = 2_958_465  # 9999-12-31
+EXCEL_1904_EPOCH = date(1904, 1, 1)  # serial 0 in the 1904 date system (`<workbookPr date1904="1"/>`)
+LAST_DAY = date(9999, 12, 31)  # the last day Excel knows
+# The default upper bound of any money cell (amount, budget, scope split); winplan.toml [reading] max_amount.
+# Far above any real deal in any currency, far below where totals of millions of deals lose whole units.
+MAX_AMOUNT = 1e15
+# The highest bound a team may set: totals of any number of deals stay far from float overflow, and amounts stay
+# exact to the unit up to 2**53 (about 9e15) and to a few units beyond.
+MAX_AMOUNT_LIMIT = 1e18
 
 _DATE_TEXT = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
-_CURRENCY_MARKS = re.compile(r"^(?:[¥￥$€£]|RMB|CNY|USD|EUR|HKD|JPY|GBP)\s*|\s*(?:元|RMB|CNY|USD|EUR)$", re.IGNORECASE)
-_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+# Currency markers a rep may type around an amount, and the currencies (vocabulary codes) each can mean. Matched
+# after NFKC, so full-width "￥" and "＄" arrive as "¥" and "$".
+CURRENCY_MARKERS: dict[str, frozenset[str]] = {
+    **{code: frozenset({code}) for code in VOCABULARIES["currency"].codes},
+    "RMB": frozenset({"CNY"}), "CN¥": frozenset({"CNY"}), "元": frozenset({"CNY"}), "人民币": frozenset({"CNY"}),
+    "US$": frozenset({"USD"}), "美元": frozenset({"USD"}),
+    "HK$": frozenset({"HKD"}), "港币": frozenset({"HKD"}), "港元": frozenset({"HKD"}),
+    "JP¥": frozenset({"JPY"}), "円": frozenset({"JPY"}), "日元": frozenset({"JPY"}),
+    "€": frozenset({"EUR"}), "欧元": frozenset({"EUR"}), "£": frozenset({"GBP"}), "英镑": frozenset({"GBP"}),
+    "¥": frozenset({"CNY", "JPY"}), "$": frozenset({"USD", "HKD"}),
+}
+_MARKER_ALTERNATIVES = "|".join(re.escape(marker) for marker in sorted(CURRENCY_MARKERS, key=len, reverse=True))
+_LEADING_MARKER = re.compile(rf"^({_MARKER_ALTERNATIVES})\s*", re.IGNORECASE)
+_TRAILING_MARKER = re.compile(rf"\s*({_MARKER_ALTERNATIVES})$", re.IGNORECASE)
+# The number itself once markers, spaces, a % or a scale word are gone. See `read_number` for the rule.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")  # 1200000  1200000.5  1.2e6
+_COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 2,400,000  2,400,000.50
+_POINT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")  # 2.400.000  2.400.000,50
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")  # 2400000,50  1,5
 _SCALE = {"万": 10_000.0, "亿": 100_000_000.0, "k": 1_000.0, "m": 1_000_000.0}
 # Control characters (Unicode category Cc) except tab and line feed, and the bidi overrides that can make a
 # name display as something else.
@@ -32,6 +57,20 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 class NotConvertible(ValueError):
     """The cell holds something that is not of the kind the cell asks for."""
+
+
+class UnclearSeparators(NotConvertible):
+    """Number text whose commas and points could mean thousands or decimals, e.g. "2400000,500" or "1,23,4"."""
+
+
+@dataclass(frozen=True)
+class ReadNumber:
+    """A number as read from a cell, with what the text said beyond the number itself."""
+
+    value: float  # may be infinite (a float cell or "1e999"); never NaN
+    from_text: bool = False  # typed as text such as "1,200,000", "¥1,200,000", "15%" or "120万"
+    marker: str = ""  # the currency marker(s) typed with it, as written ("EUR", "€", "US$", "¥ 元"); "" when none
+    currencies: frozenset[str] = frozenset()  # the currency codes the marker can mean ("¥": CNY or JPY)
 
 
 def display(value: CellValue, limit: int = 60) -> str:
@@ -64,8 +103,12 @@ def is_blank(value: CellValue) -> bool:
     return value is None or (type(value) is str and not value.strip())
 
 
-def to_date(value: CellValue) -> date:
-    """A real date, an Excel serial number, or ISO-like text ("2026-03-01", "2026/3/1", "2026年3月1日")."""
+def to_date(value: CellValue, *, date1904: bool = False) -> date:
+    """A real date, an Excel serial number, or ISO-like text ("2026-03-01", "2026/3/1", "2026年3月1日").
+
+    A serial (a date typed into a General-format cell) counts from the workbook's epoch: 1899-12-30 in Excel's
+    default 1900 date system, 1904-01-01 when the workbook uses the 1904 date system.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -73,9 +116,10 @@ def to_date(value: CellValue) -> date:
     if isinstance(value, bool) or value is None or isinstance(value, time):
         raise NotConvertible("not a date")
     if isinstance(value, int | float):
-        if not math.isfinite(value) or not 1 <= value <= MAX_SERIAL:
+        epoch, first = (EXCEL_1904_EPOCH, 0) if date1904 else (EXCEL_EPOCH, 1)
+        if not math.isfinite(value) or not first <= value <= (LAST_DAY - epoch).days:
             raise NotConvertible("not a date serial")
-        return EXCEL_EPOCH + timedelta(days=int(value))
+        return epoch + timedelta(days=int(value))
     text = value.strip()
     match = _DATE_TEXT.match(text)
     if match is None:
@@ -86,28 +130,59 @@ def to_date(value: CellValue) -> date:
         raise NotConvertible("no such day") from error
 
 
-def to_number(value: CellValue) -> tuple[float, bool]:
-    """A number, and True when it was read from text such as "1,200,000", "¥1,200,000", "15%" or "120万"."""
+def read_number(value: CellValue) -> ReadNumber:
+    """A number cell, or number text as reps type it: "1,200,000", "¥1,200,000", "EUR 1000", "15%", "120万".
+
+    Text is read by one rule, so a separator never silently scales a number:
+    - a currency marker (CURRENCY_MARKERS) before or after the number is taken off and reported with it;
+    - spaces, no-break spaces and underscores between digits are ignored;
+    - a single point is a decimal point: "1.5", "1.234" (one point never groups thousands);
+    - commas that each start a group of three digits, after one to three digits, group thousands, and a point may
+      follow for decimals: "2,400,000", "2,400,000.50";
+    - points that each start a group of three digits group thousands, and a comma may follow for decimals (the
+      European way): "2.400.000", "2.400.000,50";
+    - a single comma followed by one or two digits at the end is a decimal comma: "2400000,50" is 2400000.5;
+    - any other mix of commas and points ("2400000,500", "1,23,4", "1.234.5") raises UnclearSeparators.
+    """
     if isinstance(value, bool) or value is None or isinstance(value, datetime | date | time):
         raise NotConvertible("not a number")
     if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise NotConvertible("not a finite number")
-        return float(value), False
+        if math.isnan(value):
+            raise NotConvertible("not a number")
+        return ReadNumber(float(value))
     text = unicodedata.normalize("NFKC", value).strip()
-    text = _CURRENCY_MARKS.sub("", text).strip()
-    text = text.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
+    markers: list[str] = []
+    for pattern in (_LEADING_MARKER, _TRAILING_MARKER):  # "￥ 1,200,000 元" has one on each side
+        match = pattern.search(text)
+        if match is not None:
+            markers.append(match.group(1))
+            text = text[: match.start()] + text[match.end():]
+    text = text.strip().replace(" ", "").replace("_", "")  # NFKC made no-break and thin spaces plain spaces
     factor = 1.0
     if text.endswith("%"):
         text, factor = text[:-1], 0.01
     elif text[-1:].lower() in _SCALE:
         text, factor = text[:-1], _SCALE[text[-1:].lower()]
-    if not _NUMBER_TEXT.match(text):
+    if _PLAIN_NUMBER.match(text):
+        digits = text
+    elif _COMMA_THOUSANDS.match(text):
+        digits = text.replace(",", "")
+    elif _POINT_THOUSANDS.match(text):
+        digits = text.replace(".", "").replace(",", ".")
+    elif _DECIMAL_COMMA.match(text):
+        digits = text.replace(",", ".")
+    elif re.fullmatch(r"[+-]?[\d.,]*\d[\d.,]*", text):
+        raise UnclearSeparators("commas and points that could group thousands or mark decimals")
+    else:
         raise NotConvertible("not a number")
-    number = float(text) * factor
-    if not math.isfinite(number):
-        raise NotConvertible("not a finite number")
-    return number, True
+    currencies = functools.reduce(frozenset.intersection, (CURRENCY_MARKERS[_marker_key(m)] for m in markers),
+                                  frozenset(VOCABULARIES["currency"].codes)) if markers else frozenset()
+    return ReadNumber(float(digits) * factor, True, " ".join(markers), currencies)
+
+
+def _marker_key(marker: str) -> str:
+    """The CURRENCY_MARKERS key of a marker matched without regard to case ("usd", "Us$")."""
+    return next(key for key in CURRENCY_MARKERS if key.casefold() == marker.casefold())
 
 
 def to_code(vocabulary: str, value: CellValue) -> str:

@@ -1,13 +1,16 @@
 """Look at a file's bytes before any parser does: empty, truncated, encrypted, legacy, renamed or a zip bomb.
 
 Every check goes by content, never by extension, and reads at most the file's head, its tail and the zip's
-central directory. Limits are far beyond any real account plan (a filled template is well under 1 MB).
+central directory (or looks at the bytes the caller read, so that what is checked is what is then parsed).
+Limits are far beyond any real account plan (a filled template is well under 1 MB).
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
+from typing import IO
 
 import olefile  # type: ignore[import-untyped]
 
@@ -48,12 +51,13 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
-def check_file(path: Path) -> Problem | None:
-    """Return why `path` cannot be read as a workbook, or None when a parser may open it."""
+def check_file(path: Path, content: bytes | None = None) -> Problem | None:
+    """Return why `path` (or its `content`, read by the caller) cannot be read as a workbook, or None when a parser
+    may open it."""
     file = str(path)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
+        size = path.stat().st_size if content is None else len(content)
+        if content is None and not path.is_file():
             return _problem("not-a-workbook", file,
                             B("这不是一个文件 (可能是文件夹)。", "This is not a file (maybe a folder)."),
                             B("请指定一个 .xlsx 工作簿。", "Give the path of an .xlsx workbook."))
@@ -73,28 +77,34 @@ def check_file(path: Path) -> Problem | None:
                         B("请删除工作簿中的图片或多余数据后再保存。",
                           "Remove pictures or bulky data from the workbook and save it again."))
     try:
-        with path.open("rb") as handle:
+        with path.open("rb") if content is None else io.BytesIO(content) as handle:
             head = handle.read(8)
             if head.startswith(OLE2_MAGIC):
-                return _check_ole2(path, file)
+                return _check_ole2(handle, file)
             if head.startswith(ZIP_MAGICS):
                 handle.seek(max(0, size - ZIP_TAIL_BYTES))
                 tail = handle.read()
                 if ZIP_END_OF_DIRECTORY not in tail:
                     return _truncated(file)
-                return _check_zip(path, file)
+                return _check_zip(handle, file)
             handle.seek(0)
             sample = handle.read(4096)
     except OSError as error:
-        return _problem("unreadable", file, B(f"无法读取文件: {error}", f"The file cannot be read: {error}"),
-                        B("请检查文件权限, 或文件是否被其他程序锁定。",
-                          "Check the file's permissions, or whether another program locks it."))
+        return cannot_open(file, error)
     return _not_a_workbook(file, sample)
 
 
-def _check_ole2(path: Path, file: str) -> Problem | None:
+def cannot_open(file: str, error: OSError) -> Problem:
+    """The problem of a file that the operating system does not let winplan read."""
+    return _problem("unreadable", file, B(f"无法读取文件: {error}", f"The file cannot be read: {error}"),
+                    B("请检查文件权限, 或文件是否被其他程序锁定。",
+                      "Check the file's permissions, or whether another program locks it."))
+
+
+def _check_ole2(handle: IO[bytes], file: str) -> Problem | None:
     try:
-        with olefile.OleFileIO(str(path)) as ole:
+        handle.seek(0)
+        with olefile.OleFileIO(handle) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
     except (OSError, ValueError, IndexError) as error:
         return _problem("unreadable", file,
@@ -120,9 +130,9 @@ def _check_ole2(path: Path, file: str) -> Problem | None:
                       "Use an .xlsx workbook made from the winplan template."))
 
 
-def _check_zip(path: Path, file: str) -> Problem | None:
+def _check_zip(handle: IO[bytes], file: str) -> Problem | None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(handle) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return _truncated(file)

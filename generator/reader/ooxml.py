@@ -41,6 +41,9 @@ _CELL_REF_FAST = re.compile(rb"r=\"([A-Za-z]{1,3})([0-9]{1,7})\"")
 # Any reference with three column letters or four row digits. Without one, every cell lies within ZZ999.
 _LONG_REF = re.compile(rb"r=\"(?:[A-Za-z]{3}[0-9]|[A-Za-z]{1,2}[0-9]{4})")
 _SHORT_REFS_AREA = 702 * 999  # columns A..ZZ, rows 1..999
+_ERROR_CELL = re.compile(rb"<" + _PREFIX + rb"c\s[^>]*?\bt=[\"']e[\"'][^>]*>")
+_CELL_REF_ATTRIBUTE = re.compile(rb"\sr=[\"']([A-Za-z]{1,3}[0-9]{1,7})[\"']")
+_ERROR_TEXT = re.compile(rb"<" + _PREFIX + rb"v>([^<]*)<")
 _SAVED_VALUE = re.compile(rb"<" + _PREFIX + rb"v>[^<]|<" + _PREFIX + rb"t[\s>]")
 
 
@@ -105,6 +108,7 @@ class WorkbookParts:
     sheets: tuple[tuple[str, str], ...]  # (sheet name, worksheet part path) in workbook order
     names: dict[str, str]  # defined name as written -> its formula text, e.g. "'项目总汇'!$C$5"
     tables: tuple[TablePart, ...]
+    date1904: bool = False  # `<workbookPr date1904="1"/>`: date serials count from 1904-01-01
 
     def sheet_part(self, sheet: str) -> str | None:
         for name, part in self.sheets:
@@ -173,7 +177,7 @@ def read_workbook_parts(archive: Members) -> WorkbookParts:
     """Read sheets, workbook-scoped defined names and tables from an open xlsx/xlsm package."""
     members = set(archive.namelist())
     workbook_part = _office_document(archive, members)
-    declared_sheets, names = _workbook_xml(archive.read(workbook_part))
+    declared_sheets, names, date1904 = _workbook_xml(archive.read(workbook_part))
     relations = _relations(archive, members, workbook_part)
     sheets = tuple((name, relations[rel_id]) for name, rel_id in declared_sheets if rel_id in relations)
     tables: list[TablePart] = []
@@ -183,7 +187,7 @@ def read_workbook_parts(archive: Members) -> WorkbookParts:
                 table = _table_xml(archive.read(target))
                 if table is not None:
                     tables.append(TablePart(table[0], sheet_name, *table[1:]))
-    return WorkbookParts(sheets, dict(names), tuple(tables))
+    return WorkbookParts(sheets, dict(names), tuple(tables), date1904)
 
 
 # Parts are parsed by pure functions of their bytes, cached: workbooks made from one template share most of
@@ -192,12 +196,15 @@ _PART_CACHE = 512
 
 
 @functools.lru_cache(maxsize=_PART_CACHE)
-def _workbook_xml(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """((sheet name, relationship id) in order, (defined name, formula text)) of a workbook part."""
+def _workbook_xml(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], bool]:
+    """((sheet name, relationship id) in order, (defined name, formula text), 1904 date system) of a workbook part."""
     sheets: list[tuple[str, str]] = []
     names: dict[str, str] = {}
+    date1904 = False
     for section in safe_xml(data):
-        if local(section.tag) == "sheets":
+        if local(section.tag) == "workbookPr":
+            date1904 = section.get("date1904", "").strip().lower() in ("1", "true")  # xsd:boolean
+        elif local(section.tag) == "sheets":
             for sheet in _children(section, "sheet"):
                 if sheet.get("name") and _rel_id(sheet):
                     sheets.append((sheet.get("name", ""), _rel_id(sheet) or ""))
@@ -208,7 +215,7 @@ def _workbook_xml(data: bytes) -> tuple[tuple[tuple[str, str], ...], tuple[tuple
                 if not name or defined.get("localSheetId") is not None or name.lower().startswith("_xlnm."):
                     continue
                 names.setdefault(name, (defined.text or "").strip())
-    return tuple(sheets), tuple(names.items())
+    return tuple(sheets), tuple(names.items()), date1904
 
 
 def _office_document(archive: Members, members: set[str]) -> str:
@@ -327,6 +334,25 @@ def formulas_without_value(sheet_xml: bytes, cells: set[str]) -> set[str]:
         ref = opening.group(1).decode("ascii").upper()
         if ref in cells and not _SAVED_VALUE.search(sheet_xml, start, closing.start()):
             found.add(ref)
+    return found
+
+
+def error_values(sheet_xml: bytes) -> dict[str, str]:
+    """Every cell of a sheet that shows an Excel error (`t="e"`), as ref -> the error text ("#DIV/0!").
+
+    A byte scan like `formulas_without_value`: a sheet without any error cell costs one substring search.
+    """
+    if b't="e"' not in sheet_xml and b"t='e'" not in sheet_xml:
+        return {}
+    found: dict[str, str] = {}
+    for opening in _ERROR_CELL.finditer(sheet_xml):
+        ref = _CELL_REF_ATTRIBUTE.search(opening.group(0))
+        closing = _CELL_CLOSE.search(sheet_xml, opening.end())
+        if ref is None or closing is None or opening.group(0).endswith(b"/>"):
+            continue
+        value = _ERROR_TEXT.search(sheet_xml, opening.end(), closing.start())
+        text = value.group(1).decode("utf-8", "replace").strip()[:20] if value else ""
+        found[ref.group(1).decode("ascii").upper()] = text or "#N/A"  # Excel saves the text; "#N/A" if not
     return found
 
 

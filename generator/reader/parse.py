@@ -8,10 +8,11 @@ insert rows and restyle. Every problem is collected; a value with an error is le
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,14 +33,17 @@ from generator.model import (
 from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
 from generator.reader import problems
 from generator.reader.conversions import (
+    MAX_AMOUNT,
     MAX_TEXT,
     NotConvertible,
+    ReadNumber,
+    UnclearSeparators,
     clean_text,
     display,
     is_blank,
+    read_number,
     to_code,
     to_date,
-    to_number,
 )
 from generator.reader.problems import Place
 from generator.spec import (
@@ -78,9 +82,9 @@ class ParsedWorkbook:
     language: Language = "zh"
 
 
-def parse_workbook(raw: RawWorkbook) -> ParsedWorkbook:
-    """Validate `raw` against the workbook spec and build the deal."""
-    return _Parser(raw).parse()
+def parse_workbook(raw: RawWorkbook, *, max_amount: float = MAX_AMOUNT) -> ParsedWorkbook:
+    """Validate `raw` against the workbook spec and build the deal; an amount above `max_amount` is an error."""
+    return _Parser(raw, max_amount).parse()
 
 
 @functools.lru_cache(maxsize=4096)  # the same labels and headers come back for every workbook
@@ -96,10 +100,13 @@ def _loose(text: str) -> str:
 
 
 class _Parser:
-    def __init__(self, raw: RawWorkbook) -> None:
+    def __init__(self, raw: RawWorkbook, max_amount: float) -> None:
         self.raw = raw
         self.file = raw.source
+        self.max_amount = max_amount
         self.found: list[Problem] = []
+        # Amount field -> its text's currency marker, where it is, and the number-as-text warning it got.
+        self.markers: dict[str, tuple[ReadNumber, At, Problem]] = {}
 
     def parse(self) -> ParsedWorkbook:
         stored = {name: cell.value for name, cell in self.raw.names.items() if name.startswith("score_")}
@@ -124,6 +131,7 @@ class _Parser:
             ProcurementStep(row["step"] or "", row["planned_date"], row["actual_date"], row["notes"] or "")
             for row in self._rows(PROCUREMENT)
         )
+        self._check_currency_markers(values)
         scope = Scope(*(values[name] for name in SCOPE_FIELDS))
         deal = None
         if deal_id is not None:  # "" when the cell is empty: a deal with no permanent id yet
@@ -228,6 +236,9 @@ class _Parser:
                                                     spec.required))
             return None
         at = (cell.sheet, cell.ref, spec.label)
+        if cell.error is not None:
+            self.found.append(problems.error_value(self._place(at), display(cell.error), spec.required))
+            return None
         if cell.formula_without_value:
             self.found.append(problems.formula_without_value(self._place(at), spec.required))
             return None
@@ -245,7 +256,7 @@ class _Parser:
         """One non-blank cell as the model holds it, or None with a problem recorded at `at`."""
         if kind == "date":
             try:
-                return to_date(value)
+                return to_date(value, date1904=self.raw.date1904)
             except NotConvertible:
                 self.found.append(problems.wrong_type(self._place(at), kind, display(value)))
                 return None
@@ -265,23 +276,44 @@ class _Parser:
     def _number(self, value: CellValue, kind: str, minimum: float | None, maximum: float | None, at: At,
                 key: str) -> float | int | None:
         try:
-            number, from_text = to_number(value)
+            read = read_number(value)
+        except UnclearSeparators:
+            self.found.append(problems.unclear_separators(self._place(at), display(value)))
+            return None
         except NotConvertible:
             self.found.append(problems.wrong_type(self._place(at), kind, display(value)))
             return None
-        if from_text:
+        number = read.value
+        if kind == "amount" and not number <= self.max_amount:  # also +inf: no real deal is that large
+            self.found.append(problems.amount_too_large(self._place(at), display(value), self.max_amount))
+            return None
+        if not math.isfinite(number):  # -inf, or an infinite percentage, count or rating
+            self.found.append(problems.wrong_type(self._place(at), kind, display(value)))
+            return None
+        if read.from_text:
             self.found.append(problems.number_as_text(self._place(at), display(value), number))
+        if read.marker and kind == "amount":
+            self.markers[key] = (read, at, self.found[-1])
+        low = minimum if minimum is not None else float("-inf")
+        high = maximum if maximum is not None else float("inf")
         if kind == "percent":
             return number  # range-checked once the table tells fractions from percentages
         whole = kind == "integer" or (kind == "rating" and key.startswith("assess_"))
-        low = minimum if minimum is not None else float("-inf")
-        high = maximum if maximum is not None else float("inf")
         if not low <= number <= high or (whole and not number.is_integer()):
             code = "support-out-of-range" if key == "support" else (
                 "rating-out-of-range" if kind == "rating" else "out-of-range")
             self.found.append(problems.out_of_range(self._place(at), code, low, maximum, display(value), whole))
             return None
         return int(number) if whole else number
+
+    def _check_currency_markers(self, values: dict[str, Any]) -> None:
+        """Leave out an amount whose text names another currency than the workbook's ("EUR 1000" in USD)."""
+        currency = values.get("currency")
+        for key, (read, at, warning) in self.markers.items():
+            if currency is not None and currency not in read.currencies and values.get(key) is not None:
+                self.found.remove(warning)  # "read as 1,000" no longer holds: the amount is not used
+                self.found.append(problems.currency_mismatch(self._place(at), read.marker, currency))
+                values[key] = None
 
     # --- tables ---------------------------------------------------------------------------------------------
     def _rows(self, table: Table) -> list[Row]:
@@ -301,11 +333,14 @@ class _Parser:
         columns = [(column, column.key, column.required, letters.get(column.key, "")) for column in table.columns]
         indexes = tuple(positions.values())
         sheet = raw.sheet
+        errors = raw.errors
+        error_rows = _error_rows(errors, set(letters.values())) if errors else set()
         for offset, cells in enumerate(raw.rows):
-            if all(index >= len(cells) or cells[index] is None for index in indexes):
+            if all(index >= len(cells) or cells[index] is None for index in indexes) and (
+                    raw.first_row + offset not in error_rows):
                 continue  # a blank row (templates offer them for reps to fill in); the common case, tested first
             present = {key: cells[index] for key, index in positions.items() if index < len(cells)}
-            if all(is_blank(value) for value in present.values()):
+            if all(is_blank(value) for value in present.values()) and raw.first_row + offset not in error_rows:
                 continue  # a row of spaces only
             places: dict[str, str] = {}
             row: Row = {"_cells": places}
@@ -315,7 +350,13 @@ class _Parser:
                 value = present.get(key)
                 if value is None or (type(value) is str and not value.strip()):  # is_blank, inlined
                     row[key] = None
-                    if required:
+                    error = errors.get(letter + number) if errors else None
+                    if error is not None:
+                        places[key] = letter + number
+                        self.found.append(problems.error_value(self._place((sheet, places[key], column.label)),
+                                                               display(error), required))
+                        complete = complete and not required
+                    elif required:
                         places[key] = letter + number
                         self.found.append(problems.missing_required(self._place((sheet, places[key], column.label))))
                         complete = False
@@ -410,6 +451,16 @@ def _languages_of(labels: Iterable[B]) -> dict[str, Language]:
         zh, en = fold_header(label.zh), fold_header(label.en)
         if zh != en:
             found[zh], found[en] = "zh", "en"
+    return found
+
+
+def _error_rows(errors: Mapping[str, str], letters: set[str]) -> set[int]:
+    """The sheet rows in which a column read from the table shows an Excel error."""
+    found: set[int] = set()
+    for ref in errors:
+        column = ref.rstrip("0123456789")
+        if column in letters:
+            found.add(int(ref[len(column):]))
     return found
 
 

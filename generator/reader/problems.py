@@ -56,6 +56,51 @@ def number_as_text(place: Place, shown: str, number: float) -> Problem:
     )
 
 
+def unclear_separators(place: Place, shown: str) -> Problem:
+    return place.problem(
+        "unclear-number", "error",
+        B(f"“{place.label.zh}”是文本“{shown}”, 无法确定其中的逗号和小数点哪个是小数点, 该值未被采用。",
+          f"\"{place.label.en}\" is the text \"{shown}\": its commas and points could mean thousands or decimals, "
+          "so it was not used."),
+        B("请填写不带分隔符的数字, 用小数点表示小数 (如 2400000.5), 并把单元格格式设为数字。",
+          "Enter a plain number with a point for decimals (e.g. 2400000.5) and format the cell as a number."),
+    )
+
+
+def amount_too_large(place: Place, shown: str, limit: float) -> Problem:
+    return place.problem(
+        "amount-too-large", "error",
+        B(f"“{place.label.zh}”的值 {shown} 大得不正常 (上限 {limit:,.0f}), 该金额未被采用, 不计入任何合计。",
+          f"\"{place.label.en}\": {shown} is absurdly large (the limit is {limit:,.0f}); the amount was not used "
+          "and counts in no total."),
+        B("请按元 (或所选币种的单位) 填写实际金额, 如 1200000; 确有如此大的项目时, 请在 winplan.toml 的 "
+          "[reading] max_amount 中提高上限。",
+          "Enter the real amount in units of the currency, e.g. 1200000; if a deal really is that large, raise "
+          "[reading] max_amount in winplan.toml."),
+    )
+
+
+def currency_mismatch(place: Place, marker: str, currency: str) -> Problem:
+    return place.problem(
+        "currency-mismatch", "error",
+        B(f"“{place.label.zh}”标明的币种“{marker}”与工作簿的币种 {currency} 不一致, 该金额未被采用。",
+          f"\"{place.label.en}\" is marked \"{marker}\", but the workbook's currency is {currency}; the amount "
+          "was not used."),
+        B(f"请按 {currency} 填写金额 (只填数字), 或把“币种”改为该金额的币种。",
+          f"Enter the amount in {currency} as a plain number, or change the Currency cell to the amount's "
+          "currency."),
+    )
+
+
+def error_value(place: Place, error: str, required: bool) -> Problem:
+    return place.problem(
+        "excel-error", "error" if required else "warning",
+        B(f"“{place.label.zh}”显示 Excel 错误 {error}, 没有可用的值。",
+          f"\"{place.label.en}\": the cell shows the Excel error {error}, so it has no value."),
+        B("请修正该单元格的公式, 或直接填写数值。", "Fix the formula or type the value."),
+    )
+
+
 def not_in_list(place: Place, vocabulary: str, shown: str) -> Problem:
     choices = VOCABULARIES[vocabulary]
     return place.problem(

@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from generator import strict_json
+
 BLOCKS_KEY = "winplan_blocks"  # config.extra key naming the blocks folder for the hook
 _MARKER = "WINPLANBLOCK{:05d}"
 _MARKER_PARAGRAPH = re.compile(r"<p>WINPLANBLOCK(\d{5})</p>")
@@ -57,7 +59,7 @@ def write_page(docs: Path, blocks_folder: Path, src_uri: str, page: str) -> None
     target.write_text(markdown, encoding="utf-8")
     saved = blocks_file(blocks_folder, src_uri)
     saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
+    saved.write_text(strict_json.dumps(blocks), encoding="utf-8")
 
 
 def read_page(docs: Path, blocks_folder: Path, src_uri: str) -> str:

@@ -8,13 +8,14 @@ Markdown leaves alone) after `html_text`, in front matter after `front_matter_st
 from __future__ import annotations
 
 import html
-import json
 import re
 import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
+
+from generator import strict_json
 
 # Control characters, bidirectional overrides, lone surrogates and non-characters: none is visible text, and
 # YAML (front matter) refuses several of them.
@@ -55,7 +56,7 @@ def front_matter_string(text: object) -> Markup:
     The value is HTML-escaped first (MkDocs themes insert page titles raw), then written as a JSON string,
     which is a valid YAML double-quoted scalar that no tag or anchor can break out of.
     """
-    return Markup(json.dumps(str(html_inline(text)), ensure_ascii=False))
+    return Markup(strict_json.dumps(str(html_inline(text))))
 
 
 def safe_url(url: object) -> str | None:
@@ -74,7 +75,7 @@ def safe_url(url: object) -> str | None:
 
 def script_json(value: Any) -> Markup:
     """Serialise `value` as JSON safe inside `<script type="application/json">` (no `<`, `>`, `&`)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = strict_json.dumps(value, compact=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from generator import resources
+from generator import strict_json
 from generator.i18n import Language
 from generator.site.blocks import BLOCKS_KEY
 from generator.site.escaping import html_inline
@@ -73,5 +73,5 @@ def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: s
 
 def write_config(path: Path, config: dict[str, Any]) -> Path:
     """Write `config` to `path` as JSON (which is YAML too: no tag or anchor in a value can mean anything)."""
-    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(strict_json.dumps(config, indent=2), encoding="utf-8")
     return path

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generator import strict_json
 from generator.site.context.account import AccountContext
 from generator.site.escaping import one_line
 
@@ -47,7 +48,7 @@ def account_entry(account: AccountContext) -> dict[str, str]:
 
 def write_entries(path: Path, entries: list[dict[str, str]]) -> None:
     """Save raw entries for the hook (outside the docs folder, so MkDocs does not publish them)."""
-    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    path.write_text(strict_json.dumps(entries), encoding="utf-8")
 
 
 def segment(text: str) -> str:
@@ -74,5 +75,5 @@ def append_to_index(index_file: Path, entries_file: Path) -> int:
     index = json.loads(index_file.read_text(encoding="utf-8"))
     entries = [indexed(entry) for entry in json.loads(entries_file.read_text(encoding="utf-8"))]
     index["docs"].extend(entries)
-    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    index_file.write_text(strict_json.dumps(index, compact=True), encoding="utf-8")
     return len(entries)

@@ -4,10 +4,10 @@ summary needs, so carrying an unchanged workbook into a new snapshot never decod
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from generator import strict_json
 from generator.model import Deal
 from generator.records import DealRecord, WorkbookRecord
 from generator.scorecard import Scorecard
@@ -16,7 +16,7 @@ from generator.serialize import to_jsonable
 
 def encode(value: Any) -> str:
     """Compact JSON of any winplan model (see generator.serialize)."""
-    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
+    return strict_json.dumps(to_jsonable(value), compact=True)
 
 
 def document_hash(body: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
+from generator import strict_json
 from generator.errors import StoreError
 from generator.model import Deal, Problem
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
@@ -474,7 +475,7 @@ def _now() -> datetime:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return strict_json.dumps(value, compact=True)
 
 
 def _dump_problems(problems: Sequence[Problem]) -> str:

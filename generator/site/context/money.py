@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.i18n import Language
+from generator.pipeline import money_sum
 from generator.site.formatting import money
 from generator.site.wording import word
 
@@ -46,8 +47,8 @@ class MoneyTotal:
 
 
 def total(amounts: Iterable[Counted]) -> MoneyTotal:
-    """Add `amounts` per currency (math.fsum: no rounding drift); those without a rate are named, not added."""
-    sums: dict[str, list[float]] = {}
+    """Add `amounts` per currency (pipeline.money_sum: exact, never overflowing); those without a rate are named."""
+    sums: dict[str, list[float | None]] = {}
     missing: set[str] = set()
     for counted in amounts:
         if counted.amount is None or not math.isfinite(counted.amount):
@@ -56,5 +57,5 @@ def total(amounts: Iterable[Counted]) -> MoneyTotal:
             missing.add(counted.currency or "?")
             continue
         sums.setdefault(counted.currency, []).append(counted.amount)
-    return MoneyTotal(tuple((code, math.fsum(values)) for code, values in sorted(sums.items())),
+    return MoneyTotal(tuple((code, money_sum(values)) for code, values in sorted(sums.items())),
                       tuple(sorted(missing)))

@@ -8,7 +8,7 @@ from datetime import date
 
 from generator.config import Config
 from generator.i18n import Language
-from generator.pipeline import totals_by_currency
+from generator.pipeline import money_sum, totals_by_currency
 from generator.scorecard import QUADRANT_LABELS, Flag
 from generator.scoring.actions import days_overdue
 from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
