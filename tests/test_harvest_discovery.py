@@ -28,7 +28,7 @@ def test_workbooks_are_found_by_extension_below_every_folder(tmp_path: Path) -> 
     found = discover([share])
     assert [p.relative_to(share).as_posix() for p in found.workbooks] == [
         "a.xlsx", "east/b.XLSM", "east/deep/c.xls", "west/d.xlsb"]
-    assert found.skipped == ()
+    assert found.unread == ()
     assert all(p.is_absolute() for p in found.workbooks)
 
 
@@ -50,10 +50,10 @@ def test_links_out_of_the_folder_and_lock_files_are_skipped_with_a_reason(tmp_pa
     _touch(share / "east" / ".~lock.deal.xlsx#")
     found = discover([share])
     assert found.workbooks == ()
-    reasons = {Path(r.path).name: [p.code for p in r.problems] for r in found.skipped}
+    reasons = {Path(r.path).name: [p.code for p in r.problems] for r in found.unread}
     assert reasons == {"salary.xlsx": ["link-outside-folder"], "~$deal.xlsx": ["lock-file"],
                        ".~lock.deal.xlsx#": ["lock-file"]}
-    assert all(r.status == "skipped" for r in found.skipped)
+    assert all(r.status == "skipped" for r in found.unread)
 
 
 def test_a_missing_folder_or_a_file_is_a_usage_error(tmp_path: Path) -> None:
@@ -96,6 +96,6 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(os, "scandir", scandir)
     found = discover([share])
     assert [p.name for p in found.workbooks] == ["a.xlsx"]
-    (record,) = found.skipped
+    (record,) = found.unread
     assert record.path == str(share / "hr") and record.problems[0].code == "folder-unreadable"
     assert "Permission denied" in record.problems[0].message.en and record.problems[0].severity == "error"

@@ -17,6 +17,7 @@ from generator.harvest import harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
 from generator.i18n import Bilingual, Language
+from generator.paths import display_path
 from generator.store import Store
 
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
@@ -42,7 +43,7 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
         harvested = harvest_run(folders, store, as_of, config, progress=bar.update)
     summary = summarize(harvested)
     if as_json:
-        click.echo(json.dumps({"database": str(db), **summary.to_dict()}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"database": display_path(str(db)), **summary.to_dict()}, ensure_ascii=False, indent=2))
     else:
         _print_summary(summary, db, config.language)
     return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK
@@ -87,7 +88,7 @@ def _pad(text: str, width: int) -> str:
 
 def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
     snapshot = summary.result.snapshot
-    click.echo(f"snapshot {snapshot.id} as of {snapshot.as_of.isoformat()} -> {db}")
+    click.echo(f"snapshot {snapshot.id} as of {snapshot.as_of.isoformat()} -> {display_path(str(db))}")
     counts = summary.counts
     width = max(_columns(_label(key, lang)) for key in LABELS) + 2
     for key in ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores"):
@@ -108,6 +109,7 @@ def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
                 return
             where = "!".join(part for part in (problem.sheet, problem.cell) if part)
             mark = click.style(problem.severity, fg="red" if problem.severity == "error" else "yellow")
-            click.echo(f"{mark} {workbook.path}{' ' + where if where else ''}: {problem.message(lang)}")
+            message = display_path(problem.message(lang))  # an OS error in a message may quote a path
+            click.echo(f"{mark} {display_path(workbook.path)}{' ' + where if where else ''}: {message}")
             click.echo(f"    → {problem.fix(lang)}")
             lines += 1

@@ -124,12 +124,12 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         except BeingSaved as why:
             carry(key, prior, functools.partial(_being_saved, key, prior, str(why)))
             continue
-        except NotARegularFile:
-            outcomes[key] = _failed(key, None, problems.reader_error(key, "it is not a regular file"))
+        except NotARegularFile:  # became a pipe or device since discovery looked
+            outcomes[key] = _failed(key, None, problems.not_a_regular_file(key, "other"))
             tick(key)
             continue
         except OSError as error:
-            outcomes[key] = _failed(key, None, problems.reader_error(key, f"cannot open it: {error.strerror}"))
+            outcomes[key] = _failed(key, None, problems.cannot_open(key, error))
             tick(key)
             continue
         if prior is not None and _reusable(prior, print_, settings):
@@ -162,7 +162,11 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         outcomes[task.path] = outcome
         tick(task.path)
 
-    outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.skipped})
+    outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.unread})
+    for noted, notes in found.notes.items():  # e.g. a name that is not UTF-8: said on every harvest, never carried
+        row = outcomes[noted].row
+        outcomes[noted] = replace(outcomes[noted], row=replace(row, record=replace(
+            row.record, problems=(*notes, *row.record.problems))))
     outcomes, conflicts = _mark_conflicts(outcomes)
     losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
     rows = [outcomes[path].row for path in sorted(outcomes)]
