@@ -84,8 +84,8 @@ def discover(folders: Sequence[Path]) -> Discovery:
             outcome = _look_at(entry, path, os.path.join(real_directory, entry.name), real_root)
             if isinstance(outcome, WorkbookRecord):
                 unread[path] = outcome
-            elif outcome is not None:
-                found.setdefault(outcome, path)
+            elif outcome is not None and (outcome not in found or outcome == os.path.join(real_directory, entry.name)):
+                found[outcome] = path  # a file reached by a link inside the folder too is known by its own name
     workbooks = sorted(set(found.values()))
     notes: dict[str, tuple[Problem, ...]] = {
         path: (problems.name_not_utf8(path),) for path in workbooks if is_undecodable(path)}
