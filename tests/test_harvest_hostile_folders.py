@@ -381,6 +381,9 @@ def test_names_that_are_not_utf8_are_read_stored_and_shown(share: Path, books: H
     assert code == 0 and again["counts"]["reused"] == 6 and again["counts"]["read"] == 0
     assert [p["code"] for p in by_name(again)["张三.xlsx"]["problems"]] in (["name-not-utf8"], [])
 
+    checked = CliRunner().invoke(cli, ["check", "--json", os.fsdecode(gbk)])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout_bytes.decode("utf-8"))["workbooks"][0]["path"] == f"{share}/张三.xlsx"
     text = CliRunner().invoke(cli, ["harvest", str(share), "--db", str(db), "--as-of", "2026-11-23"])
     assert text.exit_code == 0, text.output
     assert f"warning {share}/张三.xlsx: This file's name is not UTF-8" in text.stdout_bytes.decode("utf-8")
