@@ -16,6 +16,8 @@ import shutil
 import signal
 import socket
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -438,3 +440,26 @@ def test_the_site_builds_from_a_harvest_with_hostile_names(share: Path, books: H
     assert exported.exit_code == 0, exported.output
     sources = {deal["source"] for deal in json.loads(exported.stdout_bytes.decode("utf-8"))["deals"]}
     assert f"{share}/east/张三.xlsx" in sources
+
+
+def test_a_bind_mount_of_an_ancestor_is_not_walked_twice(share: Path, tmp_path: Path, repo: Path) -> None:
+    """A folder mounted below itself is a real folder, not a link: it is recognised by device and inode. The mount
+    lives in a private mount namespace (`unshare -m`), so it is gone when the harvest ends, whatever happens."""
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs `unshare -m` (a private mount namespace) to bind-mount a folder below itself")
+    (share / "east" / "mirror").mkdir()
+    before = folder_state(share)
+    script = 'mount --bind "$1" "$2" && exec "$3" -c "from generator.cli import main; main()" harvest "$1" ' \
+             '--db "$4" --as-of 2026-11-23 --json'
+    done = subprocess.run(
+        [unshare, "-m", "sh", "-c", script, "sh", str(share), str(share / "east" / "mirror"), sys.executable,
+         str(tmp_path / "h.sqlite")],
+        capture_output=True, timeout=120, env={**os.environ, "PYTHONPATH": str(repo)})
+    if b"mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {done.stderr.decode(errors='replace').strip()}")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert folder_state(share) == before
+    good_deals_harvested(summary)
+    assert summary["counts"]["conflicts"] == 0 and len(summary["workbooks"]) == 2  # not again below mirror/

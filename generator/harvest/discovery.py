@@ -95,7 +95,7 @@ def discover(folders: Sequence[Path]) -> Discovery:
 def _look_at(entry: os.DirEntry[str], path: str, real: str, real_root: str) -> str | WorkbookRecord | None:
     """The real path of a workbook to read, or the record of a file that is not to be read, or None (ignored).
 
-    Only `lstat`/`stat` are called: nothing is opened.
+    At most `lstat`/`stat` is called: nothing is opened.
     """
     try:
         if entry.is_symlink():
@@ -108,11 +108,13 @@ def _look_at(entry: os.DirEntry[str], path: str, real: str, real_root: str) -> s
             real = os.path.realpath(path)
             if os.path.commonpath([real, real_root]) != real_root:
                 return WorkbookRecord(path, "skipped", (problems.link_outside(path, real),))
-        else:
+        elif not entry.is_file(follow_symlinks=False):  # the listing's file type: no system call for a file
             status = entry.stat(follow_symlinks=False)
+        else:
+            status = None
     except OSError as error:
         return WorkbookRecord(path, "failed", (problems.cannot_open(path, error),))
-    if not stat.S_ISREG(status.st_mode):
+    if status is not None and not stat.S_ISREG(status.st_mode):
         return WorkbookRecord(path, "failed", (problems.not_a_regular_file(path, _kind(status.st_mode)),))
     if not entry.name.lower().endswith(WORKBOOK_SUFFIXES):
         return WorkbookRecord(path, "failed", (problems.unsupported_format(path),))
@@ -147,13 +149,19 @@ def _entries(root: str, real_root: str,
     """(folder, its real path, entry) for every entry below `root` named like a spreadsheet, folders excepted.
 
     Iterative, so any depth is fine; a folder's real path is its parent's plus its name (links to folders are
-    not followed), so no per-folder `realpath`. Hidden folders (.git, .Trash) hold no deals and are not entered.
+    not followed), so no per-folder `realpath`; a folder met again (a bind mount of an ancestor) is not listed
+    twice. Hidden folders (.git, .Trash) hold no deals and are not entered.
     A folder that cannot be listed is recorded in `unread`, so the deals it may hold are not silently missing.
     """
     pending = [(root, real_root)]
+    seen: set[tuple[int, int]] = set()  # (device, inode) of the folders listed: a bind mount loop ends here too
     while pending:
         directory, real_directory = pending.pop()
         try:
+            identity = os.stat(directory, follow_symlinks=False)
+            if (identity.st_dev, identity.st_ino) in seen:
+                continue
+            seen.add((identity.st_dev, identity.st_ino))
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as error:
