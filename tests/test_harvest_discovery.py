@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 from generator.errors import WinplanError
 from generator.harvest.conflicts import Claim, find_conflicts
 from generator.harvest.discovery import discover
-from generator.harvest.fingerprint import BeingSaved, fingerprint
+from generator.harvest.fingerprint import BeingSaved, NotARegularFile, fingerprint
 from generator.paths import display_path, is_undecodable, loaded_path, shown_json, stored_path
 
 
@@ -165,3 +166,27 @@ def test_a_folder_argument_that_cannot_be_opened_is_a_usage_error(tmp_path: Path
         discover([tmp_path / "loop"])
     with pytest.raises(WinplanError, match="File name too long"):
         discover([tmp_path / ("x" * 300)])
+
+
+def test_a_pipe_swapped_in_after_the_check_is_refused_without_blocking(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    regular = _touch(tmp_path / "real.xlsx")
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    real_stat = os.stat
+
+    def stat_before_the_swap(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        # The type check sees the regular file that was there a moment before the pipe replaced it.
+        return real_stat(regular if Path(path).name == "pipe.xlsx" else path, *args, **kwargs)
+
+    def blocked(_signal: int, _frame: object) -> None:
+        raise TimeoutError("fingerprint blocked on the pipe")
+
+    monkeypatch.setattr(os, "stat", stat_before_the_swap)
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(5)  # a blocking open fails the test here instead of hanging the run
+    try:
+        with pytest.raises(NotARegularFile):
+            fingerprint(tmp_path / "pipe.xlsx", settle_seconds=0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -81,11 +81,12 @@ def discover(folders: Sequence[Path]) -> Discovery:
             if is_ignored_name(entry.name):
                 unread[path] = WorkbookRecord(path, "skipped", (problems.lock_file(path),))
                 continue
-            outcome = _look_at(entry, path, os.path.join(real_directory, entry.name), real_root)
+            own = os.path.join(real_directory, entry.name)
+            outcome = _look_at(entry, path, own, real_root)
             if isinstance(outcome, WorkbookRecord):
                 unread[path] = outcome
-            elif outcome is not None and (outcome not in found or outcome == os.path.join(real_directory, entry.name)):
-                found[outcome] = path  # a file reached by a link inside the folder too is known by its own name
+            elif outcome is not None and (outcome == own or outcome not in found):
+                found[outcome] = path  # a file also reached by a link inside the folder is known by its own name
     workbooks = sorted(set(found.values()))
     notes: dict[str, tuple[Problem, ...]] = {
         path: (problems.name_not_utf8(path),) for path in workbooks if is_undecodable(path)}
