@@ -190,3 +190,18 @@ def test_a_pipe_swapped_in_after_the_check_is_refused_without_blocking(tmp_path:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_folder_argument_that_cannot_be_listed_is_a_usage_error(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # `winplan harvest` has click refuse it first; `harvest_run` callers get the same sentence from here.
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == tmp_path:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(WinplanError, match=r"cannot list it \(Permission denied\)"):
+        discover([tmp_path])

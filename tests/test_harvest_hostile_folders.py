@@ -8,7 +8,6 @@ folder is exactly as before (every file's bytes and mtime, every link's target a
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -211,52 +210,59 @@ def test_a_device_named_like_a_workbook_is_never_opened(share: Path, tmp_path: P
     only_problem(by_name(summary)["tape.xlsx"], "failed", "not-a-regular-file", "device", "not opened")
 
 
-def test_a_folder_or_a_file_that_cannot_be_opened_is_reported(share: Path, books: HarvestBooks, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def harvest_unprivileged(share: Path, db: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
+    """`winplan harvest` in a process that file permissions apply to: as root, one without the capabilities to
+    override them (`setpriv`), so a mode-000 file is as unreadable as it is for a sales team's service account."""
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "harvest", str(share), "--db",
+               str(db), "--as-of", "2026-11-23", *options]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        drop = [setpriv or "setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+        if setpriv is None or subprocess.run([*drop, "true"], capture_output=True).returncode != 0:
+            pytest.skip("as root, needs setpriv to drop the capabilities that override file permissions")
+        command = [*drop, *command]
+    return subprocess.run(command, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+
+
+def test_a_folder_or_a_file_that_cannot_be_opened_is_reported(share: Path, books: HarvestBooks,
+                                                             tmp_path: Path) -> None:
     books.put(share / "hr" / "salaries.xlsx")
     books.put(share / "locked-away.xlsx")
+    books.put(share / "list-only" / "plan.xlsx")
     before = folder_state(share)
-    # The harvest runs as root here, which reads everything: permissions are refused where the OS would refuse.
-    real_scandir, real_open = os.scandir, os.open
-    refused = {str(share / "hr"), str(share / "locked-away.xlsx")}
+    (share / "hr").chmod(0)  # cannot be listed
+    (share / "locked-away.xlsx").chmod(0)  # cannot be opened
+    (share / "list-only").chmod(0o444)  # names can be listed, files in it cannot be reached
+    try:
+        done = harvest_unprivileged(share, tmp_path / "h.sqlite", "--json", "--strict")
+    finally:
+        (share / "hr").chmod(0o755)
+        (share / "locked-away.xlsx").chmod(0o644)
+        (share / "list-only").chmod(0o755)
 
-    def scandir(path: Any = ".") -> Any:
-        if str(path) in refused:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_scandir(path)
-
-    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        if str(path) in refused:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-    monkeypatch.setattr(os, "open", open_)
-    code, summary, _ = harvest(share, tmp_path / "h.sqlite", "--strict")
-    monkeypatch.undo()
-
-    assert code == 1
+    assert done.returncode == 1, done.stderr  # --strict: workbooks are missing
+    summary = json.loads(done.stdout.decode("utf-8"))
     assert folder_state(share) == before
     good_deals_harvested(summary)
     found = by_name(summary)
-    only_problem(found["hr"], "skipped", "folder-unreadable", "Permission denied", "read access")
+    only_problem(found["hr"], "skipped", "folder-unreadable", "Permission denied", "read access to this folder")
     only_problem(found["locked-away.xlsx"], "failed", "cannot-open", "Permission denied", "read access")
+    only_problem(found["plan.xlsx"], "failed", "cannot-open", "Permission denied")
+    assert summary["counts"]["deals"] == 2 and len(summary["workbooks"]) == 5
 
 
-def test_an_unreadable_folder_to_harvest_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_folder_to_harvest_is_a_usage_error(tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
-    real_scandir = os.scandir
-
-    def scandir(path: Any = ".") -> Any:
-        if str(path) == str(share):
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
-    result = CliRunner().invoke(cli, ["harvest", str(share), "--db", str(tmp_path / "h.sqlite")])
-    assert result.exit_code == 2
-    assert "cannot list it (Permission denied)" in result.output
+    share.chmod(0)
+    try:
+        done = harvest_unprivileged(share, tmp_path / "h.sqlite")
+    finally:
+        share.chmod(0o755)
+    assert done.returncode == 2, done.stderr
+    assert "is not readable" in done.stderr.decode("utf-8")  # click's own check of the argument
+    assert b"Traceback" not in done.stderr
     assert not (tmp_path / "h.sqlite").exists()  # refused before the database was made
 
 
