@@ -14,7 +14,8 @@ from generator.model import Deal, Problem
 from generator.scorecard import Scorecard
 
 # read: parsed in this harvest; reused: unchanged since the previous snapshot, its result carried over;
-# skipped: not a workbook of ours (lock/temp file, dotfile) and said so; failed: could not be read at all.
+# skipped: not a workbook of ours (lock/temp file, a link out of the folder, broken or looping, a folder that
+# could not be listed) and said so; failed: could not be read at all (damaged, a pipe or device, .ods, ...).
 WorkbookStatus = Literal["read", "reused", "skipped", "failed"]
 
 
@@ -22,7 +23,7 @@ WorkbookStatus = Literal["read", "reused", "skipped", "failed"]
 class WorkbookRecord:
     """One file the harvest looked at, and what became of it."""
 
-    path: str  # as found below the harvested folder
+    path: str  # as found below the harvested folder; not UTF-8 -> surrogate-escaped (see generator.paths)
     status: WorkbookStatus
     problems: tuple[Problem, ...] = ()
     deal_id: str | None = None
@@ -41,7 +42,7 @@ class DealRecord:
 
     deal: Deal
     scorecard: Scorecard
-    source: str  # workbook path
+    source: str  # workbook path, as `WorkbookRecord.path`
     problems: tuple[Problem, ...] = ()
     stale_scores: bool = False  # the score_* cells stored in the workbook differ from the recomputed scores
 

@@ -179,7 +179,7 @@ def test_a_pipe_or_a_huge_file_named_like_a_workbook_is_refused_without_reading(
     with Store.open(":memory:") as store:
         result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=LIMITS)
     found = _by_name(result)
-    _assert_only(found["pipe.xlsx"], "failed", "reader-error", "not a regular file")
+    _assert_only(found["pipe.xlsx"], "failed", "not-a-regular-file", "named pipe (FIFO), not a regular file")
     _assert_only(found["huge.xlsx"], "failed", "file-too-large", "too large")
     assert {Path(record.source).name for record in result.deals} == set(good)
 

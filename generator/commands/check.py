@@ -20,6 +20,7 @@ from generator.harvest.stale import scores_are_stale
 from generator.i18n import Bilingual as B
 from generator.i18n import Language
 from generator.model import Deal, Problem
+from generator.paths import display_path, shown_json
 from generator.reader import WorkbookReading, read_workbook
 from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
 from generator.scoring import score_deal
@@ -90,7 +91,7 @@ def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json
     lang = lang or found[0].config.language
     if as_json:
         document = {"as_of": as_of.isoformat(), "workbooks": [item.to_dict() for item in checked]}
-        click.echo(strict_json.dumps(document, indent=2))
+        click.echo(strict_json.dumps(shown_json(document), indent=2))  # names that are not UTF-8
     else:
         for source in dict.fromkeys(team.source for team in found if team.source is not None):
             click.echo(f"{WORDS['settings'](lang)}: {source}", err=True)
@@ -107,7 +108,7 @@ def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json
 
 def report(item: CheckedWorkbook, lang: Language) -> str:
     """The terminal report of one workbook (click.echo drops the colours when not printing to a terminal)."""
-    lines = [click.style(item.reading.path, bold=True)]
+    lines = [click.style(display_path(item.reading.path), bold=True)]
     deal, card = item.reading.deal, item.scorecard
     if deal is not None and card is not None:
         lines += _deal_lines(deal, card, lang)

@@ -11,6 +11,7 @@ import click
 from generator.commands.output_folder import cannot_write, make_folder
 from generator.errors import StoreError, WinplanError
 from generator.export import write_csv, write_json, write_xlsx
+from generator.paths import shown_result
 from generator.records import HarvestResult
 from generator.store import Store
 
@@ -25,6 +26,7 @@ def run(db: Path, fmt: str, out: Path | None) -> None:
         result = store.latest()
     if result is None:
         raise StoreError(f"{db} has no snapshot yet; run `winplan harvest FOLDER --db {db}` first")
+    result = shown_result(result)  # a file name that is not UTF-8, as printable text
     if out == STDOUT:
         _write_text(result, fmt, sys.stdout)
         return

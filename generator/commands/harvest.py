@@ -17,6 +17,7 @@ from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
 from generator.i18n import Bilingual, Language
+from generator.paths import display_path
 from generator.stopping import Stopped
 from generator.store import Store
 
@@ -66,7 +67,7 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
 def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> int:
     summary = summarize(harvested)
     if as_json:
-        click.echo(strict_json.dumps({"database": str(db), **summary.to_dict()}, indent=2))
+        click.echo(strict_json.dumps({"database": display_path(str(db)), **summary.to_dict()}, indent=2))
     else:
         _print_summary(summary, db, config.language)
     return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK
@@ -111,7 +112,7 @@ def _pad(text: str, width: int) -> str:
 
 def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
     snapshot = summary.result.snapshot
-    click.echo(f"snapshot {snapshot.id} as of {snapshot.as_of.isoformat()} -> {db}")
+    click.echo(f"snapshot {snapshot.id} as of {snapshot.as_of.isoformat()} -> {display_path(str(db))}")
     counts = summary.counts
     width = max(_columns(_label(key, lang)) for key in LABELS) + 2
     for key in ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores"):
@@ -132,6 +133,7 @@ def _print_summary(summary: HarvestSummary, db: Path, lang: Language) -> None:
                 return
             where = "!".join(part for part in (problem.sheet, problem.cell) if part)
             mark = click.style(problem.severity, fg="red" if problem.severity == "error" else "yellow")
-            click.echo(f"{mark} {workbook.path}{' ' + where if where else ''}: {problem.message(lang)}")
+            message = display_path(problem.message(lang))  # an OS error in a message may quote a path
+            click.echo(f"{mark} {display_path(workbook.path)}{' ' + where if where else ''}: {message}")
             click.echo(f"    → {problem.fix(lang)}")
             lines += 1

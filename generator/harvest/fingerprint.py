@@ -48,18 +48,25 @@ def read_content(path: Path) -> bytes | None:
 
 
 def fingerprint(path: Path, *, settle_seconds: float = SETTLE_SECONDS) -> Fingerprint:
-    """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read."""
-    status = os.stat(path)
-    if not stat.S_ISREG(status.st_mode):
+    """Hash `path` read-only; raise BeingSaved when it is recent or its size or mtime moved during the read.
+
+    Only a regular file is opened, and without blocking: a pipe put in the file's place after the check is found
+    by `fstat` on the open descriptor and refused, instead of stopping the harvest on the open.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotARegularFile(f"{path} is not a regular file (a pipe, device or socket)")
-    size, mtime = status.st_size, status.st_mtime
-    # A future mtime is a file server's clock running ahead, not a save: only the recent past counts.
-    if 0 <= time.time() - mtime < settle_seconds:
-        raise BeingSaved(f"modified {time.time() - mtime:.1f} s ago")
-    if size > MAX_FILE_BYTES:
-        return Fingerprint(size, mtime, TOO_LARGE)
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:  # read-only: the harvest never modifies a source file
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as file:  # read-only: the harvest never modifies a source file
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotARegularFile(f"{path} is not a regular file (a pipe, device or socket)")
+        size, mtime = status.st_size, status.st_mtime
+        # A future mtime is a file server's clock running ahead, not a save: only the recent past counts.
+        if 0 <= time.time() - mtime < settle_seconds:
+            raise BeingSaved(f"modified {time.time() - mtime:.1f} s ago")
+        if size > MAX_FILE_BYTES:
+            return Fingerprint(size, mtime, TOO_LARGE)
+        digest = hashlib.sha256()
         while chunk := file.read(CHUNK):
             digest.update(chunk)
     if stat_signature(path) != (size, mtime):

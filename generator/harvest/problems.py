@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+import os
+
 from generator.i18n import Bilingual as B
 from generator.model import Problem
+from generator.paths import display_path, is_undecodable, path_bytes
 
 LOCK_FILE = "lock-file"
 LINK_OUTSIDE = "link-outside-folder"
 FOLDER_UNREADABLE = "folder-unreadable"
+BROKEN_LINK = "broken-link"
+LINK_LOOP = "link-loop"
+NOT_A_REGULAR_FILE = "not-a-regular-file"
+CANNOT_OPEN = "cannot-open"
+PATH_TOO_LONG = "path-too-long"
+UNSUPPORTED_FORMAT = "unsupported-spreadsheet"
+NAME_NOT_UTF8 = "name-not-utf8"
 BEING_SAVED = "being-saved"
 READER_CRASHED = "reader-crashed"
 READER_TIMEOUT = "reader-timeout"
@@ -17,7 +28,8 @@ DEAL_CONFLICT = "deal-id-conflict"
 DEAL_COPIED = "deal-id-copied"
 
 # Codes that describe one harvest run rather than the file's content: never carried into the next snapshot.
-RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT, DEAL_COPIED})
+# A name's encoding is told by discovery on every harvest, so it is not carried either (it would be doubled).
+RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT, DEAL_COPIED, NAME_NOT_UTF8})
 
 REPORT_FIX = B("在 Excel 中打开并另存为 .xlsx 后重新收集; 仍失败请把文件发给 winplan 维护者。",
                "Open it in Excel, save it again as .xlsx and harvest again; if it still fails, send the file to "
@@ -38,6 +50,7 @@ def lock_file(path: str) -> Problem:
 
 def link_outside(path: str, target: str) -> Problem:
     """A symbolic link that leads out of the harvested folder."""
+    target = display_path(target)
     return Problem(
         LINK_OUTSIDE, "warning",
         B(f"这是指向收集文件夹之外的链接 ({target}), 未读取。",
@@ -47,8 +60,11 @@ def link_outside(path: str, target: str) -> Problem:
         path)
 
 
-def folder_unreadable(path: str, detail: str) -> Problem:
+def folder_unreadable(path: str, error: OSError) -> Problem:
     """A folder below the harvested one that could not be listed: the workbooks in it were not seen."""
+    if error.errno == errno.ENAMETOOLONG:
+        return path_too_long(path, folder=True)
+    detail = error.strerror or str(error)
     return Problem(
         FOLDER_UNREADABLE, "error",
         B(f"无法列出此文件夹的内容 ({detail}); 其中的工作簿未被收集。",
@@ -56,6 +72,124 @@ def folder_unreadable(path: str, detail: str) -> Problem:
         B("请让管理员给运行 winplan 的账户开放该文件夹的读取权限。",
           "Ask for read access to this folder for the account that runs winplan."),
         path)
+
+
+def path_too_long(path: str, *, folder: bool = False) -> Problem:
+    """A path longer than the operating system opens (ENAMETOOLONG): a folder nested very deep, or a long name."""
+    length = len(path_bytes(path))
+    what = B("文件夹", "folder") if folder else B("文件", "file")
+    return Problem(
+        PATH_TOO_LONG, "error",
+        B(f"此{what.zh}的路径太长 ({length} 字节), 操作系统无法打开; "
+          f"{'其中的工作簿' if folder else '它'}未被收集。",
+          f"The path of this {what.en} is too long for the operating system to open ({length} bytes); "
+          f"{'the workbooks in it were' if folder else 'it was'} not harvested."),
+        B("把它移到层级较浅的文件夹, 或缩短文件夹和文件名。",
+          "Move it to a folder nearer the top, or shorten the folder and file names."),
+        path)
+
+
+def broken_link(path: str, target: str) -> Problem:
+    """A symbolic link named like a workbook whose target does not exist."""
+    return Problem(
+        BROKEN_LINK, "warning",
+        B(f"这是一个失效的链接: 它指向的 {display_path(target)} 不存在, 未读取。",
+          f"This is a broken link: what it points to ({display_path(target)}) does not exist; it was not read."),
+        B("删除该链接, 或把它指向的工作簿放回原处。",
+          "Delete the link, or put the workbook it points to back in place."),
+        path)
+
+
+def link_loop(path: str) -> Problem:
+    """A symbolic link that leads back to itself (directly or through other links): it names no file."""
+    return Problem(
+        LINK_LOOP, "warning",
+        B("这是一个循环链接 (它最终指向自己), 不指向任何文件, 未读取。",
+          "This is a link that leads back to itself (a loop); it names no file and was not read."),
+        B("删除该链接; 若需要, 用指向真实工作簿的链接代替。",
+          "Delete the link; if it is needed, replace it with a link to the real workbook."),
+        path)
+
+
+_FILE_KINDS = {"fifo": B("命名管道 (FIFO)", "named pipe (FIFO)"), "socket": B("套接字", "socket"),
+               "device": B("设备文件", "device"), "other": B("特殊文件", "special file")}
+
+
+def not_a_regular_file(path: str, kind: str) -> Problem:
+    """A pipe, socket or device with a workbook's name: never opened (a pipe would block the harvest)."""
+    what = _FILE_KINDS.get(kind, _FILE_KINDS["other"])
+    return Problem(
+        NOT_A_REGULAR_FILE, "error",
+        B(f"这是一个{what.zh}, 不是普通文件, 未打开。",
+          f"This is a {what.en}, not a regular file; it was not opened."),
+        B("删除它, 或把真正的工作簿以此名称保存。",
+          "Delete it, or save the real workbook under this name."),
+        path)
+
+
+def cannot_open(path: str, error: OSError) -> Problem:
+    """A workbook that could not be opened or examined: no permission, too long a path, gone meanwhile."""
+    if error.errno == errno.ENAMETOOLONG:
+        return path_too_long(path)
+    if error.errno == errno.ELOOP:
+        return link_loop(path)
+    detail = error.strerror or str(error)
+    if error.errno in (errno.EACCES, errno.EPERM):
+        fix = B("请让管理员给运行 winplan 的账户开放该文件的读取权限。",
+                "Ask for read access to this file for the account that runs winplan.")
+    elif error.errno in (errno.ENOENT, errno.ENOTDIR):
+        fix = B("文件在收集期间被移动或删除; 重新运行 winplan harvest。",
+                "The file was moved or deleted during the harvest; run winplan harvest again.")
+    else:
+        fix = B("检查该文件所在的磁盘或网络共享, 然后重新运行 winplan harvest。",
+                "Check the disk or network share the file is on, then run winplan harvest again.")
+    return Problem(
+        CANNOT_OPEN, "error",
+        B(f"无法打开此文件 ({detail}), 未读取。", f"This file could not be opened ({detail}); it was not read."),
+        fix, path)
+
+
+_OPENDOCUMENT = (B("OpenDocument 电子表格不会被读取, 此文件未被收集。",
+                   "OpenDocument spreadsheets are not read; this file was not harvested."),
+                 B("请在 LibreOffice 中把它另存为 .xlsx (文件 > 另存为)。",
+                   "Save it as .xlsx in LibreOffice (File > Save As)."))
+_FORMATS = {
+    ".ods": _OPENDOCUMENT,
+    ".fods": _OPENDOCUMENT,
+    ".numbers": (B("Numbers 电子表格不会被读取, 此文件未被收集。",
+                   "Numbers spreadsheets are not read; this file was not harvested."),
+                 B("请在 Numbers 中把它导出为 Excel (文件 > 导出为 > Excel)。",
+                   "Export it to Excel in Numbers (File > Export To > Excel).")),
+}
+UNSUPPORTED_SUFFIXES = tuple(_FORMATS)
+
+
+def unsupported_format(path: str) -> Problem:
+    """A spreadsheet in a format winplan does not read (OpenDocument, Numbers): said so, never silently left out."""
+    message, fix = _FORMATS[os.path.splitext(path)[1].lower()]
+    return Problem(UNSUPPORTED_FORMAT, "error", message, fix, path)
+
+
+def name_not_utf8(path: str) -> Problem:
+    """A workbook whose name (or a folder's above it) is not UTF-8: read by its bytes, shown decoded."""
+    name = os.path.basename(path)
+    if is_undecodable(name):
+        raw = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        what = B(f"此文件的名称不是 UTF-8 编码 (实际字节: {raw})", f"This file's name is not UTF-8 (its bytes: {raw})")
+        shown = display_path(name)
+    else:
+        what = B("此文件所在文件夹的名称不是 UTF-8 编码", "The name of a folder above this file is not UTF-8")
+        shown = display_path(os.path.dirname(path))
+    return Problem(
+        NAME_NOT_UTF8, "warning",
+        B(f"{what.zh}, 常见于 Windows 压缩包中的 GBK 文件名; 这里显示为 {shown}。"
+          "文件已正常读取, 但其他程序可能显示乱码。",
+          f"{what.en}, as with GBK names unpacked from a Windows zip; it is shown here as {shown}. The file was "
+          "read, but other programs may show the name garbled."),
+        B("在文件管理器中把它重命名 (重新输入同样的名称), 名称即以 UTF-8 保存。",
+          "Rename it in a file manager (type the same name again), so that the name is stored as UTF-8."),
+        path)
+
 
 
 def being_saved(path: str, detail: str, *, carried: bool) -> Problem:
@@ -109,7 +243,8 @@ def reader_error(path: str, detail: str) -> Problem:
 
 def deal_conflict(path: str, deal_id: str, paths: tuple[str, ...], counted: str) -> Problem:
     """Two or more workbooks claim one deal_id; only `counted` is in the pipeline."""
-    others = ", ".join(p for p in paths if p != path)
+    others = ", ".join(display_path(p) for p in paths if p != path)
+    counted = display_path(counted)
     return Problem(
         DEAL_CONFLICT, "error",
         B(f"另有工作簿使用相同的项目编号 {deal_id}: {others}。只统计了 {counted}。",

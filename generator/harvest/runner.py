@@ -45,6 +45,7 @@ from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.harvest.rescoring import RescoreTask, rescore, rescore_tasks
 from generator.model import Problem
+from generator.paths import display_path
 from generator.records import HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.scoring import score_deal
 from generator.serialize import to_jsonable
@@ -108,7 +109,7 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
     taken_at = datetime.now().astimezone()
     found = discover(folders)
     if not found.workbooks:  # nothing to harvest is a usage mistake, not an empty snapshot
-        raise WinplanError(_no_workbooks(folders, found.skipped))
+        raise WinplanError(_no_workbooks(folders, found.unread))
     previous = store.previous_workbooks()
     settings = settings_fingerprint(config)
     total = len(found.workbooks)
@@ -151,12 +152,12 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
             print_ = fingerprint(path, settle_seconds=settle_seconds)
         except BeingSaved as why:
             return str(why)
-        except NotARegularFile:
-            outcomes[key] = _failed(key, None, problems.reader_error(key, "it is not a regular file"))
+        except NotARegularFile:  # became a pipe or device since discovery looked
+            outcomes[key] = _failed(key, None, problems.not_a_regular_file(key, "other"))
             tick(key)
             return None
         except OSError as error:
-            outcomes[key] = _failed(key, None, problems.reader_error(key, f"cannot open it: {error.strerror}"))
+            outcomes[key] = _failed(key, None, problems.cannot_open(key, error))
             tick(key)
             return None
         if prior is not None and _reusable(prior, print_, settings):
@@ -208,7 +209,11 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
     saved_meanwhile = {path for path, outcome in outcomes.items() if _is_being_saved(outcome)}
     if found.workbooks and len(saved_meanwhile) == len(found.workbooks):  # changed while they were read
         raise NothingHarvested(_all_being_saved(folders, len(saved_meanwhile), save_wait_seconds))
-    outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.skipped})
+    outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.unread})
+    for noted, notes in found.notes.items():  # e.g. a name that is not UTF-8: said on every harvest, never carried
+        row = outcomes[noted].row
+        outcomes[noted] = replace(outcomes[noted], row=replace(row, record=replace(
+            row.record, problems=(*notes, *row.record.problems))))
     outcomes = _identify(outcomes, previous, store)
     outcomes, conflicts = _mark_conflicts(outcomes)
     losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
@@ -287,13 +292,13 @@ def _is_being_saved(outcome: _Outcome) -> bool:
 
 
 def _where(folders: Sequence[Path]) -> str:
-    return ", ".join(str(folder) for folder in folders)
+    return ", ".join(display_path(str(folder)) for folder in folders)
 
 
 def _no_workbooks(folders: Sequence[Path], skipped: Sequence[WorkbookRecord]) -> str:
     """The message for folders without a single workbook to read."""
-    besides = f" (only {len(skipped)} lock, temporary or unlisted item(s), see below)" if skipped else ""
-    notes = "".join(f"\n  {record.path}: {record.problems[0].message.en}" for record in skipped[:5]
+    besides = f" (only {len(skipped)} item(s) that cannot be read, see below)" if skipped else ""
+    notes = "".join(f"\n  {display_path(record.path)}: {record.problems[0].message.en}" for record in skipped[:5]
                     if record.problems)
     return (f"no workbooks found below {_where(folders)}{besides}; give the folder that holds the team's "
             f".xlsx/.xlsm deal workbooks. No snapshot was stored.{notes}")

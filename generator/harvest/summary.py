@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from generator.harvest.runner import HarvestRun
+from generator.paths import is_undecodable, path_bytes, shown_json
 from generator.pipeline import PipelineTotal, totals_by_currency
 from generator.records import WorkbookRecord
 
@@ -41,9 +42,13 @@ class HarvestSummary:
         return bool(counts["failed"] or counts["problems"] or counts["conflicts"] or unlisted)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready summary, with every workbook's status and problems."""
+        """A JSON-ready summary, with every workbook's status and problems.
+
+        Strict UTF-8 throughout: a path that is not UTF-8 is shown printable (see `generator.paths`), and its
+        workbook carries the real name's bytes in hex as `path_bytes`.
+        """
         snapshot = self.result.snapshot
-        return {
+        shown: dict[str, Any] = shown_json({
             "snapshot": snapshot.id,
             "taken_at": snapshot.taken_at.isoformat(),
             "as_of": snapshot.as_of.isoformat(),
@@ -53,10 +58,12 @@ class HarvestSummary:
             "conflicts": [{"deal_id": deal_id, "paths": list(paths)} for deal_id, paths in self.result.conflicts],
             "workbooks": [
                 {"path": w.path, "status": w.status, "deal_id": w.deal_id,
-                 "problems": [problem.to_dict() for problem in w.problems]}
+                 "problems": [problem.to_dict() for problem in w.problems],
+                 **({"path_bytes": path_bytes(w.path).hex()} if is_undecodable(w.path) else {})}
                 for w in self.result.workbooks
             ],
-        }
+        })
+        return shown
 
 
 def summarize(run: HarvestRun) -> HarvestSummary:

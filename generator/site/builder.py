@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.config import Config
 from generator.errors import WinplanError
 from generator.i18n import Language
+from generator.paths import shown_result
 from generator.records import HarvestResult
 from generator.scorecard import QUADRANT_LABELS
 from generator.site.context.account import build_account, past_records
@@ -83,6 +84,7 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     """Compute every page's context, then render them all as Markdown into `docs`; return (pages, accounts, reps)."""
     if not history:
         raise WinplanError("no harvest to build the site from: run `winplan harvest` first")
+    history = [shown_result(result) for result in history]  # file names that are not UTF-8, printable
     current = history[0]
     # Phase one: contexts.
     index = build_index(current, lang, config)

@@ -4,6 +4,7 @@ summary needs, so carrying an unchanged workbook into a new snapshot never decod
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +14,18 @@ from generator.records import DealRecord, WorkbookRecord
 from generator.scorecard import Scorecard
 from generator.serialize import to_jsonable
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """`text` (JSON) with every lone surrogate written as a `\\uXXXX` escape: valid UTF-8, and `json.loads` gives
+    the same string back (a file name that is not UTF-8 carries its bytes as such surrogates)."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
 
 def encode(value: Any) -> str:
     """Compact JSON of any winplan model (see generator.serialize)."""
-    return strict_json.dumps(to_jsonable(value), compact=True)
+    return escape_surrogates(strict_json.dumps(to_jsonable(value), compact=True))
 
 
 def document_hash(body: str) -> str:

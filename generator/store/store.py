@@ -23,10 +23,11 @@ from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 from generator import strict_json
 from generator.errors import StoreError
 from generator.model import Deal, Problem
+from generator.paths import loaded_path, stored_path
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
-from generator.store.rows import DealRow, Document, WorkbookRow, document_hash
+from generator.store.rows import DealRow, Document, WorkbookRow, document_hash, escape_surrogates
 
 MEMORY = ":memory:"
 MAX_DECODED = 50_000  # decoded documents kept per open store (about two models per deal per distinct version)
@@ -235,13 +236,13 @@ class Store:
             self._db.executemany(
                 "INSERT INTO workbooks (snapshot_id, path, status, deal_id, size, mtime, sha256, problems, "
                 "deal_hash, stale_scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(snapshot_id, w.record.path, w.record.status, w.record.deal_id, w.record.size, w.record.mtime,
-                  w.record.sha256, _dump_problems(w.record.problems), w.deal.hash if w.deal else None,
+                [(snapshot_id, stored_path(w.record.path), w.record.status, w.record.deal_id, w.record.size,
+                  w.record.mtime, w.record.sha256, _dump_problems(w.record.problems), w.deal.hash if w.deal else None,
                   int(w.stale_scores)) for w in workbooks])
             self._db.executemany(
                 "INSERT INTO deals (snapshot_id, deal_id, source, scorecard, scorecard_hash, customer_name, status, "
                 "stage, amount, currency, weighted_amount) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
-                [(snapshot_id, d.deal_id, d.source, d.scorecard.hash, d.customer_name, d.status, d.stage,
+                [(snapshot_id, d.deal_id, stored_path(d.source), d.scorecard.hash, d.customer_name, d.status, d.stage,
                   d.amount, d.currency, d.weighted_amount) for d in deals])
             self._db.executemany(
                 "INSERT INTO conflicts (snapshot_id, deal_id, paths) VALUES (?, ?, ?)",
@@ -296,10 +297,11 @@ class Store:
             "LEFT JOIN deals d ON d.snapshot_id = w.snapshot_id AND d.source = w.path "
             "WHERE w.snapshot_id = (SELECT MAX(id) FROM snapshots)").fetchall()
         return {
-            row[0]: PreviousWorkbook(
+            loaded_path(row[0]): PreviousWorkbook(
                 record=_workbook_record(row[:7]), settings=row[9], as_of=date.fromisoformat(row[10]),
                 stale_scores=bool(row[8]), deal=Document(row[7]) if row[7] else None,
-                deal_row=DealRow(row[11], row[0], Document(row[12]), *row[13:]) if row[11] is not None else None)
+                deal_row=DealRow(row[11], loaded_path(row[0]), Document(row[12]), *row[13:])
+                if row[11] is not None else None)
             for row in rows
         }
 
@@ -334,14 +336,15 @@ class Store:
         decoded: T = self._decoded[address]
         return decoded
 
-    def _deal_record(self, source: str, scorecard_hash: str, scorecard: str, deal_hash: str, deal: str,
+    def _deal_record(self, source: str | bytes, scorecard_hash: str, scorecard: str, deal_hash: str, deal: str,
                      problems: str, stale_scores: int, deal_id: str) -> DealRecord:
         model: Deal = self._decode(deal_hash, deal, deal_from_dict)
         if model.deal_id != deal_id:  # counted under an id the harvest gave it (provisional, or a copy's own)
             model = replace(model, deal_id=deal_id)
         return DealRecord(deal=model,
                           scorecard=self._decode(scorecard_hash, scorecard, scorecard_from_dict),
-                          source=source, problems=_load_problems(problems), stale_scores=bool(stale_scores))
+                          source=loaded_path(source), problems=_load_problems(problems),
+                          stale_scores=bool(stale_scores))
 
     def _result(self, snapshot: Snapshot) -> HarvestResult:
         workbooks = [_workbook_record(row) for row in self._db.execute(
@@ -475,7 +478,8 @@ def _now() -> datetime:
 
 
 def _dump(value: Any) -> str:
-    return strict_json.dumps(value, compact=True)
+    """JSON as UTF-8 text; a path that is not UTF-8 (lone surrogates) keeps its bytes as `\\udcXX` escapes."""
+    return escape_surrogates(strict_json.dumps(value, compact=True))
 
 
 def _dump_problems(problems: Sequence[Problem]) -> str:
@@ -494,7 +498,7 @@ def _snapshot(row: Sequence[Any]) -> Snapshot:
 
 def _workbook_record(row: Sequence[Any]) -> WorkbookRecord:
     status: WorkbookStatus = row[1]
-    return WorkbookRecord(path=row[0], status=status, deal_id=row[2], size=row[3], mtime=row[4], sha256=row[5],
-                          problems=_load_problems(row[6]))
+    return WorkbookRecord(path=loaded_path(row[0]), status=status, deal_id=row[2], size=row[3], mtime=row[4],
+                          sha256=row[5], problems=_load_problems(row[6]))
 
 
