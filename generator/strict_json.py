@@ -12,7 +12,9 @@ import json
 from typing import Any
 
 
-def dumps(value: Any, *, indent: int | None = None, compact: bool = False, sort_keys: bool = False) -> str:
-    """`value` as strict JSON: indented by `indent`, or without any space when `compact`."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=indent, sort_keys=sort_keys,
+def dumps(value: Any, *, indent: int | None = None, compact: bool = False, sort_keys: bool = False,
+          ascii_only: bool = False) -> str:
+    """`value` as strict JSON: indented by `indent`, or without any space when `compact`; with `ascii_only`,
+    every non-ASCII character (a lone surrogate of a name that is not UTF-8 too) as a \\u escape."""
+    return json.dumps(value, ensure_ascii=ascii_only, allow_nan=False, indent=indent, sort_keys=sort_keys,
                       separators=(",", ":") if compact else None)

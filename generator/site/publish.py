@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+from generator import strict_json
 from generator.errors import WinplanError
 
 MANIFEST = ".winplan-site.json"
@@ -117,7 +118,7 @@ def write_manifest(site: Path) -> tuple[list[str], int]:
             "note": "winplan build replaces the files listed here and never touches any other file in this folder",
             "files": files}
     staged = site / f"{MANIFEST}.partial"
-    staged.write_text(json.dumps(body, indent=1), encoding="utf-8", errors="surrogateescape")
+    staged.write_text(strict_json.dumps(body, indent=1, ascii_only=True), encoding="utf-8")
     os.replace(staged, site / MANIFEST)
     return files, size
 
