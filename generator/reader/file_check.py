@@ -9,8 +9,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import olefile  # type: ignore[import-untyped]
-
 from generator.i18n import Bilingual as B
 from generator.model import Problem
 
@@ -93,6 +91,10 @@ def check_file(path: Path) -> Problem | None:
 
 
 def _check_ole2(path: Path, file: str) -> Problem | None:
+    # Imported here: the Score button in xlwings Lite reads through generator.reader without checking files,
+    # and its pure-Python wheel (generator/lite_wheel.py) carries no olefile.
+    import olefile  # type: ignore[import-untyped]
+
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=True)}
