@@ -140,7 +140,7 @@ class _TemplateWriter:
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
-        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        ws.set_margins(left=L.PRINT_MARGIN, right=L.PRINT_MARGIN, top=0.75, bottom=0.75)
         if plan.repeat_rows is not None:
             ws.repeat_rows(*plan.repeat_rows)
         ws.set_header("&L&A&Rwinplan")
@@ -175,7 +175,12 @@ class _TemplateWriter:
         elif field.kind == "uuid":
             ws.write_blank(place.row, place.value_col, None, self.styles.get("input_fixed"))
         else:
-            ws.write_blank(place.row, place.value_col, None, self.styles.get("input", field.kind))
+            value_style = self.styles.get("input", field.kind)
+            if place.value_span > 1:
+                ws.merge_range(place.row, place.value_col, place.row, place.value_col + place.value_span - 1,
+                               None, value_style)
+            else:
+                ws.write_blank(place.row, place.value_col, None, value_style)
             options = self._validation(field.kind, field.vocabulary, field.minimum, field.maximum, field.help,
                                        field.label(self.lang), whole_ratings=True)
             if options:
