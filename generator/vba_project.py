@@ -29,6 +29,7 @@ XLWINGS_CLASSES = ("Dictionary",)  # class modules xlwings.bas needs, from xlwin
 SCORE_MODULE = "WinplanScore"
 SCORE_MACRO = "Score"  # the Sub every Score button runs (a Public Sub of SCORE_MODULE)
 VBA_ENTRY = "xl/vbaProject.bin"
+TEMPLATE_SHEETS = len(SHEETS) + 1  # the spec's sheets and xlwings' settings sheet (workbook_template/xlwings_conf.py)
 
 
 def xlwings_vba_source() -> str:
@@ -88,7 +89,7 @@ def score_button_classes() -> dict[str, str]:
 
 
 def build_vba_project(modules: dict[str, str], *, classes: dict[str, str] | None = None,
-                      sheet_count: int = len(SHEETS)) -> bytes:
+                      sheet_count: int = TEMPLATE_SHEETS) -> bytes:
     """Return a vbaProject.bin with document modules for `sheet_count` sheets plus `modules` and `classes`."""
     with tempfile.TemporaryDirectory(prefix="winplan-vba-") as scratch:
         blank = Path(scratch) / "blank.xlsm"
@@ -108,7 +109,7 @@ def build_vba_project(modules: dict[str, str], *, classes: dict[str, str] | None
             return archive.read(VBA_ENTRY)
 
 
-def write_score_button_project(path: Path, *, sheet_count: int = len(SHEETS)) -> Path:
+def write_score_button_project(path: Path, *, sheet_count: int = TEMPLATE_SHEETS) -> Path:
     """Write the Score button's vbaProject.bin to `path` (for XlsxWriter's add_vba_project) and return it."""
     path.write_bytes(build_vba_project(score_button_modules(), classes=score_button_classes(),
                                        sheet_count=sheet_count))

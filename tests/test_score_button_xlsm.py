@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import olefile  # type: ignore[import-untyped]
+import openpyxl
 import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
@@ -27,8 +28,11 @@ from generator.vba_project import (
     XLWINGS_MODULE,
     build_vba_project,
     winplan_vba_sources,
+    write_score_button_project,
     xlwings_vba_source,
 )
+from generator.workbook_template import write_template
+from generator.workbook_template.xlwings_conf import ACTIVE_TITLE, INACTIVE_TITLE, KEYS
 
 MACRO = re.compile(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>")
 CONTROL_MACRO = re.compile(r'<controlPr\b[^>]*\bmacro="([^"]+)"')
@@ -266,3 +270,55 @@ def test_the_mac_check_finds_a_missing_class() -> None:
     without = {name: code for name, code in modules.items() if name != "Dictionary"}
     missing = identifiers_used(mac_only_code(modules[XLWINGS_MODULE])) - declared_names(without) - VBA_PROVIDES
     assert missing == {"Dictionary"}
+
+
+# ---- The interpreter: xlwings' settings sheet ----
+
+def xlwings_sheet_config(path: Path) -> dict[str, str] | None:
+    """What xlwings' GetConfigFromSheet reads: the sheet named xlwings.conf, A1 down to the first empty A cell,
+    keys upper-cased, values from column B; None when there is no such sheet (the rep's own file applies)."""
+    book = openpyxl.load_workbook(path)
+    if ACTIVE_TITLE not in book.sheetnames:
+        return None
+    sheet = book[ACTIVE_TITLE]
+    config: dict[str, str] = {}
+    row = 1
+    while sheet.cell(row, 1).value not in (None, ""):
+        config[str(sheet.cell(row, 1).value).upper()] = str(sheet.cell(row, 2).value or "")
+        row += 1
+    return config
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_template_ships_xlwings_settings_inactive(lang: Language) -> None:
+    """A key on an active sheet wins even when empty, so the shipped sheet must not be active."""
+    path = template_xlsm(lang)
+    assert xlwings_sheet_config(path) is None
+    book = openpyxl.load_workbook(path)
+    sheet = book[INACTIVE_TITLE]
+    assert sheet.sheet_state == "hidden"
+    assert [sheet.cell(row, 1).value for row in range(1, len(KEYS) + 1)] == list(KEYS)
+    assert all(not sheet.cell(row, 2).value for row in range(1, len(KEYS) + 1))
+    assert "xlwings.conf" in str(sheet["D3"].value)  # how to activate it
+    assert INACTIVE_TITLE not in openpyxl.load_workbook(template_xlsm(lang).with_suffix(".xlsx")).sheetnames
+    # Excel wants a document module for every sheet: the settings sheet has its code name and module.
+    with zipfile.ZipFile(path) as archive:
+        sheet_xml = archive.read(f"xl/worksheets/sheet{len(spec.SHEETS) + 1}.xml").decode()
+    assert f'codeName="Sheet{len(spec.SHEETS) + 1}"' in sheet_xml
+    assert f"Sheet{len(spec.SHEETS) + 1}" in project_entries(path)["Document"]
+
+
+def test_team_settings_make_an_active_sheet_with_only_the_given_keys(tmp_path: Path) -> None:
+    project = write_score_button_project(tmp_path / "vbaProject.bin")
+    path = tmp_path / "team.xlsm"
+    write_template(path, "en", vba_project=project, score_macro=SCORE_MACRO,
+                   xlwings_settings={"Interpreter_Win": r"C:\Program Files\Python312\pythonw.exe",
+                                     "interpreter_mac": "  ", "PYTHONPATH": ""})
+    assert xlwings_sheet_config(path) == {"INTERPRETER_WIN": r"C:\Program Files\Python312\pythonw.exe"}
+    assert INACTIVE_TITLE not in openpyxl.load_workbook(path).sheetnames
+
+
+def test_an_unknown_xlwings_setting_is_refused(tmp_path: Path) -> None:
+    project = write_score_button_project(tmp_path / "vbaProject.bin")
+    with pytest.raises(ValueError, match="unknown xlwings setting"):
+        write_template(tmp_path / "t.xlsm", "en", vba_project=project, xlwings_settings={"PYTHON": "x"})

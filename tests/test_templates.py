@@ -294,7 +294,7 @@ def _print_scale(sheet: openpyxl.worksheet.worksheet.Worksheet) -> float:
 @pytest.mark.parametrize("path", COMMITTED, ids=[path.name for path in COMMITTED])
 def test_every_sheet_prints_on_a4_landscape_at_9_points_or_more(path: Path) -> None:
     book = openpyxl.load_workbook(path)
-    assert len(book.worksheets) == len(spec.SHEETS)
+    assert len(book.worksheets) == len(spec.SHEETS) + (path.suffix == ".xlsm")  # + xlwings' settings sheet
     for sheet in book.worksheets:
         assert not sheet.print_area, sheet.title  # the whole sheet prints
         assert int(sheet.page_setup.paperSize) == A4_PAPER, sheet.title
