@@ -17,6 +17,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+import sys
 import textwrap
 import zipfile
 from collections.abc import Callable
@@ -128,7 +129,16 @@ def node(require_tool: Callable[[str], str]) -> str:
     return found
 
 
-def test_lite_wheel_holds_exactly_the_lite_entrys_modules(tmp_path: Path) -> None:
+IMPORTED_BY_THE_LITE_ENTRY = textwrap.dedent("""
+    import json, sys
+    import worksheets.lite.main
+    print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("generator", "worksheets"))))
+""")
+
+
+def test_lite_wheel_holds_exactly_the_lite_entrys_modules(tmp_path: Path, repo: Path) -> None:
+    imported = subprocess.run([sys.executable, "-c", IMPORTED_BY_THE_LITE_ENTRY], cwd=repo, capture_output=True,
+                              text=True, timeout=120, check=True)
     wheel = write_lite_wheel(tmp_path)
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
@@ -138,7 +148,7 @@ def test_lite_wheel_holds_exactly_the_lite_entrys_modules(tmp_path: Path) -> Non
         record = archive.read(f"{dist_info}/RECORD").decode().splitlines()
     modules = {name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
                for name in names if name.endswith(".py")}
-    assert modules == set(lite_modules())
+    assert modules == set(json.loads(imported.stdout)) == set(lite_modules())
     assert {"worksheets.lite.main", "generator.scoring", "generator.reader.parse"} <= modules
     assert not any(module.startswith(("generator.site", "generator.cli", "generator.commands",
                                       "generator.reader.calamine_backend", "generator.store")) for module in modules)
