@@ -11,6 +11,7 @@ import click
 
 from generator import __version__
 from generator.config import SettingsLookup
+from generator.errors import WinplanError
 from generator.i18n import LANGUAGES, Language, parse_language
 from generator.stopping import Stopped, stop_on_signals
 
@@ -58,7 +59,19 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print machin
 strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 when any problem was found.")
 
 
-@click.group(name="winplan", context_settings={"help_option_names": ["-h", "--help"]})
+class WinplanGroup(click.Group):
+    """The command group: shows winplan's own errors as click shows usage errors, with the error's exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except WinplanError as error:
+            shown = click.ClickException(error.message)
+            shown.exit_code = error.exit_code
+            raise shown from error
+
+
+@click.group(name="winplan", cls=WinplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="winplan")
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),

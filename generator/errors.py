@@ -1,18 +1,24 @@
-"""Every exception winplan raises on purpose. Those the CLI shows are click exceptions with an exit code."""
+"""Every exception winplan raises on purpose: a one-sentence message for the user and the CLI's exit code.
+
+No click here: the scoring core (config, reader, scoring) raises these and also runs in xlwings Lite, where the
+CLI's dependencies are not installed. The `winplan` command group shows them as click shows its own errors.
+"""
 
 from __future__ import annotations
-
-import click
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # problems found under --strict
 EXIT_USAGE = 2  # usage error or unreadable input
 
 
-class WinplanError(click.ClickException):
+class WinplanError(Exception):
     """Base of winplan's errors: a message for the user and exit code 2."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class ConfigError(WinplanError):

@@ -33,3 +33,16 @@ def test_guide_names_what_the_templates_really_contain(lang: Language) -> None:
 def test_both_languages_have_the_same_sections() -> None:
     headings = {lang: re.findall(r"^## ", guide(lang), re.MULTILINE) for lang in LANGUAGES}
     assert len(headings["zh"]) == len(headings["en"]) >= 6
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_guide_gives_the_settings_files_xlwings_reads_and_the_troubleshooting(lang: Language) -> None:
+    text = guide(lang)
+    # xlwings/__init__.py (USER_CONFIG_FILE) and xlwings.bas (GetConfigFilePath): per platform, no other.
+    assert r"%USERPROFILE%\.xlwings\xlwings.conf" in text
+    assert "~/Library/Containers/com.microsoft.Excel/Data/xlwings.conf" in text
+    assert "xlwings.cli config create --force" in text and "xlwings.cli runpython install" in text
+    assert "~/Library/Application Scripts/com.microsoft.Excel/" in text  # where runpython install copies to
+    assert "Block all Office applications from creating child processes" in text  # Defender's rule, by name
+    assert ("Unblock" if lang == "en" else "解除锁定") in text
+    assert "_xlwings.conf" in text

@@ -249,3 +249,64 @@ def test_templates_command_writes_both_languages(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["templates", "--lang", "en", "--out", str(tmp_path / "en")])
     assert result.exit_code == 0
     assert all(p.name.startswith("winplan-template-en.") for p in (tmp_path / "en").iterdir())
+
+
+# ---- Printing: every sheet on A4 landscape, one page wide, its text at 9 pt or more on paper ----
+
+A4_PAPER = 9  # the paperSize code of A4 in SpreadsheetML
+A4_LONG_SIDE_INCHES = 297 / 25.4
+MIN_PRINTED_POINTS = 9.0
+DEFAULT_WIDTH = 64 / 7  # a column without <col>: 8.43 characters, 64 pixels, padding included
+COMMITTED = sorted((Path(__file__).resolve().parent.parent / "xlsx_templates").glob("winplan-template-*.xls*"))
+
+
+def _printed_column_points(width: float) -> float:
+    """The printed width of a column whose stored `width` (the file's <col width>, padding included) is given.
+
+    ECMA-376 Part 1, 18.3.1.13: pixels = Truncate(((256 × width + Truncate(128 / 7)) / 256) × 7) for the default
+    font Calibri 11 (7 pixels a digit at 96 dpi); a pixel prints as 0.75 pt.
+    """
+    return int((256 * width + int(128 / 7)) / 256 * 7) * 0.75
+
+
+def _sheet_width_points(sheet: openpyxl.worksheet.worksheet.Worksheet) -> float:
+    widths: dict[int, float] = {}
+    for dimension in sheet.column_dimensions.values():
+        for col in range(dimension.min or 1, (dimension.max or dimension.min or 1) + 1):
+            widths[col] = 0.0 if dimension.hidden else (dimension.width or DEFAULT_WIDTH)
+    return sum(_printed_column_points(widths.get(col, DEFAULT_WIDTH)) for col in range(1, sheet.max_column + 1))
+
+
+def _print_scale(sheet: openpyxl.worksheet.worksheet.Worksheet) -> float:
+    """The scale Excel prints the sheet at: fit to one page wide gives the whole percent that fits."""
+    setup = sheet.page_setup
+    fit = sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
+    if not fit:
+        return int(setup.scale or 100) / 100
+    assert int(setup.fitToWidth if setup.fitToWidth is not None else 1) == 1, sheet.title  # one page wide
+    assert int(setup.fitToHeight if setup.fitToHeight is not None else 1) == 0, sheet.title  # pages down: any
+    margins = sheet.page_margins
+    printable = (A4_LONG_SIDE_INCHES - margins.left - margins.right) * 72
+    return min(100, int(printable / _sheet_width_points(sheet) * 100)) / 100
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=[path.name for path in COMMITTED])
+def test_every_sheet_prints_on_a4_landscape_at_9_points_or_more(path: Path) -> None:
+    book = openpyxl.load_workbook(path)
+    assert len(book.worksheets) == len(spec.SHEETS) + (path.suffix == ".xlsm")  # + xlwings' settings sheet
+    for sheet in book.worksheets:
+        assert not sheet.print_area, sheet.title  # the whole sheet prints
+        assert int(sheet.page_setup.paperSize) == A4_PAPER, sheet.title
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        scale = _print_scale(sheet)
+        sizes = {cell.font.sz for row in sheet.iter_rows() for cell in row if cell.font is not None}
+        smallest = min(float(size) for size in sizes if size)
+        assert smallest * scale >= MIN_PRINTED_POINTS, (
+            f"{path.name} / {sheet.title}: {smallest} pt at {scale:.0%} prints at {smallest * scale:.1f} pt")
+
+
+def test_the_print_check_catches_a_sheet_too_wide(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(COMMITTED[0])
+    sheet = book.worksheets[1]
+    sheet.column_dimensions["A"].width = 120
+    assert _print_scale(sheet) < 0.9

@@ -12,8 +12,6 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-import olefile  # type: ignore[import-untyped]
-
 from generator.i18n import Bilingual as B
 from generator.model import Problem
 
@@ -102,6 +100,10 @@ def cannot_open(file: str, error: OSError) -> Problem:
 
 
 def _check_ole2(handle: IO[bytes], file: str) -> Problem | None:
+    # Imported here: the Score button in xlwings Lite reads through generator.reader without checking files,
+    # and its pure-Python wheel (generator/lite_wheel.py) carries no olefile.
+    import olefile  # type: ignore[import-untyped]
+
     try:
         handle.seek(0)
         with olefile.OleFileIO(handle) as ole:

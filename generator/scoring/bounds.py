@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 
 def bounded(value: float | int | None, low: float, high: float) -> float | None:
@@ -17,7 +18,16 @@ def bounded(value: float | int | None, low: float, high: float) -> float | None:
 
 def mean(values: list[float]) -> float | None:
     """Return the arithmetic mean, or None for no values."""
-    return sum(values) / len(values) if values else None
+    return exact_sum(values) / len(values) if values else None
+
+
+def exact_sum(values: Iterable[float]) -> float:
+    """Return the exactly rounded sum: the same bits on every Python (3.12 changed float `sum`'s rounding).
+
+    The desktop button, xlwings Lite (Pyodide's Python) and the harvest must agree on every score to the bit,
+    since `winplan check` compares the scores a workbook holds with the ones it recomputes.
+    """
+    return math.fsum(values)
 
 
 def percent_of_scale(value: float | None, low: float, high: float) -> float | None:

@@ -13,7 +13,7 @@ from generator.config import Thresholds
 from generator.i18n import Bilingual
 from generator.model import Criterion, Deal
 from generator.scorecard import CriterionGap
-from generator.scoring.bounds import bounded, percent_of_scale
+from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 SLOTS = (0, 1, 2)
 
@@ -90,10 +90,10 @@ def criterion_weights(criteria: tuple[Criterion, ...]) -> list[float]:
 
 def weighted_rating(ratings: list[float | None], weights: list[float]) -> float | None:
     """Return Σ wᵢrᵢ / Σ wᵢ over the criteria rated with a positive weight, or None when there are none."""
-    total = sum(w for r, w in zip(ratings, weights, strict=True) if r is not None and w > 0)
+    total = exact_sum(w for r, w in zip(ratings, weights, strict=True) if r is not None and w > 0)
     if total <= 0:
         return None
-    return sum(r * w for r, w in zip(ratings, weights, strict=True) if r is not None and w > 0) / total
+    return exact_sum(r * w for r, w in zip(ratings, weights, strict=True) if r is not None and w > 0) / total
 
 
 def _rating(value: float | None) -> float | None:
@@ -103,7 +103,7 @@ def _rating(value: float | None) -> float | None:
 def compare(deal: Deal, thresholds: Thresholds) -> CompetitivePosition:
     """Rate us and each competitor, take the index against the best competitor and list heavy gaps."""
     weights = criterion_weights(deal.criteria)
-    total_weight = sum(weights)
+    total_weight = exact_sum(weights)
     ours = [_rating(c.ours) for c in deal.criteria]
     our_rating = weighted_rating(ours, weights)
     found = rivals(deal)

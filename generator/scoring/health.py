@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator.config import HealthWeights, Thresholds
 from generator.scorecard import Quadrant
-from generator.scoring.bounds import mean
+from generator.scoring.bounds import exact_sum, mean
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ def health(parts: HealthParts, weights: HealthWeights) -> float | None:
         (parts.actions, weights.actions),
     ]
     present = [(value, weight) for value, weight in pairs if value is not None and weight > 0]
-    total = sum(weight for _, weight in present)
+    total = exact_sum(weight for _, weight in present)
     if total <= 0:
         return None
-    return min(100.0, max(0.0, sum(value * weight for value, weight in present) / total))
+    return min(100.0, max(0.0, exact_sum(value * weight for value, weight in present) / total))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator.config import Config
 from generator.model import Deal, Stakeholder
-from generator.scoring.bounds import bounded, percent_of_scale
+from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 UNKNOWN_INFLUENCE_AS = "medium"
 
@@ -37,10 +37,10 @@ def influence_weight(person: Stakeholder, config: Config) -> float:
 def support(deal: Deal, config: Config) -> Support:
     """Return Σ influence·support / Σ influence over people with known support, and (index + 3) / 6 × 100."""
     pairs = [(influence_weight(p, config), s) for p in deal.stakeholders if (s := support_of(p)) is not None]
-    total = sum(w for w, _ in pairs)
+    total = exact_sum(w for w, _ in pairs)
     if total <= 0:
         return Support(None, None)
-    index = min(3.0, max(-3.0, sum(w * s for w, s in pairs) / total))
+    index = min(3.0, max(-3.0, exact_sum(w * s for w, s in pairs) / total))
     return Support(index, percent_of_scale(index, -3.0, 3.0))
 
 

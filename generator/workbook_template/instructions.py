@@ -33,9 +33,9 @@ SHEET_PURPOSES: dict[str, B] = {
     "criteria": B("客户的评审标准及权重, 以及客户眼中我方与竞争对手的评分 (1-5)。",
                   "The customer's evaluation criteria and weights, and how the customer rates us and each "
                   "competitor (1-5)."),
-    "swot": B("优势/机会是蓝旗, 劣势/威胁是红旗; 右侧选择竞争策略并写下 SO/WO/ST/WT 行动。",
+    "swot": B("优势/机会是蓝旗, 劣势/威胁是红旗; 在上方选择竞争策略并写下 SO/WO/ST/WT 行动。",
               "Strengths/opportunities are blue flags, weaknesses/threats red flags; choose the strategy "
-              "and write SO/WO/ST/WT actions on the right."),
+              "and write SO/WO/ST/WT actions at the top."),
     "assessment": B("十四个问题回答: 值得赢吗? 我们能否去竞争? 我们能否赢? 每题 1-5 分, 5 分对我们最有利。",
                     "Fourteen statements: worth winning? can we compete? can we win? Rate each 1-5; 5 is "
                     "best for us."),

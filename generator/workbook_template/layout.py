@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import spec
+from generator.i18n import LANGUAGES
 from generator.i18n import Bilingual as B
 from generator.vocabulary import STAGES, VOCABULARIES
 
@@ -24,6 +25,14 @@ LABEL_WIDTH = 34
 VALUE_WIDTH = 46
 HINT_WIDTH = 50
 TABLE_ROW_HEIGHT = 30.0  # points: two lines of wrapped text
+
+# Printing: every sheet prints on A4 landscape fitted to one page wide, and its 10 pt text (styles.py) must reach
+# paper at 9 pt or more (tests/test_templates.py), so a sheet's columns may be at most PRINTABLE_WIDTH / 0.9 wide.
+A4_LANDSCAPE_WIDTH = 297 / 25.4 * 72  # points
+PRINT_MARGIN = 0.5  # inches, left and right
+PRINTABLE_WIDTH = A4_LANDSCAPE_WIDTH - 2 * PRINT_MARGIN * 72
+FIT_SCALE = 0.92  # what fit_to_page aims at: a little above 0.9, as printers round the scale down
+MIN_COLUMN_WIDTH = 8.0  # characters; a narrower column is a spacer and keeps its width
 
 # The summary's fields, grouped into sections a rep reads top to bottom. Fields missing here (added to the
 # spec later) land in a final "More" section, so every spec field always gets a cell.
@@ -55,6 +64,7 @@ class FieldPlace:
     label_col: int
     value_col: int
     hint_col: int | None = None  # where the help text is shown, if anywhere
+    value_span: int = 1  # columns the value cell is merged across
 
 
 @dataclass(frozen=True)
@@ -167,9 +177,21 @@ def _lists_layout() -> SheetLayout:
     places = list_places()
     last = max(place.col for place in places.values())
     widths = [(0, 8.0), (1, 22.0), (2, 16.0), (3, 3.0)]
-    widths += [(place.col, 20.0) for name, place in places.items() if name != "stage"]
-    return SheetLayout(spec.LISTS_SHEET, widths=tuple(widths), protected=True, last_col=last,
+    widths += [(place.col, _list_width(name)) for name, place in places.items() if name != "stage"]
+    return SheetLayout(spec.LISTS_SHEET, widths=fit_to_page(tuple(widths)), protected=True, last_col=last,
                        button=(0, 4), freeze_row=STAGE_TABLE_HEADER_ROW + 1)
+
+
+def _list_width(name: str) -> float:
+    """As wide as the vocabulary's title and longest label in either language (a CJK character counts two)."""
+    vocabulary = VOCABULARIES[name]
+    texts = [vocabulary.title(lang) for lang in LANGUAGES] + [label for lang in LANGUAGES
+                                                             for label in vocabulary.labels(lang)]
+    return float(min(20, max(10, *(_display_width(text) + 2 for text in texts))))
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
 
 
 # --- Field sheets ------------------------------------------------------------------------------------------
@@ -195,7 +217,7 @@ def _summary_layout() -> SheetLayout:
     for table in sheet.tables:
         tables.append(TablePlace(table, row + 1, 0, title_row=row))
         row += 2 + tables[-1].data_rows + 1
-    widths = _widths({0: LABEL_WIDTH, 1: VALUE_WIDTH, 2: HINT_WIDTH}, tables)
+    widths = fit_to_page(_widths({0: LABEL_WIDTH, 1: VALUE_WIDTH, 2: HINT_WIDTH}, tables))
     return SheetLayout(sheet, fields=tuple(places), tables=tuple(tables), headings=tuple(headings),
                        widths=widths, freeze_row=INTRO_ROW + 1, protected=True, last_col=_last(widths),
                        button=(0, 2))
@@ -229,7 +251,7 @@ def _scores_layout() -> SheetLayout:
 def _single_table_layout(sheet: spec.Sheet) -> SheetLayout:
     (table,) = sheet.tables
     place = TablePlace(table, FIRST_CONTENT_ROW - 1, 0)
-    widths = _widths({}, [place])
+    widths = fit_to_page(_widths({}, [place]))
     return SheetLayout(sheet, tables=(place,), widths=widths, freeze_row=place.first_data_row,
                        repeat_rows=(place.header_row, place.header_row), last_col=place.last_col,
                        button=(0, min(3, place.last_col)), table_row_height=TABLE_ROW_HEIGHT)
@@ -242,35 +264,38 @@ SWOT_RED = frozenset({"Weaknesses", "Threats"})
 
 
 def _swot_layout() -> SheetLayout:
-    """A 2×2 SWOT grid (blue flags left, red flags right) with the strategy panel to its right."""
+    """The strategy panel on top, then a 2×2 SWOT grid below it (blue flags left, red flags right).
+
+    The panel spans the grid's width rather than standing beside it, so the sheet is two tables wide and prints
+    on A4 landscape at a readable size. It sits above the grid because its value cells are merged across
+    columns, and rows inserted when a table grows (by a rep in Excel, or by the filler) must not cut a merge.
+    """
     sheet = spec.SWOT_SHEET
     by_name = {table.name: table for table in sheet.tables}
     span = max(len(table.columns) for table in sheet.tables) + 1  # one spacer column between grid columns
     height = max(2 + table.blank_rows + len(table.default_rows) + 1 for table in sheet.tables)
-    tables: list[TablePlace] = []
-    headings: list[Heading] = []
-    for name, grid_row, grid_col in SWOT_GRID:
-        table = by_name.pop(name)
-        title_row = FIRST_CONTENT_ROW + grid_row * height
-        tables.append(TablePlace(table, title_row + 1, grid_col * span, title_row=title_row))
-    for extra in by_name.values():  # tables added to the spec later go below the grid
-        title_row = FIRST_CONTENT_ROW + 2 * height + (len(tables) - 4) * height
-        tables.append(TablePlace(extra, title_row + 1, 0, title_row=title_row))
-    panel_col = 2 * span
-    headings.append(Heading(B("竞争策略", "Strategy"), FIRST_CONTENT_ROW, panel_col, span=2))
+    last_col = 2 * span - 2
+    headings = [Heading(B("竞争策略", "Strategy"), FIRST_CONTENT_ROW, 0, span=last_col + 1)]
     fields = tuple(
-        FieldPlace(field, FIRST_CONTENT_ROW + 1 + index, panel_col, panel_col + 1)
+        FieldPlace(field, FIRST_CONTENT_ROW + 1 + index, 0, 1, value_span=last_col)
         for index, field in enumerate(sheet.fields)
     )
+    grid_top = FIRST_CONTENT_ROW + 1 + len(fields) + 1
+    tables: list[TablePlace] = []
+    for name, grid_row, grid_col in SWOT_GRID:
+        table = by_name.pop(name)
+        title_row = grid_top + grid_row * height
+        tables.append(TablePlace(table, title_row + 1, grid_col * span, title_row=title_row))
+    for extra in by_name.values():  # tables added to the spec later go below the grid
+        title_row = grid_top + 2 * height + (len(tables) - 4) * height
+        tables.append(TablePlace(extra, title_row + 1, 0, title_row=title_row))
     widths = dict(_widths({}, tables))
-    for spacer in range(span - 1, panel_col, span):
+    for spacer in range(span - 1, last_col, span):
         widths[spacer] = 3.0
-    widths[panel_col] = 36.0
-    widths[panel_col + 1] = 56.0
-    ordered = tuple(sorted(widths.items()))
+    ordered = fit_to_page(tuple(sorted(widths.items())))
     return SheetLayout(sheet, fields=fields, tables=tuple(tables), headings=tuple(headings), widths=ordered,
-                       freeze_row=INTRO_ROW + 1, last_col=panel_col + 1, button=(0, span),
-                       tall_text_rows=False, table_row_height=TABLE_ROW_HEIGHT)
+                       freeze_row=INTRO_ROW + 1, last_col=last_col, button=(0, span),
+                       table_row_height=TABLE_ROW_HEIGHT)
 
 
 def _instructions_layout() -> SheetLayout:
@@ -285,6 +310,31 @@ def _widths(base: dict[int, float], tables: list[TablePlace]) -> tuple[tuple[int
             col = place.first_col + offset
             widths[col] = max(widths.get(col, 0.0), float(column.width))
     return tuple(sorted(widths.items()))
+
+
+def column_points(width: float) -> float:
+    """The printed width in points of a column set `width` characters wide.
+
+    A width in characters of the workbook's default font (Calibri 11: 7 pixels a digit at 96 dpi) becomes whole
+    pixels plus 5 pixels of padding (as XlsxWriter writes it and Excel shows it); a pixel prints as 0.75 point.
+    """
+    return (int(width * 7 + 0.5) + 5) * 0.75 if width >= 1 else int(width * 12 + 0.5) * 0.75
+
+
+def fit_to_page(widths: tuple[tuple[int, float], ...]) -> tuple[tuple[int, float], ...]:
+    """Narrow the columns in proportion (spacers excepted) until the sheet prints at FIT_SCALE or more."""
+    budget = PRINTABLE_WIDTH / FIT_SCALE
+    if sum(column_points(width) for _, width in widths) <= budget:
+        return widths
+    fixed = sum(column_points(width) for _, width in widths if width < MIN_COLUMN_WIDTH)
+    factor = 1.0
+    while factor > 0.5:
+        factor -= 0.01
+        fitted = tuple((col, width if width < MIN_COLUMN_WIDTH else max(MIN_COLUMN_WIDTH, round(width * factor, 1)))
+                       for col, width in widths)
+        if sum(column_points(width) for _, width in fitted) <= budget:
+            return fitted
+    raise ValueError(f"columns of {fixed:.0f} pt fixed width cannot fit one A4 landscape page")
 
 
 def _last(widths: tuple[tuple[int, float], ...]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from generator.i18n import Bilingual as B
 from generator.i18n import Language
 from generator.vocabulary import STAGES, VOCABULARIES
 from generator.workbook_template import layout as L
+from generator.workbook_template import xlwings_conf
 from generator.workbook_template.instructions import instruction_lines, sheet_intro
 from generator.workbook_template.styles import RED_TABLE_STYLE, TABLE_STYLE, Styles
 
@@ -50,15 +52,19 @@ def cell_address(sheet_title: str, row: int, col: int, last_row: int | None = No
 
 
 def write_template(path: Path, lang: Language, *, vba_project: Path | None = None,
-                   score_macro: str | None = None) -> None:
-    """Write the blank template of `lang` to `path`; with `vba_project`, an .xlsm with a Score button per sheet."""
+                   score_macro: str | None = None, xlwings_settings: Mapping[str, str] | None = None) -> None:
+    """Write the blank template of `lang` to `path`; with `vba_project`, an .xlsm with a Score button per sheet.
+
+    The .xlsm also gets xlwings' settings sheet (xlwings_conf.py): inactive, or active with `xlwings_settings`
+    (INTERPRETER_WIN, INTERPRETER_MAC, PYTHONPATH).
+    """
     if vba_project is not None and path.suffix.lower() != ".xlsm":
         raise ValueError(f"{path}: a workbook with a VBA project must end in .xlsm")
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                     "strings_to_urls": False})
     try:
-        _TemplateWriter(workbook, lang, vba_project, score_macro or DEFAULT_SCORE_MACRO).write()
+        _TemplateWriter(workbook, lang, vba_project, score_macro or DEFAULT_SCORE_MACRO, xlwings_settings).write()
     finally:
         workbook.close()
 
@@ -78,8 +84,10 @@ def _wrapped_lines(text: str, width: int) -> int:
 
 
 class _TemplateWriter:
-    def __init__(self, workbook: Workbook, lang: Language, vba_project: Path | None, score_macro: str) -> None:
+    def __init__(self, workbook: Workbook, lang: Language, vba_project: Path | None, score_macro: str,
+                 xlwings_settings: Mapping[str, str] | None = None) -> None:
         self.workbook = workbook
+        self.xlwings_settings = xlwings_settings
         self.lang = lang
         self.styles = Styles(workbook, lang)
         self.vba_project = vba_project
@@ -102,6 +110,10 @@ class _TemplateWriter:
             if self.vba_project is not None:
                 worksheet.set_vba_name(f"Sheet{number}")
             self._sheet(worksheet, sheet_layout)
+        if self.vba_project is not None:  # RunPython reads it; a workbook without macros has no use for it
+            settings = self.workbook.add_worksheet(xlwings_conf.sheet_title(self.xlwings_settings))
+            settings.set_vba_name(f"Sheet{len(spec.SHEETS) + 1}")
+            xlwings_conf.write_xlwings_conf(settings, self.styles, self.lang, self.xlwings_settings)
 
     # --- one sheet -----------------------------------------------------------------------------------------
     def _sheet(self, ws: Worksheet, plan: L.SheetLayout) -> None:
@@ -144,7 +156,7 @@ class _TemplateWriter:
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # fit to width, as many pages down as needed
-        ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+        ws.set_margins(left=L.PRINT_MARGIN, right=L.PRINT_MARGIN, top=0.75, bottom=0.75)
         if plan.repeat_rows is not None:
             ws.repeat_rows(*plan.repeat_rows)
         ws.set_header("&L&A&Rwinplan")
@@ -183,7 +195,12 @@ class _TemplateWriter:
             ws.write_blank(place.row, place.value_col, None, self.styles.get("input_generated"))
             self._guard(ws, place.row, place.value_col, DEAL_ID_GUARD_TITLE, DEAL_ID_GUARD_MESSAGE)
         else:
-            ws.write_blank(place.row, place.value_col, None, self.styles.get("input", field.kind))
+            value_style = self.styles.get("input", field.kind)
+            if place.value_span > 1:
+                ws.merge_range(place.row, place.value_col, place.row, place.value_col + place.value_span - 1,
+                               None, value_style)
+            else:
+                ws.write_blank(place.row, place.value_col, None, value_style)
             options = self._validation(field.kind, field.vocabulary, field.minimum, field.maximum, field.help,
                                        field.label(self.lang), whole_ratings=True)
             if options:
