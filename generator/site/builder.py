@@ -30,6 +30,7 @@ from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import derived_config, write_config
 from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
+from generator.resources import blank_templates
 from generator.site.render import SITE_SRC, blocks_folder, environment, render_page
 from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
@@ -129,7 +130,21 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     for asset in sorted((SITE_SRC / "assets").iterdir()):
         shutil.copyfile(asset, assets / asset.name)
     shutil.copyfile(plotly_js(), assets / "plotly.min.js")
+    write_downloads(docs / DOWNLOADS)
     return 4 + len(accounts) + len(reps), len(accounts), len(reps)
+
+
+DOWNLOADS = "downloads"  # the blank templates and the Score button's xlwings Lite wheel, where reps already go
+
+
+def write_downloads(folder: Path) -> None:
+    """Put the current blank templates and the lite wheel on the site (Excel on the web installs it from here)."""
+    from generator.lite_wheel import write_lite_wheel
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for template in sorted(blank_templates().glob("winplan-template-*.xls[xm]")):
+        shutil.copyfile(template, folder / template.name)
+    write_lite_wheel(folder)
 
 
 def quiet_jieba() -> None:
