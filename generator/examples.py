@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from generator import spec
+from generator.config import DEFAULT_CONFIG
 from generator.deal_files import deal_file_stem
 from generator.i18n import Language
 from generator.model import (
@@ -32,8 +33,12 @@ from generator.model import (
     SwotItem,
     SwotKind,
 )
+from generator.reader import read_workbook
+from generator.score_notice import scored_notice
+from generator.scoring import score_deal
+from generator.scoring.outputs import MESSAGE_OUTPUT, ScoreCell, score_cells
 from generator.vocabulary import STAGES
-from generator.workbook_filler import fill_cells, fill_workbook
+from generator.workbook_filler import fill_cells, fill_scores, fill_workbook
 from generator.workbook_template import write_template
 
 AS_OF = date(2026, 11, 23)
@@ -350,9 +355,20 @@ def write_examples(out: Path) -> list[Path]:
             fill_workbook(templates[example.lang], build_deal(example), path, lang=example.lang)
             if example.text_overrides:
                 fill_cells(path, example.text_overrides, {}, path)
+            _score_as_the_button_would(path, example.lang)
             _pin_package_dates(path)
             written.append(path)
     return written
+
+
+def _score_as_the_button_would(path: Path, lang: Language) -> None:
+    """Ship the example scored as of AS_OF, so a rep opening it sees what Score gives (the Scores sheet filled)."""
+    reading = read_workbook(path)
+    if reading.deal is None:
+        return
+    cells = score_cells(score_deal(reading.deal, AS_OF, DEFAULT_CONFIG), lang)
+    cells[MESSAGE_OUTPUT] = ScoreCell(scored_notice(reading.problems, AS_OF, lang), None)
+    fill_scores(path, cells)
 
 
 def _pin_package_dates(path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -24,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator import spec
 from generator.i18n import Language
 from generator.model import Deal
+from generator.scoring.outputs import ScoreCell
 from generator.vocabulary import VOCABULARIES
 
 RowValues = Mapping[str, object]
@@ -53,6 +55,22 @@ def fill_cells(template: Path, values: Mapping[str, object],
         _fill_table(workbook, table_name, rows, keep_template_rows=keep_template_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
+
+
+def fill_scores(path: Path, cells: Mapping[str, ScoreCell]) -> None:
+    """Write the engine's score cells (value and fill colour) into the `score_*` names of `path`, in place.
+
+    What the Score button writes through Excel, written with openpyxl, so a workbook can ship already scored.
+    """
+    workbook = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    for name, cell in cells.items():
+        sheet, coordinate = _name_cell(workbook, name)
+        target = workbook[sheet][coordinate]
+        target.value = _cell_value(cell.value)
+        if cell.fill:
+            colour = cell.fill.lstrip("#").upper()
+            target.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    workbook.save(path)
 
 
 # --- Deal -> cell values in the workbook's language --------------------------------------------------------

@@ -99,3 +99,17 @@ def test_the_planted_mistakes_are_there(readings: dict[int, WorkbookReading]) ->
     assert past_close.status == "open" and past_close.close_date is not None and past_close.close_date < AS_OF
     stale = build_deal(EXAMPLES[5])
     assert stale.last_updated is not None and (AS_OF - stale.last_updated).days > 30
+
+
+def test_every_example_ships_scored_as_the_score_button_would(readings: dict[int, WorkbookReading]) -> None:
+    """A rep opening an example sees the Scores sheet filled, and the harvest finds those scores current."""
+    from generator.harvest.stale import scores_are_stale
+    from generator.scoring.outputs import SCORECARD_OUTPUTS
+
+    for number, reading in readings.items():
+        assert reading.deal is not None
+        card = score_deal(reading.deal, AS_OF, DEFAULT_CONFIG)
+        assert all(reading.stored_scores.get(name) not in (None, "")
+                   for name in ("score_as_of", "score_probability", "score_message")), number
+        assert set(SCORECARD_OUTPUTS) <= set(reading.stored_scores), number
+        assert not scores_are_stale(reading.deal, reading.stored_scores, card, DEFAULT_CONFIG), number

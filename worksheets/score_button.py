@@ -22,12 +22,11 @@ from generator.reader.parse import parse_workbook
 from generator.score_notice import failure_notice, not_scored_notice, scored_notice, workbook_language
 from generator.scorecard import Scorecard
 from generator.scoring import score_deal
-from generator.scoring.outputs import score_cells
+from generator.scoring.outputs import MESSAGE_OUTPUT, score_cells
 from generator.spec import OUTPUTS
 from worksheets.book_reader import read_book
 from worksheets.score_writer import clear_outputs, write_deal_id, write_score_cells, write_text
 
-MESSAGE_OUTPUT = "score_message"
 NO_DEAL_ID_YET = "deal-id-missing"  # the reader's warning for an empty deal_id, answered by the first click
 FALLBACK_MESSAGE_OUTPUT = "score_flags"  # templates older than score_message show the message here
 

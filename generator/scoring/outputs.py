@@ -36,6 +36,8 @@ BULLET = "• "
 
 CellValue = str | float | int | date | None
 
+MESSAGE_OUTPUT = "score_message"  # the Score button's note to the rep (generator.score_notice), not a score
+
 # Outputs that come from the scorecard. Any other output (score_message: what Score could not read) is the
 # Score button's own business: score_cells leaves it empty and the harvest should not compare it.
 SCORECARD_OUTPUTS: tuple[str, ...] = (
