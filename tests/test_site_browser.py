@@ -127,12 +127,18 @@ def _search(driver: Any, field: Any, query: str) -> list[str]:
     raise AssertionError(f"no search results for {query!r}")
 
 
-def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str]) -> None:
-    driver, base = browser
+def _search_field(driver: Any, base: str) -> Any:
+    """Open the overview and focus Material's search box."""
     _open(driver, base + "index.html")
     field = driver.find_element("css selector", "input.md-search__input")
     _wait(lambda: field.is_displayed())
     field.click()
+    return field
+
+
+def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    field = _search_field(driver, base)
     links = _search(driver, field, "财务")  # from 客户希望在年底前完成财务系统升级并统一集团报表
     assert any("00000001" in link for link in links), links
     _no_alert(driver)
@@ -145,10 +151,7 @@ def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str])
 def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]) -> None:
     """Words an English stemmer shortens (customer -> custom, logistics -> logist) are found as typed."""
     driver, base = browser
-    _open(driver, base + "index.html")
-    field = driver.find_element("css selector", "input.md-search__input")
-    _wait(lambda: field.is_displayed())
-    field.click()
+    field = _search_field(driver, base)
     assert any("new-customer-crm-00000006" in link for link in _search(driver, field, "Customer"))
     assert any("etc-passwd-00000003" in link for link in _search(driver, field, "Passwd"))
 
@@ -160,10 +163,7 @@ def test_search_on_the_english_site_finds_chinese_words(site: Path, tmp_path: Pa
     driver_path = _require_tool("chromedriver")
     build_site(history(), tmp_path / "en", "en", DEFAULT_CONFIG, strict=True)
     with serve_folder(tmp_path / "en") as base, chromium(chromium_path, driver_path, tmp_path / "profile") as driver:
-        _open(driver, base + "index.html")
-        field = driver.find_element("css selector", "input.md-search__input")
-        _wait(lambda: field.is_displayed())
-        field.click()
+        field = _search_field(driver, base)
         links = _search(driver, field, "华为技术")
         assert any("00000002" in link for link in links) and any("00000005" in link for link in links), links
 
