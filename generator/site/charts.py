@@ -223,7 +223,7 @@ def bars(chart_id: str, alt: str, categories: list[str], series: list[tuple[str,
     bottom = top + plot_h
     legend_names = [(name, colour) for name, _, colour in series]
     legend_h = _legend(_Svg(), legend_names, bottom + label_h)  # measured first, drawn below
-    height = bottom + label_h + legend_h + (18 if x_title else 0) + 6
+    height = math.ceil(bottom + label_h + legend_h + (18 if x_title else 0) + 6)
     span = ticks[-1] - ticks[0]
 
     def y_of(value: float) -> float:
@@ -273,7 +273,7 @@ def bars(chart_id: str, alt: str, categories: list[str], series: list[tuple[str,
     svg.add("</svg>")
     figure = {"data": [{"name": name, "x": list(categories), "y": list(vals), "colour": colour}
                        for name, vals, colour in series], "links": list(links)}
-    return Chart(chart_id, alt, figure, round(height), svg.done())
+    return Chart(chart_id, alt, figure, int(height), svg.done())
 
 
 # ---------------------------------------------------------------- lines
@@ -293,7 +293,7 @@ def lines(chart_id: str, alt: str, x: list[str], series: list[tuple[str, list[fl
     every = max(1, math.ceil(len(x) / max(int((right - left) // 90), 1)))  # a date label per ~90 units
     legend_names = [(name, colour) for name, _, colour in series]
     legend_h = _legend(_Svg(), legend_names, bottom + 22)
-    height = bottom + 22 + legend_h + 6
+    height = math.ceil(bottom + 22 + legend_h + 6)
     span = ticks[-1] - ticks[0]
 
     def y_of(value: float) -> float:
@@ -330,7 +330,7 @@ def lines(chart_id: str, alt: str, x: list[str], series: list[tuple[str, list[fl
     svg.add("</svg>")
     figure = {"data": [{"name": name, "x": list(x), "y": list(vals), "colour": colour}
                        for name, vals, colour in series]}
-    return Chart(chart_id, alt, figure, round(height), svg.done())
+    return Chart(chart_id, alt, figure, int(height), svg.done())
 
 
 # ---------------------------------------------------------------- scatter
@@ -456,5 +456,5 @@ def scatter(chart_id: str, alt: str, points: list[tuple[float, float, str, str]]
     svg.add("</svg>")
     figure = {"data": [{"x": [p[0] for p in points], "y": [p[1] for p in points], "text": [p[2] for p in points],
                         "links": [p[3] for p in points], "sizes": list(sizes or [])}]}
-    return Chart(chart_id, alt, figure, round(height), svg.done())
+    return Chart(chart_id, alt, figure, int(height), svg.done())
 
