@@ -9,6 +9,7 @@ the light and dark schemes, and the `viewBox` lets them shrink to a phone's widt
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -59,7 +60,12 @@ class Chart:
 
 def text_width(text: str, size: float = FONT) -> float:
     """A generous estimate of `text`'s rendered width: wide (CJK) characters 1 em, others 0.62 em."""
-    return sum(size * (1.05 if unicodedata.east_asian_width(ch) in "WF" else 0.62) for ch in text)
+    return _ems(text) * size
+
+
+@functools.lru_cache(maxsize=16384)
+def _ems(text: str) -> float:
+    return sum(1.05 if unicodedata.east_asian_width(ch) in "WF" else 0.62 for ch in text)
 
 
 def shorten(text: str, chars: int = LABEL_CHARS) -> str:
@@ -131,8 +137,13 @@ class _Svg:
         return (*self.pieces, ("".join(self.buffer), ""))
 
 
-def _e(text: object) -> str:
+@functools.lru_cache(maxsize=16384)  # axis words, ticks and category names repeat on every page
+def _escaped(text: str) -> str:
     return str(html_inline(text))
+
+
+def _e(text: object) -> str:
+    return _escaped(str(text))
 
 
 def _n(value: float) -> str:
