@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from generator.site.blocks import fill_blocks, join_blocks, split_blocks
 from generator.site.escaping import (
-    chart_label,
     front_matter_string,
     html_inline,
     html_text,
@@ -59,11 +58,6 @@ def test_script_json_cannot_close_its_script_element(value: object) -> None:
     text = str(script_json(value))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
-
-
-def test_chart_labels_are_escaped_for_plotly() -> None:
-    assert chart_label("<b>x</b> & <a href='javascript:1'>y</a>") == (
-        "&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=&#x27;javascript:1&#x27;&gt;y&lt;/a&gt;")
 
 
 SLUG = re.compile(r"^[0-9a-z\u3400-\u4dbf\u4e00-\u9fff-]+$")

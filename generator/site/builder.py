@@ -3,8 +3,8 @@
 Layout of a build folder (`work_dir`; `work/` in the staging folder beside the target unless given):
     mkdocs.yml   the derived configuration (see mkdocs_config.py)
     docs/        generated pages: index.md, accounts.md, reps.md, quality.md, accounts/<slug>.md,
-                 reps/<slug>.md, the static pages of the site language, and assets/ (winplan.css, winplan.js,
-                 plotly.min.js copied from the installed plotly package)
+                 reps/<slug>.md, the static pages of the site language, and assets/ (winplan.css, winplan.js;
+                 charts are inline SVG in the pages, see charts.py)
 """
 
 from __future__ import annotations
@@ -59,16 +59,6 @@ class SiteReport:
     @property
     def index_html(self) -> Path:
         return self.out / "index.html"
-
-
-def plotly_js() -> Path:
-    """The plotly.js bundle shipped inside the installed `plotly` package (never fetched from a CDN)."""
-    import plotly
-
-    bundle = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-    if not bundle.is_file():
-        raise WinplanError(f"plotly.min.js not found in the plotly package at {bundle}; reinstall plotly")
-    return bundle
 
 
 def search_entries_file(docs: Path) -> Path:
@@ -129,7 +119,6 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     assets.mkdir(parents=True, exist_ok=True)
     for asset in sorted((SITE_SRC / "assets").iterdir()):
         shutil.copyfile(asset, assets / asset.name)
-    shutil.copyfile(plotly_js(), assets / "plotly.min.js")
     write_downloads(docs / DOWNLOADS)
     return 4 + len(accounts) + len(reps), len(accounts), len(reps)
 

@@ -2,7 +2,8 @@
 
 Every value read from a workbook is untrusted. Generated pages carry it only inside raw HTML blocks (which
 Markdown leaves alone) after `html_text`, in front matter after `front_matter_string`, in links after
-`safe_url`, and in chart data after `script_json`. No other path from a cell to a page exists.
+`safe_url`, in chart SVG after `html_inline` (generator/site/charts.py), and in JSON data after `script_json`.
+No other path from a cell to a page exists.
 """
 
 from __future__ import annotations
@@ -80,7 +81,3 @@ def script_json(value: Any) -> Markup:
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
 
-
-def chart_label(text: object) -> str:
-    """Prepare `text` for a plotly label: plotly reads a subset of HTML in labels, so escape it."""
-    return html.escape(unicodedata.normalize("NFC", one_line(text)), quote=True)

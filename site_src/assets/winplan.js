@@ -1,65 +1,7 @@
-/* winplan site: draw charts from embedded JSON and make the accounts table sortable and filterable.
-   No inline handlers, no HTML built from data: text is set with textContent, chart labels arrive escaped. */
+/* winplan site: make the accounts table sortable and filterable (charts are inline SVG drawn by the builder).
+   No inline handlers, no HTML built from data: text is set with textContent. */
 (function () {
   "use strict";
-
-  function isDark() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate";
-  }
-
-  function themed(layout) {
-    var fg = isDark() ? "#e2e4e9" : "#1f2329";
-    var grid = isDark() ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
-    var copy = JSON.parse(JSON.stringify(layout || {}));
-    copy.paper_bgcolor = "rgba(0,0,0,0)";
-    copy.plot_bgcolor = "rgba(0,0,0,0)";
-    copy.font = { color: fg, family: "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', sans-serif", size: 13 };
-    ["xaxis", "yaxis"].forEach(function (axis) {
-      copy[axis] = copy[axis] || {};
-      copy[axis].gridcolor = grid;
-      copy[axis].zerolinecolor = grid;
-    });
-    return copy;
-  }
-
-  /* A site-relative link made by the builder: no scheme, no protocol-relative start. */
-  function siteLink(value) {
-    return typeof value === "string" && value !== "" && !/^[a-z][a-z0-9+.-]*:/i.test(value) && value.indexOf("//") !== 0;
-  }
-
-  function drawCharts() {
-    if (typeof window.Plotly === "undefined") { return; }
-    document.querySelectorAll(".wp-chart[data-figure]").forEach(function (node) {
-      var source = document.getElementById(node.getAttribute("data-figure"));
-      if (!source) { return; }
-      var figure = JSON.parse(source.textContent);
-      node.wpFigure = figure;
-      window.Plotly.newPlot(node, figure.data, themed(figure.layout), {
-        responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"]
-      });
-      node.on("plotly_click", function (event) {
-        var point = event && event.points && event.points[0];
-        var target = point && (Array.isArray(point.customdata) ? point.customdata[0] : point.customdata);
-        if (siteLink(target)) { window.location.href = rootPrefix() + target; }
-      });
-    });
-  }
-
-  function rootPrefix() {
-    /* Material publishes the site root in its configuration block as a path relative to the page. */
-    var config = document.getElementById("__config");
-    if (config) {
-      try { return JSON.parse(config.textContent).base.replace(/\/?$/, "/"); } catch (error) { return ""; }
-    }
-    return "";
-  }
-
-  function recolour() {
-    if (typeof window.Plotly === "undefined") { return; }
-    document.querySelectorAll(".wp-chart[data-figure]").forEach(function (node) {
-      if (node.wpFigure) { window.Plotly.relayout(node, themed(node.wpFigure.layout)); }
-    });
-  }
 
   function cellValue(row, index, numeric) {
     var cell = row.cells[index];
@@ -172,10 +114,8 @@
 
   function start() {
     nameSearchDialog();
-    drawCharts();
     document.querySelectorAll("table.wp-sortable").forEach(makeSortable);
     document.querySelectorAll("form.wp-filters").forEach(makeFilterable);
-    new MutationObserver(recolour).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
   if (document.readyState === "loading") {

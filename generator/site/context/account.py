@@ -250,7 +250,7 @@ def _criteria(view: DealView, lang: Language) -> tuple[tuple[str, ...], tuple[Cr
     for index, slot in enumerate(slots):
         series.append((names[index], [c.competitors[slot] or 0.0 for c in deal.criteria], PALETTE[index + 1]))
     chart = bars("criteria", word("criteria", lang), labels, series, ["" for _ in labels],
-                 y_title=word("rating", lang))
+                 y_title=word("rating", lang), lang=lang)
     return names, tuple(rows), chart
 
 
@@ -303,7 +303,7 @@ def _history(past: list[tuple[date, DealRecord]], lang: Language) -> tuple[tuple
     chart = lines(
         "history", word("history", lang), [day(row.as_of) for row in points],
         [(word("health", lang), [_number(row.health) for row in points], PALETTE[0])],
-        y_title=word("health", lang),
+        y_title=word("health", lang), y_range=(0, 100), lang=lang,  # a score: 1 point must look like 1 point
     )
     return tuple(rows), chart
 

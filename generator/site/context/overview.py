@@ -150,7 +150,7 @@ def _funnel(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...], 
         links.append(link.path)
     chart = bars("funnel", word("funnel", lang), labels,
                  [(word("amount", lang), amounts, LIGHT_BLUE), (word("weighted", lang), weights, BLUE)],
-                 links, y_title=index.main_currency)
+                 links, y_title=index.main_currency, lang=lang)
     return tuple(rows), chart
 
 
@@ -176,7 +176,7 @@ def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...]
         "forecast", word("forecast", lang), keys,
         [(word("amount", lang), [counted_total(months[k]).value(main) for k in keys], LIGHT_BLUE),
          (word("weighted", lang), [counted_total(months[k], weighted=True).value(main) for k in keys], BLUE)],
-        [_index_link(status="open", close=k).path for k in keys], y_title=main,
+        [_index_link(status="open", close=k).path for k in keys], y_title=main, lang=lang,
     )
     return periods("month"), periods("quarter"), chart
 
@@ -203,7 +203,7 @@ def _reps(index: SiteIndex, lang: Language) -> tuple[tuple[RepRow, ...], Chart]:
         "reps", word("by_rep", lang), [row.rep for row in rows],
         [(word("amount", lang), [t.value(main) for t in pipelines], LIGHT_BLUE),
          (word("weighted", lang), [t.value(main) for t in forecasts], BLUE)],
-        [row.link.path for row in rows], y_title=main,
+        [row.link.path for row in rows], y_title=main, lang=lang,
     )
     return tuple(rows), chart
 
