@@ -170,13 +170,13 @@ def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteR
 def test_charts_are_embedded_as_inert_json(built: tuple[SiteReport, Path]) -> None:
     report, _docs = built
     raw = (report.out / "index.html").read_text(encoding="utf-8")
-    blocks = re.findall(r'<script type="application/json" id="figure-[a-z]+">(.*?)</script>', raw, re.S)
-    assert len(blocks) == 4
-    for block in blocks:
+    blocks = dict(re.findall(r'<script type="application/json" id="figure-([a-z]+)">(.*?)</script>', raw, re.S))
+    assert sorted(blocks) == ["forecast", "funnel", "matrix", "movement", "reps"]
+    for block in blocks.values():
         assert "<" not in block and ">" not in block
         figure = json.loads(block)
         assert figure["data"]
-    matrix = json.loads(blocks[3])
+    matrix = json.loads(blocks["matrix"])
     assert all("<script>" not in text for text in matrix["data"][0]["text"])
 
 

@@ -171,8 +171,8 @@ def test_every_all_link_opens_the_full_list(browser: tuple[Any, str],
     driver, base = browser
     expected = _expected_counts(team_site[2])
     _load(driver, base + "index.html")
-    links = driver.execute_script(
-        "return Array.from(document.querySelectorAll('.wp-see-all a')).map(a => [a.getAttribute('href'), a.textContent])")
+    links = driver.execute_script("return Array.from(document.querySelectorAll('.wp-see-all a'))"
+                                  ".map(a => [a.getAttribute('href'), a.textContent])")
     assert {href: int(re.search(r"(\d+)", text).group(1)) for href, text in links} == expected  # type: ignore[union-attr]
     for href, total in expected.items():
         assert total > 10, href  # the overview shows ten: the link is there because there are more
