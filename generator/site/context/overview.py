@@ -26,8 +26,10 @@ from generator.vocabulary import STAGES
 
 LIST_LIMIT = 10  # rows of each list on the overview; the full list is one click away
 MATRIX_LIMIT = 100  # bubbles on the planning matrix, the biggest weighted amounts
-FULL_PAGES = {"reps": Link("reps.html"), "changes": Link("changes.html"), "risks": Link("risks.html"), "stale": Link("stale.html"),
-              "overdue": Link("overdue.html")}
+FULL_PAGES = {  # where each capped list of the overview is shown whole
+    "reps": Link("reps.html"), "changes": Link("changes.html"), "risks": Link("risks.html"),
+    "stale": Link("stale.html"), "overdue": Link("overdue.html"),
+}
 
 
 @dataclass(frozen=True)
