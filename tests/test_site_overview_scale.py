@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 import pytest
 
 from benchmarks.site import AS_OF, synthetic_deal
-from generator.config import DEFAULT_CONFIG
+from generator.config import DEFAULT_CONFIG, Config, config_from_mapping
 from generator.model import Deal
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
 from generator.scoring import score_deal
@@ -26,11 +26,14 @@ from generator.scoring.actions import days_overdue
 from generator.scoring.forecast import is_open
 from generator.site import build_site, write_pages
 from generator.site.blocks import read_page
+from generator.site.context.changes import build_changes
+from generator.site.context.common import build_index
 from generator.site.render import blocks_folder
 from generator.vocabulary import STAGES
 from tests.site_browser_support import chromium, serve_folder
+from tests.site_dataset import PREVIOUS_AS_OF, current_deals, harvest_of
 
-PREVIOUS = AS_OF - timedelta(days=7)
+WEEK_BEFORE = AS_OF - timedelta(days=7)
 KINDS = ("new", "advanced", "slipped", "won", "lost", "amount_up", "amount_down", "same")
 
 
@@ -79,7 +82,7 @@ def team_history(accounts: int) -> tuple[list[HarvestResult], dict[str, int]]:
         made[kind] += 1
     removed = [replace(synthetic_deal(accounts + n, accounts, rng), status="open") for n in range(accounts // 20)]
     made["removed"] = len(removed)
-    return [_harvest(2, AS_OF, now), _harvest(1, PREVIOUS, before + removed)], made
+    return [_harvest(2, AS_OF, now), _harvest(1, WEEK_BEFORE, before + removed)], made
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +208,28 @@ def test_the_3000_account_overview_weighs_about_what_the_300_one_does(tmp_path: 
         assert full.count("<tr data-kind=") > accounts // 2  # the full page lists everything
     # Ten times the accounts: the same capped lists, only reps, months and chart points grow.
     assert sizes[3000] < 1.5 * sizes[300], sizes
+
+
+def _changes_in(config: Config) -> dict[str, tuple[int, str]]:
+    """What changed between two harvests of three deals in CNY, USD and HKD, as the overview's totals show it."""
+    template = replace(current_deals()[1], stage="negotiation")
+    cny = replace(template, deal_id="00000011-aaaa-4bbb-8ccc-000000000011", customer_name="华东重工",
+                  amount=1_000_000.0, currency="CNY")
+    usd = replace(template, deal_id="00000012-aaaa-4bbb-8ccc-000000000012", customer_name="Pacific",
+                  amount=300_000.0, currency="USD")
+    hkd = replace(template, deal_id="00000013-aaaa-4bbb-8ccc-000000000013", customer_name="Harbour",
+                  amount=4_200_000.0, currency="HKD")
+    history = [harvest_of(2, AS_OF, [cny, usd, replace(hkd, status="lost")], config),
+               harvest_of(1, PREVIOUS_AS_OF, [replace(usd, amount=200_000.0), hkd], config)]
+    changes = build_changes(build_index(history[0], "en", config), history, "en")
+    return {row.kind: (row.count, row.text) for row in changes.totals if row.count}
+
+
+def test_what_changed_is_counted_in_the_base_currency_and_names_a_missing_rate() -> None:
+    rates = config_from_mapping({"currency": {"base": "CNY", "rates": {"USD": 7.10, "HKD": 0.91}}})
+    assert _changes_in(rates) == {"new": (1, "1,000,000 CNY"), "lost": (1, "3,822,000 CNY"),
+                                  "amount_up": (1, "710,000 CNY")}  # 100,000 USD more at 7.10
+    no_hkd = config_from_mapping({"currency": {"base": "CNY", "rates": {"USD": 7.10}}})
+    assert _changes_in(no_hkd)["lost"] == (1, "0 CNY (not counted, no exchange rate: HKD)")
+    assert _changes_in(DEFAULT_CONFIG) == {"new": (1, "1,000,000 CNY"), "lost": (1, "4,200,000 HKD"),
+                                           "amount_up": (1, "100,000 USD")}
