@@ -20,7 +20,8 @@ from tests.site_dataset import history
 EXPECTED = Path(__file__).resolve().parent / "expected_site"
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 # Static pages and assets are copied as they are; only generated pages are compared.
-GENERATED = ("index.md", "accounts.md", "reps.md", "quality.md", "accounts/*.md", "reps/*.md")
+GENERATED = ("index.md", "changes.md", "risks.md", "stale.md", "overdue.md", "accounts.md", "reps.md", "quality.md",
+             "accounts/*.md", "reps/*.md")
 
 
 def generated_pages(lang: Language) -> dict[str, str]:

@@ -90,7 +90,7 @@ def test_overview_loads_clean_and_draws_its_charts(browser: tuple[Any, str]) -> 
     console, requests = _open(driver, base + "index.html")
     _assert_clean(console, requests, base)
     assert not [url for url in requests if url.endswith(".js") and "plotly" in url]
-    for chart in ("funnel", "forecast", "reps", "matrix"):
+    for chart in ("movement", "funnel", "forecast", "reps", "matrix"):
         _chart_is_drawn(driver, chart)
     assert driver.execute_script("return document.querySelectorAll('#chart-funnel rect.wp-bar').length") == 16
     _no_alert(driver)
@@ -291,7 +291,8 @@ def test_table_cells_never_break_a_word_or_number_inside(site: Path, tmp_path: P
     driver_path = _require_tool("chromedriver")
     with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=width,
                                               height=900) as driver:
-        for page in ("index.html", "accounts.html", HOSTILE_ACCOUNT, "accounts/etc-passwd-00000003.html"):
+        for page in ("index.html", "accounts.html", HOSTILE_ACCOUNT, "accounts/etc-passwd-00000003.html",
+                     "changes.html", "risks.html"):
             _open(driver, base + page)
             assert driver.execute_script(BROKEN_WORDS) == [], page
             overflow = driver.execute_script(

@@ -172,14 +172,14 @@ def test_charts_are_inline_svg_with_cell_text_as_text(built: tuple[SiteReport, P
     raw = (site / "index.html").read_text(encoding="utf-8")
     charts = re.findall(r'<div class="wp-chart" id="chart-([a-z]+)"><svg class="wp-svg[^"]*"(.*?)</svg></div>', raw,
                         re.S)
-    assert [name for name, _svg in charts] == ["funnel", "forecast", "reps", "matrix"]
+    assert [name for name, _svg in charts] == ["movement", "funnel", "forecast", "reps", "matrix"]
     for _name, svg in charts:
         assert "<script" not in svg and "<img" not in svg and "<foreignObject" not in svg
-    matrix = charts[3][1]
+    matrix = charts[4][1]
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in matrix  # the hostile customer, as text
-    funnel = charts[0][1]
+    funnel = charts[1][1]
     assert funnel.count('class="wp-bar"') == 16  # 8 stages, amount and weighted
-    for href in re.findall(r'<a href="([^"]+)">', funnel + charts[1][1] + charts[2][1] + matrix):
+    for href in re.findall(r'<a href="([^"]+)">', funnel + charts[2][1] + charts[3][1] + matrix):
         target = site / unquote(urlsplit(href.replace("&amp;", "&")).path)
         assert target.is_file(), href  # every bar and point leads to a page of the site
 

@@ -91,6 +91,8 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     env = environment(lang)
     title = config.site_title
     render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title)
+    for full_list in ("changes", "risks", "stale", "overdue"):  # the overview's lists whole, one page each
+        render_page(env, f"{full_list}.md.j2", docs, f"{full_list}.md", o=overview)
     # The filters offer only what some account has, so no choice ever shows an empty table.
     statuses = {view.status for view in index.deals}
     stages = {view.deal.stage for view in index.deals}
@@ -120,7 +122,7 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     for asset in sorted((SITE_SRC / "assets").iterdir()):
         shutil.copyfile(asset, assets / asset.name)
     write_downloads(docs / DOWNLOADS)
-    return 4 + len(accounts) + len(reps), len(accounts), len(reps)
+    return 8 + len(accounts) + len(reps), len(accounts), len(reps)
 
 
 DOWNLOADS = "downloads"  # the blank templates and the Score button's xlwings Lite wheel, where reps already go

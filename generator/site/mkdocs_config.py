@@ -55,7 +55,8 @@ def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: s
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
     config["nav"] = navigation(lang, static_pages)
-    config["not_in_nav"] = "/accounts/\n/reps/\n"
+    # The overview's full lists (changes, risks, stale, overdue) grow with the team: linked from it, not in the nav.
+    config["not_in_nav"] = "/accounts/\n/reps/\n/changes.md\n/risks.md\n/stale.md\n/overdue.md\n"
     extra = config.setdefault("extra", {})
     if search_entries is not None:
         extra[ENTRIES_KEY] = str(search_entries.resolve())

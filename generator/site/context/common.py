@@ -177,6 +177,13 @@ def _counted(own: float | None, base: float | None, currency: str, record: DealR
     return Counted(record.scorecard.base_currency or currency, base)
 
 
+def counted_record(record: DealRecord, index: SiteIndex) -> Counted:
+    """The amount of a deal from any harvest (an earlier one too), counted the way `index` counts money."""
+    deal = record.deal
+    return _counted(deal.amount, record.scorecard.base_amount, deal.currency or index.main_currency, record,
+                    index.converting)
+
+
 def counted_total(views: Iterable[DealView], weighted: bool = False) -> MoneyTotal:
     """The amounts (or weighted amounts) of `views` added the way the team counts money."""
     return total(view.counted_weighted if weighted else view.counted_amount for view in views)

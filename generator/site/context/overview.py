@@ -1,9 +1,14 @@
-"""The team pipeline overview: KPIs, funnel, forecast, reps, planning matrix, risks, stale deals, overdue actions."""
+"""The team pipeline overview: KPIs, funnel, forecast, reps, planning matrix, risks, stale deals, overdue actions.
+
+The overview stays one glance at any team size: what changed is shown as totals per kind, and every list is its
+top `LIST_LIMIT` by the weighted amount at stake; the full lists are pages of their own (changes, risks, stale,
+overdue), built from the same context.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.config import Config
@@ -11,7 +16,7 @@ from generator.i18n import Language
 from generator.pipeline import money_sum, totals_by_currency
 from generator.scorecard import QUADRANT_LABELS, Flag
 from generator.scoring.actions import days_overdue
-from generator.site.charts import BLUE, LIGHT_BLUE, Chart, bars, scatter
+from generator.site.charts import BLUE, GREEN, LIGHT_BLUE, RED, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.context.money import MoneyTotal
@@ -19,7 +24,12 @@ from generator.site.formatting import money, month_key, percent, quarter_key
 from generator.site.wording import word
 from generator.vocabulary import STAGES
 
-RISK_LIMIT = 10
+LIST_LIMIT = 10  # rows of each list on the overview; the full list is one click away
+MATRIX_LIMIT = 100  # bubbles on the planning matrix, the biggest weighted amounts
+FULL_PAGES = {  # where each capped list of the overview is shown whole
+    "reps": Link("reps.html"), "changes": Link("changes.html"), "risks": Link("risks.html"),
+    "stale": Link("stale.html"), "overdue": Link("overdue.html"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,16 +96,37 @@ class OverviewContext:
     months: tuple[PipelineRow, ...]
     quarters: tuple[PipelineRow, ...]
     forecast_chart: Chart
-    reps: tuple[RepRow, ...]
+    all_reps: tuple[RepRow, ...]  # every rep, the biggest weighted pipeline first
     reps_chart: Chart
     quadrants: tuple[QuadrantRow, ...]
     matrix_chart: Chart
-    risks: tuple[RiskRow, ...]
-    stale: tuple[DealView, ...]
-    overdue: tuple[OverdueRow, ...]
+    matrix_points: int  # deals drawn on the matrix (the biggest MATRIX_LIMIT)
+    matrix_deals: int  # open deals with a place on the matrix, drawn or not
+    all_risks: tuple[RiskRow, ...]  # every open deal with a flag, the most money at stake first
+    all_stale: tuple[DealView, ...]
+    all_overdue: tuple[OverdueRow, ...]
     changes: ChangesContext
+    movement_chart: Chart | None  # the money each kind of change moves; None without a previous harvest
     workbooks_read: int
     problem_count: int
+    limit: int = LIST_LIMIT
+    pages: dict[str, Link] = field(default_factory=lambda: dict(FULL_PAGES))
+
+    @property
+    def reps(self) -> tuple[RepRow, ...]:
+        return self.all_reps[:self.limit]
+
+    @property
+    def risks(self) -> tuple[RiskRow, ...]:
+        return self.all_risks[:self.limit]
+
+    @property
+    def stale(self) -> tuple[DealView, ...]:
+        return self.all_stale[:self.limit]
+
+    @property
+    def overdue(self) -> tuple[OverdueRow, ...]:
+        return self.all_overdue[:self.limit]
 
 
 def _at_stake(view: DealView, index: SiteIndex) -> float:
@@ -182,36 +213,39 @@ def _forecast(index: SiteIndex, lang: Language) -> tuple[tuple[PipelineRow, ...]
 
 
 def _reps(index: SiteIndex, lang: Language) -> tuple[tuple[RepRow, ...], Chart]:
+    """Every rep, the biggest weighted pipeline first; the chart shows the top LIST_LIMIT."""
     main = index.main_currency
     groups: dict[str, list[DealView]] = defaultdict(list)
     for view in index.deals:
         groups[view.rep].append(view)
-    rows = []
-    pipelines: list[MoneyTotal] = []
-    forecasts: list[MoneyTotal] = []
-    for rep, views in sorted(groups.items(), key=lambda item: item[0].casefold()):
+    ranked = []
+    for rep, views in groups.items():
         open_views = [v for v in views if v.is_open]
-        pipelines.append(counted_total(open_views))
-        forecasts.append(counted_total(open_views, weighted=True))
-        rows.append(RepRow(
-            rep, index.rep_link(rep), len(open_views), pipelines[-1].text(main, lang),
-            forecasts[-1].text(main, lang),
+        pipeline, forecast = counted_total(open_views), counted_total(open_views, weighted=True)
+        row = RepRow(
+            rep, index.rep_link(rep), len(open_views), pipeline.text(main, lang), forecast.text(main, lang),
             counted_total([v for v in views if v.status == "won"]).text(main, lang),
             sum(len(v.flags) for v in open_views),
-        ))
+        )
+        ranked.append((row, pipeline, forecast))
+    ranked.sort(key=lambda item: (-item[2].value(main), -item[1].value(main), item[0].rep.casefold()))
+    top = ranked[:LIST_LIMIT]
     chart = bars(
-        "reps", word("by_rep", lang), [row.rep for row in rows],
-        [(word("amount", lang), [t.value(main) for t in pipelines], LIGHT_BLUE),
-         (word("weighted", lang), [t.value(main) for t in forecasts], BLUE)],
-        [row.link.path for row in rows], y_title=main, lang=lang,
+        "reps", word("by_rep", lang), [row.rep for row, _, _ in top],
+        [(word("amount", lang), [pipeline.value(main) for _, pipeline, _ in top], LIGHT_BLUE),
+         (word("weighted", lang), [forecast.value(main) for _, _, forecast in top], BLUE)],
+        [row.link.path for row, _, _ in top], y_title=main, lang=lang,
     )
-    return tuple(rows), chart
+    return tuple(row for row, _, _ in ranked), chart
 
 
-def _matrix(index: SiteIndex, lang: Language, config: Config) -> tuple[tuple[QuadrantRow, ...], Chart]:
+def _matrix(index: SiteIndex, lang: Language, config: Config) -> tuple[tuple[QuadrantRow, ...], Chart, int, int]:
     split = config.thresholds.quadrant_split
     placed = [v for v in index.deals if v.is_open and v.record.scorecard.attractiveness is not None
               and v.record.scorecard.strength is not None]
+    placeable = len(placed)
+    # The biggest deals only: thousands of bubbles hide each other; the quadrant counts below count every deal.
+    placed = sorted(placed, key=lambda v: (-_at_stake(v, index), v.customer))[:MATRIX_LIMIT]
     points = [(v.record.scorecard.attractiveness or 0.0, v.record.scorecard.strength or 0.0,
                f"{v.customer} · {v.project}", v.page.path) for v in placed]
     sizes = [v.counted_amount.amount or 0.0 for v in placed]
@@ -228,17 +262,51 @@ def _matrix(index: SiteIndex, lang: Language, config: Config) -> tuple[tuple[Qua
                     _index_link(status="open", quadrant=code))
         for code in ("invest", "build_or_exit", "maintain", "minimal")
     )
-    return rows, chart
+    return rows, chart, len(placed), placeable
 
 
 def _overdue(index: SiteIndex) -> tuple[OverdueRow, ...]:
+    """Every overdue action of an open deal: the most money at stake first, then the longest overdue."""
     rows = [
         OverdueRow(view, action.action, action.owner, action.due_date, days)
         for view in index.deals if view.is_open
         for action in view.deal.actions
         if (days := days_overdue(action, index.as_of)) is not None
     ]
-    return tuple(sorted(rows, key=lambda row: (-row.days, row.view.customer)))
+    return tuple(sorted(rows, key=lambda row: (-_at_stake(row.view, index), -row.days, row.view.customer)))
+
+
+def _stale(index: SiteIndex, stale_days: int) -> tuple[DealView, ...]:
+    """Open deals not updated for longer than `stale_days`: the most money at stake first, then the oldest."""
+    def age(view: DealView) -> int:
+        return view.days_since_update if view.days_since_update is not None else 10**6
+
+    stale = [v for v in index.deals if v.is_open and age(v) > stale_days]
+    return tuple(sorted(stale, key=lambda v: (-_at_stake(v, index), -age(v), v.customer)))
+
+
+MOVEMENT = {"new": 1, "amount_up": 1, "advanced": 0, "slipped": 0, "won": -1, "lost": -1, "amount_down": -1,
+            "removed": -1}  # into the pipeline (1), moved within it (0), out of it (-1)
+
+
+def _movement_chart(changes: ChangesContext, lang: Language) -> Chart | None:
+    """One bar per kind of change, up for money coming in, down for money going out, in the main currency."""
+    if changes.previous_as_of is None:
+        return None
+    main = changes.main_currency
+    kinds = [row.kind for row in changes.totals]
+    values = {row.kind: row.amount.value(main) for row in changes.totals}
+
+    def series(direction: int) -> list[float]:
+        return [(abs(values[kind]) if direction >= 0 else 0.0 - abs(values[kind])) if MOVEMENT[kind] == direction else 0.0
+                for kind in kinds]
+
+    return bars(
+        "movement", word("movement", lang), [word(kind, lang) for kind in kinds],
+        [(word("into_pipeline", lang), series(1), GREEN), (word("within_pipeline", lang), series(0), LIGHT_BLUE),
+         (word("out_of_pipeline", lang), series(-1), RED)],
+        [FULL_PAGES["changes"].path] * len(kinds), y_title=main, stacked=True, lang=lang,
+    )
 
 
 def build_overview(index: SiteIndex, changes: ChangesContext, lang: Language, config: Config,
@@ -247,15 +315,10 @@ def build_overview(index: SiteIndex, changes: ChangesContext, lang: Language, co
     funnel, funnel_chart = _funnel(index, lang)
     months, quarters, forecast_chart = _forecast(index, lang)
     reps, reps_chart = _reps(index, lang)
-    quadrants, matrix_chart = _matrix(index, lang, config)
+    quadrants, matrix_chart, matrix_points, matrix_deals = _matrix(index, lang, config)
     risky = [v for v in index.deals if v.is_open and v.flags]
     # The biggest risks are where the most money is at stake: weighted amount in the main currency first.
     risky.sort(key=lambda v: (-_at_stake(v, index), -v.high_flags, -len(v.flags), v.customer))
-    stale_days = config.thresholds.stale_days
-    stale = sorted(
-        (v for v in index.deals if v.is_open and (v.days_since_update is None or v.days_since_update > stale_days)),
-        key=lambda v: -(v.days_since_update if v.days_since_update is not None else 10**6),
-    )
     return OverviewContext(
         title=word("overview", lang),
         as_of=index.as_of,
@@ -267,14 +330,17 @@ def build_overview(index: SiteIndex, changes: ChangesContext, lang: Language, co
         months=months,
         quarters=quarters,
         forecast_chart=forecast_chart,
-        reps=reps,
+        all_reps=reps,
         reps_chart=reps_chart,
         quadrants=quadrants,
         matrix_chart=matrix_chart,
-        risks=tuple(RiskRow(v, v.flags) for v in risky[:RISK_LIMIT]),
-        stale=tuple(stale),
-        overdue=_overdue(index),
+        matrix_points=matrix_points,
+        matrix_deals=matrix_deals,
+        all_risks=tuple(RiskRow(v, v.flags) for v in risky),
+        all_stale=_stale(index, config.thresholds.stale_days),
+        all_overdue=_overdue(index),
         changes=changes,
+        movement_chart=_movement_chart(changes, lang),
         workbooks_read=workbooks_read,
         problem_count=problem_count,
     )
