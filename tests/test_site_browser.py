@@ -12,6 +12,7 @@ import pytest
 
 from generator.config import DEFAULT_CONFIG
 from generator.site import build_site
+from generator.site.context.overview import MATRIX_LIMIT
 from tests.site_browser_support import chromium, distinct_colours, requested_urls, serve_folder
 from tests.site_dataset import HOSTILE, history
 
@@ -340,7 +341,7 @@ def test_matrix_at_300_accounts_names_the_largest_deals_legibly(big_site: Path, 
         assert found["clashes"] == [] and found["outside"] == []
         assert 6 <= found["labels"] <= 12
         assert found["dots"] == driver.execute_script(
-            "return document.querySelectorAll('#chart-matrix circle.wp-dot').length") >= 150
+            "return document.querySelectorAll('#chart-matrix circle.wp-dot').length") == MATRIX_LIMIT  # the biggest
         _chart_is_drawn(driver, "matrix")
         rights = driver.execute_script(
             "return Array.from(document.querySelectorAll('svg.wp-svg')).map(s => s.getBoundingClientRect().right)")
