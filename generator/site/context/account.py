@@ -118,6 +118,7 @@ class AccountContext:
     view: DealView
     title: str
     facts: tuple[Fact, ...]
+    next_action: Fact  # shown with the flags, first on the page
     needs: tuple[Fact, ...]
     scores: tuple[Fact, ...]
     stale_scores: bool
@@ -406,12 +407,14 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
     by_kind = {kind: tuple(item for item in deal.swot if item.kind == kind)
                for kind in ("strength", "weakness", "opportunity", "threat")}
     strategy = deal.strategy
+    scores = _scores(view, lang)
     return AccountContext(
         view=view,
         title=f"{deal.customer_name} · {deal.project_name}",
         facts=_facts(view, lang),
+        next_action=next(fact for fact in scores if fact.label == word("next_action", lang)),
         needs=_needs(view, lang),
-        scores=_scores(view, lang),
+        scores=scores,
         stale_scores=view.record.stale_scores,
         stakeholders=stakeholders,
         stakeholder_chart=stakeholder_chart,
