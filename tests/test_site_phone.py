@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,7 +97,8 @@ def test_stakeholder_rows_are_short(phone: tuple[Any, str]) -> None:
     driver, base = phone
     _open(driver, base + HOSTILE_ACCOUNT)
     heights = driver.execute_script("""
-        const heading = Array.from(document.querySelectorAll('h2')).find(h => h.textContent.trim().startsWith(arguments[0]));
+        const heading = Array.from(document.querySelectorAll('h2'))
+            .find(h => h.textContent.trim().startsWith(arguments[0]));
         const rows = [];
         for (let node = heading.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) {
             node.querySelectorAll('tbody tr').forEach(row => rows.push(row.getBoundingClientRect().height));
