@@ -8,6 +8,7 @@ defined names with openpyxl, independently of winplan's reader.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,9 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.commands import demo
+from generator.serialize import deal_from_dict, to_jsonable
 from generator.spec import ASSESSMENT_FIELDS
+from generator.store import Store
 
 MOVED_TO = "B70"
 
@@ -40,6 +43,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, dict[str,
     book.save(workbook)
     names = {key: next((s, c.replace("$", "")) for s, c in value.destinations)
              for key, value in book.defined_names.items()}
+    names.update({f"table {table.name}": (sheet.title, table.ref)
+                  for sheet in book.worksheets for table in sheet.tables.values()})
     runner = CliRunner()
     db = root / "winplan.sqlite"
     result = runner.invoke(cli, ["harvest", str(team), "--db", str(db), "--as-of", "2026-11-20"])
@@ -87,3 +92,21 @@ def test_a_score_names_its_input_cells_and_links_to_the_methodology(
     assert 'href="../methodology.html#score-assessment"' in item.group(1)
     methodology = Path(workbook).parents[1] / "site" / "methodology.html"  # root/team/moved.xlsx -> root/site
     assert 'id="score-assessment"' in methodology.read_text(encoding="utf-8")
+
+
+def test_the_history_keeps_the_cells_and_models_stored_before_them_still_read(
+        built: tuple[str, str, dict[str, tuple[str, str]]]) -> None:
+    _page, workbook, names = built
+    with Store.open(Path(workbook).parents[1] / "winplan.sqlite", create=False) as store:
+        latest = store.latest()
+    assert latest is not None
+    deal = latest.deals[0].deal
+    assert deal.sources["amount"] == "{}!{}".format(*names["amount"])
+    sheet, ref = names["table Stakeholders"]  # the table with its header row
+    first, last = ref.split(":")
+    letters = first.rstrip("0123456789")
+    assert deal.sources["Stakeholders"] == f"{sheet}!{letters}{int(first[len(letters):]) + 1}:{last}"  # data rows
+    older = to_jsonable(deal)
+    del older["sources"]  # as a model stored by an earlier winplan
+    decoded = deal_from_dict(json.loads(json.dumps(older)))
+    assert decoded.sources == {} and decoded == deal  # provenance is not part of the deal's content
