@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.commands import demo
 from generator.serialize import deal_from_dict, to_jsonable
+from generator.site.context.account import cells_of
 from generator.spec import ASSESSMENT_FIELDS
 from generator.store import Store
 
@@ -110,3 +111,11 @@ def test_the_history_keeps_the_cells_and_models_stored_before_them_still_read(
     del older["sources"]  # as a model stored by an earlier winplan
     decoded = deal_from_dict(json.loads(json.dumps(older)))
     assert decoded.sources == {} and decoded == deal  # provenance is not part of the deal's content
+
+
+def test_cells_are_named_the_way_excel_users_write_them() -> None:
+    sources = {"a": "机会评估!B6", "b": "机会评估!B5", "c": "机会评估!B8", "table": "评审标准!A4:G15",
+               "d": "机会评估!C1", "bang": "Q&A!x!D2"}
+    assert cells_of(sources, ("a", "b", "c", "table", "d", "not read")) == "机会评估!B5:B6, B8, C1 · 评审标准!A4:G15"
+    assert cells_of(sources, ("bang",)) == "Q&A!x!D2"  # a sheet name may hold "!": the cell is after the last one
+    assert cells_of({}, ("a",)) == ""  # a model stored before the reader kept cells: the page names the file only

@@ -214,7 +214,7 @@ def cells_of(sources: dict[str, str], names: tuple[str, ...]) -> str:
 
 
 def _runs(cells: list[tuple[str, int]]) -> list[str]:
-    """Cells in one column on consecutive rows as one range, in the order first met: B5, B6, B7 -> B5:B7."""
+    """Cells in one column on consecutive rows as one range, by column then row: B7, B5, B6, C1 -> B5:B7, C1."""
     ordered = sorted(set(cells), key=lambda cell: (len(cell[0]), cell[0], cell[1]))
     runs: list[list[tuple[str, int]]] = []
     for cell in ordered:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from generator.i18n import Language
 from generator.scorecard import Flag
 from generator.scoring.actions import days_overdue
-from generator.site.context.common import DealView, Link, SiteIndex, counted_total
+from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.formatting import month_key
 from generator.site.wording import word
 
@@ -107,10 +107,10 @@ def _next_actions(open_views: list[DealView], as_of: date,
     return tuple(sorted(rows, key=lambda row: (row.due is None, row.due or date.max, row.view.customer.casefold())))
 
 
-def _at_stake(view: DealView) -> float:
-    """Weighted amount as totals count it (base currency when converting); 0 when it cannot be counted."""
-    counted = view.counted_weighted
-    return (counted.amount or 0.0) if counted.has_rate else 0.0
+def _at_stake(view: DealView, index: SiteIndex) -> float:
+    """The weighted amount in the main currency (the base one when converting); 0 when it cannot be counted there,
+    so amounts in different currencies are never compared as if they were one."""
+    return (view.counted_weighted.amount or 0.0) if in_main_currency(view, index) else 0.0
 
 
 def _months(open_views: list[DealView], index: SiteIndex, lang: Language) -> tuple[MonthRow, ...]:
@@ -136,7 +136,7 @@ def build_reps(index: SiteIndex, lang: Language) -> tuple[tuple[RepContext, ...]
                                                    -(v.counted_amount.amount or 0.0), v.customer))
         open_views = [v for v in views if v.is_open]
         risks = sorted((v for v in open_views if v.flags),
-                       key=lambda v: (-_at_stake(v), -v.high_flags, -len(v.flags), v.customer.casefold()))
+                       key=lambda v: (-_at_stake(v, index), -v.high_flags, -len(v.flags), v.customer.casefold()))
         stale = [StaleDeal(v, flag) for v in open_views for flag in v.flags if flag.code == STALE_FLAG]
         overdue = _overdue(open_views, index.as_of)
         pages.append(RepContext(
