@@ -176,6 +176,9 @@ class Deal:
     swot: tuple[SwotItem, ...] = ()
     actions: tuple[Action, ...] = ()
     procurement: tuple[ProcurementStep, ...] = ()
+    # Where the reader found each value: field name -> "Sheet!C7", table name -> "Sheet!A5:K24" (its data rows).
+    # Provenance, not content: left out of equality; absent from models stored before it existed.
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     def competitor_name(self, slot: int) -> str:
         """The name of competitor slot 0-2, or a neutral label when the rep left it empty."""

@@ -94,6 +94,10 @@ def _hostile_deal() -> Deal:
             Action("Demo {{ 7*7 }}", due_date=date(2026, 12, 1), status="not_started"),
             Action("Send proposal", due_date=date(2026, 10, 1), status="done", done_date=date(2026, 10, 2)),
         ),
+        # where the reader found them (a sheet name is workbook text too)
+        sources={"amount": "项目总汇!B21", "currency": "项目总汇!B22", "stage": "项目总汇!B46",
+                 "status": "项目总汇!B45", "assess_short_term_revenue": "机会评估!B5", "assess_coach": "机会评估!B19",
+                 "Criteria": "<script>alert(5)</script>!A4:G15"},
     )
 
 

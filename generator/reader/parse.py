@@ -107,6 +107,7 @@ class _Parser:
         self.found: list[Problem] = []
         # Amount field -> its text's currency marker, where it is, and the number-as-text warning it got.
         self.markers: dict[str, tuple[ReadNumber, At, Problem]] = {}
+        self.sources: dict[str, str] = {}  # field or table name -> where it was found (Deal.sources)
 
     def parse(self) -> ParsedWorkbook:
         stored = {name: cell.value for name, cell in self.raw.names.items() if name.startswith("score_")}
@@ -169,6 +170,7 @@ class _Parser:
                 swot=swot,
                 actions=actions,
                 procurement=procurement,
+                sources=self.sources,
             )
         return ParsedWorkbook(deal, tuple(self.found), stored, language)
 
@@ -236,6 +238,7 @@ class _Parser:
                                                     spec.required))
             return None
         at = (cell.sheet, cell.ref, spec.label)
+        self.sources[spec.name] = f"{cell.sheet}!{cell.ref}"
         if cell.error is not None:
             self.found.append(problems.error_value(self._place(at), display(cell.error), spec.required))
             return None
@@ -324,6 +327,9 @@ class _Parser:
                 self.found.append(problems.missing_table(self.file, table.name, table.title,
                                                          _sheet_title(table.name)))
             return []
+        last_row = raw.first_row + max(len(raw.rows), 1) - 1
+        self.sources[table.name] = (f"{raw.sheet}!{cell_ref(raw.first_row, raw.first_column)}:"
+                                    f"{cell_ref(last_row, raw.first_column + max(len(raw.headers), 1) - 1)}")
         positions = self._columns(table, raw)
         if any(column.required and column.key not in positions for column in table.columns):
             return []

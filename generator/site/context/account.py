@@ -15,7 +15,7 @@ from generator.site.context.common import DealView, SiteIndex, stage_label, stat
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
-from generator.spec import ALL_FIELDS, ASSESSMENT_GROUPS, SCOPE_FIELDS
+from generator.spec import ALL_FIELDS, ASSESSMENT_FIELDS, ASSESSMENT_GROUPS, COMPETITOR_FIELDS, SCOPE_FIELDS
 from generator.vocabulary import VOCABULARIES
 
 SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
@@ -27,6 +27,30 @@ class Fact:
     label: str
     value: str
     url: str | None = None  # a safe http(s) link when the value is one
+    origin: str = ""  # where the figure comes from, shown on hover: "team/deal.xlsx · 项目总汇!B21"
+    inputs: str = ""  # for a score, the cells it is computed from: "机会评估!B5:B9, B12:B16"
+    method: str = ""  # for a score, its section of the methodology page (an anchor id there)
+
+
+# The inputs each score on the page is computed from, as names the reader resolves (Deal.sources), and the
+# methodology section that explains it. This says where to look, not how to compute: that is generator/scoring.
+ASSESSMENT_INPUTS = tuple(field.name for field in ASSESSMENT_FIELDS)
+SWOT_INPUTS = ("Strengths", "Weaknesses", "Opportunities", "Threats")
+SCORE_INPUTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "probability": (("stage", "status"), "score-weighted"),
+    "weighted": (("amount", "currency", "stage", "status"), "score-weighted"),
+    "health": ((*ASSESSMENT_INPUTS, "Criteria", "Stakeholders", "Actions"), "score-health"),
+    "verdict": (ASSESSMENT_INPUTS, "score-assessment"),
+    "quadrant": ((*ASSESSMENT_INPUTS, "Criteria"), "score-health"),
+    "assessment": (ASSESSMENT_INPUTS, "score-assessment"),
+    "completeness": (ASSESSMENT_INPUTS, "score-assessment"),
+    "competitive_index": (("Criteria",), "score-competition"),
+    "support_index": (("Stakeholders",), "score-support"),
+    "swot_balance": (SWOT_INPUTS, ""),
+    "overdue_actions": (("Actions",), "score-flags"),
+    "actions_completion": (("Actions",), "score-health"),
+    "next_action": (("Actions",), ""),
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,7 @@ class AssessmentRow:
     group_score: str
     statement: str
     rating: str
+    group_rows: int = 1  # rows the group's name and score span: on its first row; 0 on the group's other rows
 
 
 @dataclass(frozen=True)
@@ -93,6 +118,7 @@ class AccountContext:
     view: DealView
     title: str
     facts: tuple[Fact, ...]
+    next_action: Fact  # shown with the flags, first on the page
     needs: tuple[Fact, ...]
     scores: tuple[Fact, ...]
     stale_scores: bool
@@ -131,27 +157,72 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         f"{ALL_FIELDS[name].label(lang)} {money(value)}"
         for name, value in zip(SCOPE_FIELDS, deal.scope.parts(), strict=True) if value is not None
     ) or "–"
-    return (
-        Fact(word("customer", lang), deal.customer_name),
-        Fact(word("account_id", lang), deal.account_id or "–"),
-        Fact(word("project", lang), deal.project_name),
-        Fact(word("rep", lang), deal.sales_rep),
-        Fact(word("project_manager", lang), deal.project_manager or "–"),
-        Fact(word("industry", lang), deal.industry or "–"),
-        Fact(word("region", lang), deal.region or "–"),
-        Fact(word("segment", lang), deal.segment or "–"),
-        Fact(word("status", lang), view.status_label),
-        Fact(word("stage", lang), view.stage_label),
-        Fact(word("amount", lang), _amount_in_base(view, lang)),
-        Fact(word("customer_budget", lang), money(deal.customer_budget, deal.currency)),
-        Fact(word("scope", lang), scope),
-        Fact(word("tender", lang), _yes_no(deal.is_tender, lang)),
-        Fact(word("competitors", lang), competitors),
-        Fact(word("created_date", lang), day(deal.created_date)),
-        Fact(word("close_date", lang), day(deal.close_date)),
-        Fact(word("last_updated", lang), day(deal.last_updated)),
-        Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step)),
+    facts = (
+        (word("customer", lang), deal.customer_name, ("customer_name",)),
+        (word("account_id", lang), deal.account_id or "–", ("account_id",)),
+        (word("project", lang), deal.project_name, ("project_name",)),
+        (word("rep", lang), deal.sales_rep, ("sales_rep",)),
+        (word("project_manager", lang), deal.project_manager or "–", ("project_manager",)),
+        (word("industry", lang), deal.industry or "–", ("industry",)),
+        (word("region", lang), deal.region or "–", ("region",)),
+        (word("segment", lang), deal.segment or "–", ("segment",)),
+        (word("status", lang), view.status_label, ("status",)),
+        (word("stage", lang), view.stage_label, ("stage",)),
+        (word("amount", lang), _amount_in_base(view, lang), ("amount", "currency")),
+        (word("customer_budget", lang), money(deal.customer_budget, deal.currency), ("customer_budget", "currency")),
+        (word("scope", lang), scope, SCOPE_FIELDS),
+        (word("tender", lang), _yes_no(deal.is_tender, lang), ("is_tender",)),
+        (word("competitors", lang), competitors, COMPETITOR_FIELDS),
+        (word("created_date", lang), day(deal.created_date), ("created_date",)),
+        (word("close_date", lang), day(deal.close_date), ("close_date",)),
+        (word("last_updated", lang), day(deal.last_updated), ("last_updated",)),
     )
+    return (
+        *(Fact(label, value, origin=_origin(view, names)) for label, value, names in facts),
+        Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step),
+             origin=_origin(view, ("next_step",))),
+    )
+
+
+def _origin(view: DealView, names: tuple[str, ...]) -> str:
+    """`team/deal.xlsx · 项目总汇!B21`: the workbook and the cells the reader found `names` in."""
+    where = cells_of(view.deal.sources, names)
+    return f"{view.record.source} · {where}" if where else view.record.source
+
+
+def cells_of(sources: dict[str, str], names: tuple[str, ...]) -> str:
+    """The cells of `names` as a reader of Excel writes them, one sheet after another, runs of cells in one column
+    as ranges: `机会评估!B5:B9, B12:B16 · 评审标准!A4:G15`. Names the reader did not record are left out."""
+    sheets: dict[str, list[str]] = {}
+    singles: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        place = sources.get(name)
+        if not place:
+            continue
+        sheet, _, ref = place.rpartition("!")
+        sheets.setdefault(sheet, [])
+        letters = ref.rstrip("0123456789")
+        if ":" not in ref and letters and ref[len(letters):].isdigit():
+            singles.setdefault(sheet, []).append((letters, int(ref[len(letters):])))
+        elif ref not in sheets[sheet]:
+            sheets[sheet].append(ref)
+    parts = []
+    for sheet, ranges in sheets.items():
+        refs = _runs(singles.get(sheet, [])) + ranges
+        parts.append(f"{sheet}!{', '.join(refs)}")
+    return " · ".join(parts)
+
+
+def _runs(cells: list[tuple[str, int]]) -> list[str]:
+    """Cells in one column on consecutive rows as one range, by column then row: B7, B5, B6, C1 -> B5:B7, C1."""
+    ordered = sorted(set(cells), key=lambda cell: (len(cell[0]), cell[0], cell[1]))
+    runs: list[list[tuple[str, int]]] = []
+    for cell in ordered:
+        if runs and runs[-1][-1][0] == cell[0] and runs[-1][-1][1] + 1 == cell[1]:
+            runs[-1].append(cell)
+        else:
+            runs.append([cell])
+    return [f"{run[0][0]}{run[0][1]}" + (f":{run[-1][0]}{run[-1][1]}" if len(run) > 1 else "") for run in runs]
 
 
 def _amount_in_base(view: DealView, lang: Language) -> str:
@@ -165,31 +236,39 @@ def _amount_in_base(view: DealView, lang: Language) -> str:
     return f"{own} {view.converted} (1 {deal.currency} = {card.exchange_rate:g} {card.base_currency})"
 
 
-def _needs(deal: Deal, lang: Language) -> tuple[Fact, ...]:
+def _needs(view: DealView, lang: Language) -> tuple[Fact, ...]:
+    deal = view.deal
     labels = {"zh": ("商务需求", "应用及服务需求", "技术及系统需求", "关系及合作需求"),
               "en": ("Business", "Application and service", "Technical and system", "Relationship")}[lang]
     values = (deal.needs.business, deal.needs.application, deal.needs.technical, deal.needs.relationship)
-    return tuple(Fact(label, value or "–", safe_url(value)) for label, value in zip(labels, values, strict=True))
+    names = ("needs_business", "needs_application", "needs_technical", "needs_relationship")
+    return tuple(Fact(label, value or "–", safe_url(value), origin=_origin(view, (name,)))
+                 for label, value, name in zip(labels, values, names, strict=True))
 
 
 def _scores(view: DealView, lang: Language) -> tuple[Fact, ...]:
     card = view.record.scorecard
-    return (
-        Fact(word("probability", lang), percent(card.probability)),
-        Fact(word("weighted", lang), money(card.weighted_amount, view.currency)),
-        Fact(word("health", lang), score(card.health)),
-        Fact(word("verdict", lang), view.verdict_label),
-        Fact(word("quadrant", lang), view.quadrant_label),
-        Fact(word("assessment", lang), score(card.assessment)),
-        Fact(word("completeness", lang), percent(card.completeness)),
-        Fact(word("competitive_index", lang), signed(card.competitive_index)),
-        Fact(word("support_index", lang), signed(card.support_index)),
-        Fact(word("swot_balance", lang), f"{card.swot_balance:+d}"),
-        Fact(word("overdue_actions", lang), str(card.actions_overdue)),
-        Fact(word("actions_completion", lang), percent(card.actions_completion)),
-        Fact(word("next_action", lang),
-             f"{card.next_action} ({day(card.next_action_due)})" if card.next_action else "–"),
+    values = (
+        ("probability", percent(card.probability)),
+        ("weighted", money(card.weighted_amount, view.currency)),
+        ("health", score(card.health)),
+        ("verdict", view.verdict_label),
+        ("quadrant", view.quadrant_label),
+        ("assessment", score(card.assessment)),
+        ("completeness", percent(card.completeness)),
+        ("competitive_index", signed(card.competitive_index)),
+        ("support_index", signed(card.support_index)),
+        ("swot_balance", f"{card.swot_balance:+d}"),
+        ("overdue_actions", str(card.actions_overdue)),
+        ("actions_completion", percent(card.actions_completion)),
+        ("next_action", f"{card.next_action} ({day(card.next_action_due)})" if card.next_action else "–"),
     )
+    facts = []
+    for key, value in values:
+        names, method = SCORE_INPUTS[key]
+        facts.append(Fact(word(key, lang), value, origin=_origin(view, names),
+                          inputs=cells_of(view.deal.sources, names), method=method))
+    return tuple(facts)
 
 
 def _support_class(support: int | None) -> str:
@@ -259,14 +338,17 @@ def _assessment(deal: Deal, view: DealView, lang: Language) -> tuple[AssessmentR
     group_scores = {"worth": card.worth, "compete": card.compete, "win": card.win}
     rows = []
     for group in ASSESSMENT_GROUPS:
-        for field in group.fields:
+        for position, field in enumerate(group.fields):
             rating = deal.assessment.get(field.name)
             rows.append(AssessmentRow(group.title(lang), score(group_scores[group.key]), field.label(lang),
-                                      "–" if rating is None else str(rating)))
+                                      "–" if rating is None else str(rating),
+                                      len(group.fields) if position == 0 else 0))
     return tuple(rows)
 
 
 def _actions(actions: tuple[Action, ...], as_of: date, lang: Language) -> tuple[ActionRow, ...]:
+    """The action plan by due date, undated actions last (table order kept among equal dates)."""
+    actions = tuple(sorted(actions, key=lambda a: (a.due_date is None, a.due_date or date.min)))
     return tuple(
         ActionRow(
             a.action, a.objective, a.stakeholder, a.owner, day(a.due_date), _label("action_status", a.status, lang),
@@ -325,12 +407,14 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
     by_kind = {kind: tuple(item for item in deal.swot if item.kind == kind)
                for kind in ("strength", "weakness", "opportunity", "threat")}
     strategy = deal.strategy
+    scores = _scores(view, lang)
     return AccountContext(
         view=view,
         title=f"{deal.customer_name} · {deal.project_name}",
         facts=_facts(view, lang),
-        needs=_needs(deal, lang),
-        scores=_scores(view, lang),
+        next_action=next(fact for fact in scores if fact.label == word("next_action", lang)),
+        needs=_needs(view, lang),
+        scores=scores,
         stale_scores=view.record.stale_scores,
         stakeholders=stakeholders,
         stakeholder_chart=stakeholder_chart,
