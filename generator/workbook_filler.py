@@ -84,6 +84,7 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
         values[name] = deal.competitors[slot]
     for field in spec.ASSESSMENT_FIELDS:
         values[field.name] = deal.assessment.get(field.name)
+    values.update(_methodology_values(deal))
 
     tables: dict[str, list[dict[str, object]]] = {
         "Stakeholders": [
@@ -106,9 +107,11 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
             for a in deal.actions
         ],
         "Procurement": [
-            {"step": p.step, "planned_date": p.planned_date, "actual_date": p.actual_date, "notes": p.notes}
+            {"step": p.step, "responsible": p.responsible, "planned_date": p.planned_date,
+             "actual_date": p.actual_date, "notes": p.notes}
             for p in deal.procurement
         ],
+        **_methodology_tables(deal, lang),
     }
     for kind, table in spec.SWOT_TABLES.items():
         tables[table.name] = [
@@ -116,6 +119,41 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
             for item in deal.swot if item.kind == kind
         ]
     return values, tables
+
+
+def _methodology_values(deal: Deal) -> dict[str, object]:
+    """The single cells added after template 1.0: initial solution, assessment comments, SWOT conclusions."""
+    notes = deal.assessment_notes
+    values: dict[str, object] = {
+        "initial_solution": deal.initial_solution, "initial_quote": deal.initial_quote,
+        "assessment_comment_worth": notes.worth, "assessment_comment_compete": notes.compete,
+        "assessment_comment_win": notes.win, "assessment_conclusion": notes.conclusion,
+    }
+    for field, conclusion in zip(spec.SWOT_CONCLUSION_FIELDS, deal.swot_conclusions, strict=True):
+        values[field.name] = conclusion
+    return values
+
+
+def _methodology_tables(deal: Deal, lang: Language) -> dict[str, list[dict[str, object]]]:
+    """The tables added after template 1.0: relationship plan, trust factors, uniqueness."""
+    area = VOCABULARIES["uniqueness_area"]
+    return {
+        "RelationshipPlan": [
+            {"name": r.name, "target_support": r.target_support, "strategy": r.strategy, "owner": r.owner,
+             "next_step": r.next_step, "due_date": r.due_date}
+            for r in deal.relationship_plan
+        ],
+        "TrustFactors": [
+            {"factor": t.factor, "importance": t.importance, "rating": t.rating, "evidence": t.evidence}
+            for t in deal.trust_factors
+        ],
+        "Uniqueness": [
+            {"area": None if u.area is None else area.label(u.area, lang), "uniqueness": u.uniqueness,
+             "customer_need": u.customer_need, "benefit": u.benefit, "influence_target": u.influence_target,
+             "planned_action": u.planned_action}
+            for u in deal.uniqueness
+        ],
+    }
 
 
 def _cell_value(value: object) -> Any:
