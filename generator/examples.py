@@ -401,6 +401,13 @@ def _with_methodology(example: Example, deal: Deal) -> Deal:
     owners = [p.name for p in deal.stakeholders if p.role in ("coordinator", "economic_buyer", "technical_buyer")]
     procurement = tuple(replace(step, responsible=owners[index % len(owners)] if owners else "")
                         for index, step in enumerate(deal.procurement))
+    if example.health >= 0.5:  # a healthy deal has re-planned the steps still ahead; the others have slipped
+        ahead = [index for index, step in enumerate(procurement) if step.actual_date is None]
+        procurement = tuple(
+            replace(step, planned_date=AS_OF + timedelta(days=14 * (1 + ahead.index(index))))
+            if index in ahead else step
+            for index, step in enumerate(procurement)
+        )
     worth, compete, win, conclusion, swot = NOTES_TEXT[lang]
     slots = sum(1 for name in example.competitors if name)
     return replace(
