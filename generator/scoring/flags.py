@@ -126,12 +126,10 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
     ),
     FlagKind(
         "key-contact-stale", "medium",
-        B("决策者或教练超过 30 天未接触, 或未填写最近接触日期（每人一条）",
-          "An economic buyer or coach not contacted for more than 30 days, or with no last-contact date "
-          "(one per person)"),
+        B("决策者或教练的最近接触日期早于评分日期 30 天以上（每人一条）",
+          "An economic buyer or coach last contacted more than 30 days before the as-of date (one per person)"),
         B("已{days}天未接触{role}{name}（最近接触{contact}）",
           "No contact with {role} {name} for {days} days (last contact {contact})"),
-        (("no_date", B("{role}{name}没有最近接触日期", "{role} {name} has no last-contact date")),),
     ),
 )
 FLAG_KIND: dict[str, FlagKind] = {kind.code: kind for kind in FLAG_KINDS}
@@ -249,13 +247,11 @@ def _slipped(deal: Deal, as_of: date) -> list[Flag]:
 def _key_contacts(deal: Deal, as_of: date, config: Config) -> list[Flag]:
     flags: list[Flag] = []
     for person in stale_contacts(deal, as_of, config.thresholds.contact_stale_days):
-        role = KEY_CONTACT_NAMES[person.role or ""]
         age = contact_age(person, as_of)
-        if age is None or person.last_contact is None:
-            flags.append(FLAG_KIND["key-contact-stale"].say("no_date", role=role, name=_name(person)))
-        else:
+        if age is not None and person.last_contact is not None:
             flags.append(FLAG_KIND["key-contact-stale"].say(
-                days=age, role=role, name=_name(person), contact=person.last_contact.isoformat()))
+                days=age, role=KEY_CONTACT_NAMES[person.role or ""], name=_name(person),
+                contact=person.last_contact.isoformat()))
     return flags
 
 

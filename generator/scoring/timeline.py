@@ -32,8 +32,11 @@ def contact_age(person: Stakeholder, as_of: date) -> int | None:
 
 
 def stale_contacts(deal: Deal, as_of: date, days: int) -> tuple[Stakeholder, ...]:
-    """EBs and coaches with no last contact, or last contacted more than `days` days before `as_of`."""
+    """EBs and coaches last contacted more than `days` days before `as_of`, in table order.
+
+    A blank last-contact date is not stale: a reminder counts from a contact somebody wrote down.
+    """
     return tuple(
         person for person in deal.stakeholders
-        if person.role in KEY_CONTACT_ROLES and ((age := contact_age(person, as_of)) is None or age > days)
+        if person.role in KEY_CONTACT_ROLES and (age := contact_age(person, as_of)) is not None and age > days
     )
