@@ -8,6 +8,8 @@ way (the SWOT grid stacks tables), inserts sheet rows and moves every table, val
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from copy import copy
 from pathlib import Path
@@ -53,6 +55,27 @@ def fill_cells(template: Path, values: Mapping[str, object],
         _fill_table(workbook, table_name, rows, keep_template_rows=keep_template_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
+    if workbook.vba_archive is not None:
+        _restore_button_drawings(template, out)
+
+
+def _restore_button_drawings(template: Path, out: Path) -> None:
+    """Put back the Score-button drawings openpyxl drops from a macro workbook.
+
+    openpyxl 3.1 copies a macro workbook's `vmlDrawingN.vml` parts only for a one-digit N, so from the tenth
+    sheet on the sheet keeps its reference to the drawing but loses the drawing, and with it the button.
+    """
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out) as saved:
+        kept = set(saved.namelist())
+        referenced = {
+            target.lstrip("/") for name in kept if name.startswith("xl/worksheets/_rels/")
+            for target in re.findall(r'Target="([^"]+\.vml)"', saved.read(name).decode("utf-8"))
+        }
+        missing = {name: source.read(name) for name in sorted(referenced - kept) if name in source.namelist()}
+    if missing:
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as saved_again:
+            for name, data in missing.items():
+                saved_again.writestr(name, data)
 
 
 # --- Deal -> cell values in the workbook's language --------------------------------------------------------
