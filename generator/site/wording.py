@@ -148,6 +148,7 @@ WORDS: dict[str, B] = {
     "past_due": B("已过计划日期", "Past due"),
     "assessment_notes": B("评估评语与 SWOT 结论", "Assessment comments and SWOT conclusions"),
     "assessment_conclusion": B("评估结论", "Assessment conclusion"),
+    "segment_rollup": B("按客户细分 (A–D)", "By account segment (A–D)"),
     "snapshot": B("采集", "Harvest"),
     "verdict": B("结论", "Verdict"),
     "worth": B("值得赢吗", "Worth winning"),
