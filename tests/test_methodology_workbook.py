@@ -175,3 +175,29 @@ def test_the_committed_examples_exercise_every_new_section() -> None:
     assert {"procurement-step-slipped", "key-contact-stale"} <= flags
     coverages = {card.uniqueness_coverage for card in cards}
     assert min(c for c in coverages if c is not None) < 1 and 1.0 in coverages  # both covered and gaps shown
+
+
+def test_wrong_values_in_the_new_sections_are_per_cell_problems(tmp_path: Path,
+                                                                templates: dict[Language, Path]) -> None:
+    deal = build_deal(EXAMPLES[0])
+    values, rows = deal_cells(deal, "zh")
+    rows["RelationshipPlan"] = [{"name": "王总", "target_support": 5}, {"name": "李工", "target_support": "很高"}]
+    rows["TrustFactors"] = [{"factor": "积极主动承担责任", "importance": 4.7, "rating": 7}]
+    rows["Uniqueness"] = [{"uniqueness": "合并报表", "area": "价格"}, {"customer_need": "no uniqueness"}]
+    path = tmp_path / "wrong.xlsx"
+    fill_cells(templates["zh"], {**values, "initial_quote": "很多"}, rows, path)
+    reading = read_workbook(path)
+    assert reading.deal is not None
+    found = sorted((p.code, p.sheet, p.cell) for p in reading.problems)
+    relationship, trust, uniqueness = (spec.SHEET_OF[name].title("zh")
+                                       for name in ("RelationshipPlan", "TrustFactors", "Uniqueness"))
+    assert found == sorted([
+        ("out-of-range", relationship, "B4"), ("wrong-type", relationship, "B5"),
+        ("rating-out-of-range", trust, "C4"),
+        ("value-not-in-list", uniqueness, "A4"), ("missing-required", uniqueness, "B5"),
+        ("wrong-type", spec.SUMMARY.title("zh"), "B28"),
+    ])
+    assert [(r.name, r.target_support) for r in reading.deal.relationship_plan] == [("王总", None), ("李工", None)]
+    assert reading.deal.trust_factors[0].rating is None and reading.deal.initial_quote is None
+    # the row without a uniqueness is left out
+    assert [(u.uniqueness, u.area) for u in reading.deal.uniqueness] == [("合并报表", None)]
