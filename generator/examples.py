@@ -376,6 +376,12 @@ NOTES_TEXT: dict[Language, tuple[str, str, str, str, str]] = {
 }
 
 
+def _target_support(support: int | None, role: str | None, rng: random.Random) -> int:
+    """Where the plan wants a key person: at least +2 for the EB and the coach, +1 for others, a step up at least."""
+    floor = 2 if role in ("economic_buyer", "coach") else 1
+    return min(3, max((support or 0) + rng.randint(1, 2), floor))
+
+
 def _with_methodology(example: Example, deal: Deal) -> Deal:
     """Add the relationship plan, trust ratings, uniqueness plan, comments and SWOT conclusions to `deal`."""
     rng = random.Random(5000 + example.number)
@@ -383,7 +389,7 @@ def _with_methodology(example: Example, deal: Deal) -> Deal:
     key_people = [p for p in deal.stakeholders if p.influence == "high" or p.role in ("economic_buyer", "coach")]
     strategy, next_step = RELATIONSHIP_TEXT[lang]
     plan = tuple(
-        RelationshipStep(person.name, min(3, (person.support or 0) + rng.randint(0, 2)) if index < 3 else None,
+        RelationshipStep(person.name, _target_support(person.support, person.role, rng) if index < 3 else None,
                          strategy, person.owner, next_step, AS_OF + timedelta(days=rng.randint(-10, 30)))
         for index, person in enumerate(key_people[: 2 + example.stage // 3])
     )

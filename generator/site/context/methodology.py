@@ -89,6 +89,11 @@ def _label(vocabulary: str, code: str | None, lang: Language) -> str:
     return "–" if code is None else VOCABULARIES[vocabulary].label(code, lang)
 
 
+def _support(value: float | None) -> str:
+    """A support level or gap with its sign, `+2`, `-1`, and `0` without one."""
+    return "0" if value == 0 else signed(value, 0)
+
+
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
@@ -103,8 +108,8 @@ def _relationships(view: DealView, lang: Language) -> tuple[RelationshipRow, ...
         current = None if person is None or person.support is None else float(person.support)
         rows.append(RelationshipRow(
             name=step.name, role=_label("role", person.role if person else None, lang),
-            current=signed(gap.current if gap else current, 0), target=signed(gap.target if gap else None, 0),
-            gap=signed(gap.gap if gap else None, 0), gap_open=bool(gap and gap.gap is not None and gap.gap > 0),
+            current=_support(gap.current if gap else current), target=_support(gap.target if gap else None),
+            gap=_support(gap.gap if gap else None), gap_open=bool(gap and gap.gap is not None and gap.gap > 0),
             strategy=step.strategy, owner=step.owner, next_step=step.next_step, due=day(step.due_date),
         ))
     return tuple(rows)
