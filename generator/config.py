@@ -42,6 +42,7 @@ class Thresholds:
     stale_days: int = 30  # no update for more than this many days -> stale
     scope_tolerance: float = 0.01  # relative difference allowed between scope total and amount
     full_assessment_stage: int = 5  # from this stage number on, the assessment should be complete
+    contact_stale_days: int = 30  # an EB or coach not contacted for more than this many days -> key-contact-stale
 
 
 @dataclass(frozen=True)

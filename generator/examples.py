@@ -13,25 +13,29 @@ import re
 import tempfile
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from generator import spec
 from generator.config import DEFAULT_CONFIG
 from generator.deal_files import deal_file_stem
-from generator.i18n import Language
+from generator.i18n import Bilingual, Language
 from generator.model import (
     Action,
+    AssessmentNotes,
     Criterion,
     Deal,
     Needs,
     ProcurementStep,
+    RelationshipStep,
     Scope,
     Stakeholder,
     StrategyPlan,
     SwotItem,
     SwotKind,
+    TrustFactor,
+    Uniqueness,
 )
 from generator.reader import read_workbook
 from generator.score_notice import scored_notice
@@ -211,7 +215,7 @@ def build_deal(example: Example) -> Deal:
     close = None if example.close_in_days is None else AS_OF + timedelta(days=example.close_in_days)
     created = AS_OF - timedelta(days=30 * example.stage + rng.randint(10, 40))
     amount = float(example.amount)
-    return Deal(
+    deal = Deal(
         deal_id=example_deal_id(example), customer_name=example.customer, project_name=example.project,
         sales_rep=example.rep, status=example.status, stage=stage_code, language=lang,
         account_id=f"ACC-{example.number:04d}", industry=example.industry, region=example.region,
@@ -226,6 +230,7 @@ def build_deal(example: Example) -> Deal:
         criteria=_criteria(example, rng), swot=_swot(example, rng), actions=_actions(example, rng),
         procurement=_procurement(example, created, rng),
     )
+    return _with_methodology(example, deal)
 
 
 def _stage_code(number: int) -> str:
@@ -285,7 +290,7 @@ def _criteria(example: Example, rng: random.Random) -> tuple[Criterion, ...]:
     for default, weight in zip(spec.CRITERIA.default_rows, weights, strict=True):
         ours = _rating(rng, example.health)
         rivals = [_rating(rng, 1 - example.health * 0.8) if slot < slots else None for slot in range(3)]
-        criteria.append(Criterion(default[0](example.lang), float(weight) if weight else None, float(ours),
+        criteria.append(Criterion(_text(default[0], example.lang), float(weight) if weight else None, float(ours),
                                   (_f(rivals[0]), _f(rivals[1]), _f(rivals[2]))))
     return tuple(criteria)
 
@@ -327,13 +332,101 @@ def _actions(example: Example, rng: random.Random) -> tuple[Action, ...]:
 
 
 def _procurement(example: Example, created: date, rng: random.Random) -> tuple[ProcurementStep, ...]:
-    steps = [default[0](example.lang) for default in spec.PROCUREMENT.default_rows]
+    steps = [_text(default[0], example.lang) for default in spec.PROCUREMENT.default_rows]
     result = []
     for index, step in enumerate(steps):
         planned = created + timedelta(days=21 * index)
         actual = planned + timedelta(days=rng.randint(0, 10)) if index < example.stage else None
         result.append(ProcurementStep(step, planned, actual))
     return tuple(result)
+
+
+def _text(default: object, lang: Language) -> str:
+    return default(lang) if isinstance(default, Bilingual) else str(default)
+
+
+# --- the sections added after template 1.0 (their own random stream, so the older sections keep their data) --
+UNIQUENESS_POOL: dict[Language, tuple[tuple[str, str, str, str, str], ...]] = {
+    "zh": (
+        ("product", "集团财务集中与多组织合并报表", "集团财务集中管控", "月结从10天缩短到3天", "财务总监"),
+        ("service", "本地实施团队与行业顾问常驻", "上线风险低、培训到位", "按期上线, 减少返工", "信息部"),
+        ("partner", "与主流 MES 厂商的成熟接口", "产供销一体化", "生产数据实时进入财务", "生产部"),
+        ("product", "移动审批与预警", "高层随时掌握经营数据", "决策更快", "总经理办公室"),
+    ),
+    "en": (
+        ("product", "Multi-entity consolidation out of the box", "Group finance control", "Close in 3 days, not 10",
+         "CFO"),
+        ("service", "Local implementation team on site", "Low go-live risk", "On-time go-live, less rework", "IT"),
+        ("partner", "Proven MES integration partner", "Plan-to-produce integration", "Live shop-floor costs",
+         "Operations"),
+        ("product", "Mobile approvals and alerts", "Executives see the business anytime", "Faster decisions",
+         "CEO office"),
+    ),
+}
+INFLUENCE_ACTIONS: dict[Language, tuple[str, ...]] = {
+    "zh": ("邀请参观成功案例并写入标书评分项", "提交实施方法论并约定里程碑", "安排接口联合演示", "为高层做移动端演示"),
+    "en": ("Reference visit; get it into the RFP scoring", "Submit the implementation method and milestones",
+           "Joint interface demo", "Mobile demo for the executives"),
+}
+RELATIONSHIP_TEXT: dict[Language, tuple[str, str]] = {
+    "zh": ("高层互访, 以行业案例建立信任", "安排我方副总拜访"),
+    "en": ("Executive-to-executive visits; build trust with industry references", "Book our VP for a visit"),
+}
+NOTES_TEXT: dict[Language, tuple[str, str, str, str, str]] = {
+    "zh": ("金额与战略价值都值得投入", "方案匹配, 资源可控", "有内线, 高层认可仍需加强", "继续跟进, 重点突破决策者",
+           "我方在行业方案上领先, 价格处于劣势"),
+    "en": ("Worth the effort on amount and strategic value", "Our solution fits; resources are manageable",
+           "We have a coach; executive acceptance still needs work", "Pursue; focus on the economic buyer",
+           "We lead on the industry solution and trail on price"),
+}
+
+
+def _target_support(support: int | None, role: str | None, rng: random.Random) -> int:
+    """Where the plan wants a key person: at least +2 for the EB and the coach, +1 for others, a step up at least."""
+    floor = 2 if role in ("economic_buyer", "coach") else 1
+    return min(3, max((support or 0) + rng.randint(1, 2), floor))
+
+
+def _with_methodology(example: Example, deal: Deal) -> Deal:
+    """Add the relationship plan, trust ratings, uniqueness plan, comments and SWOT conclusions to `deal`."""
+    rng = random.Random(5000 + example.number)
+    lang = example.lang
+    key_people = [p for p in deal.stakeholders if p.influence == "high" or p.role in ("economic_buyer", "coach")]
+    strategy, next_step = RELATIONSHIP_TEXT[lang]
+    plan = tuple(
+        RelationshipStep(person.name, _target_support(person.support, person.role, rng) if index < 3 else None,
+                         strategy, person.owner, next_step, AS_OF + timedelta(days=rng.randint(-10, 30)))
+        for index, person in enumerate(key_people[: 2 + example.stage // 3])
+    )
+    rated = 13 if example.stage >= 4 else 4 + example.stage
+    trust = tuple(
+        TrustFactor(factor(lang), weight, _rating(rng, example.health) if index < rated else None)
+        for index, (factor, weight) in enumerate(spec.TRUST_FACTOR_WEIGHTS)
+    )
+    pool = UNIQUENESS_POOL[lang]
+    uniqueness = tuple(
+        Uniqueness(text, area, need if index < 3 else "", benefit, target if index != 1 or example.health > 0.5
+                   else "", INFLUENCE_ACTIONS[lang][index] if index < 2 + example.stage // 3 else "")
+        for index, (area, text, need, benefit, target) in enumerate(pool[: 2 + example.stage // 3])
+    )
+    owners = [p.name for p in deal.stakeholders if p.role in ("coordinator", "economic_buyer", "technical_buyer")]
+    procurement = tuple(replace(step, responsible=owners[index % len(owners)] if owners else "")
+                        for index, step in enumerate(deal.procurement))
+    if example.health >= 0.5:  # a healthy deal has re-planned the steps still ahead; the others have slipped
+        ahead = [index for index, step in enumerate(procurement) if step.actual_date is None]
+        procurement = tuple(
+            replace(step, planned_date=AS_OF + timedelta(days=14 * (1 + ahead.index(index))))
+            if index in ahead else step
+            for index, step in enumerate(procurement)
+        )
+    worth, compete, win, conclusion, swot = NOTES_TEXT[lang]
+    slots = sum(1 for name in example.competitors if name)
+    return replace(
+        deal, relationship_plan=plan, trust_factors=trust, uniqueness=uniqueness, procurement=procurement,
+        initial_solution=deal.needs.application, initial_quote=round((deal.amount or 0) * 1.05, -4) or None,
+        assessment_notes=AssessmentNotes(worth, compete, win if example.stage >= 3 else "", conclusion),
+        swot_conclusions=tuple(swot if slot < slots else "" for slot in range(3)),  # type: ignore[arg-type]
+    )
 
 
 def example_file_name(example: Example) -> str:

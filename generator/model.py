@@ -96,10 +96,57 @@ class Action:
 
 @dataclass(frozen=True)
 class ProcurementStep:
+    """A step of the customer's buying process (seed 000 项目采购时间表)."""
+
     step: str
     planned_date: date | None = None
     actual_date: date | None = None
     notes: str = ""
+    responsible: str = ""  # the customer's unit or person in charge of the step
+
+
+@dataclass(frozen=True)
+class RelationshipStep:
+    """The relationship strategy for one key person (seed 000 客户决策者关系策略表)."""
+
+    name: str  # as in the stakeholder table, which holds the current support
+    target_support: int | None = None  # -3..+3
+    strategy: str = ""
+    owner: str = ""
+    next_step: str = ""
+    due_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TrustFactor:
+    """One factor that wins an executive's trust (seed 000 赢得客户高层信任), its importance and our rating."""
+
+    factor: str
+    importance: float | None = None  # 0-5, the seed's survey weight unless the rep changed it
+    rating: float | None = None  # 1-5
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Uniqueness:
+    """A uniqueness of our solution and the plan to write it into the customer's project (seed 000)."""
+
+    uniqueness: str
+    area: str | None = None  # vocabulary.UNIQUENESS_AREA code
+    customer_need: str = ""
+    benefit: str = ""
+    influence_target: str = ""
+    planned_action: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentNotes:
+    """The 评语 per assessment group and the overall 结论 (seed 000 销售机会评估表)."""
+
+    worth: str = ""
+    compete: str = ""
+    win: str = ""
+    conclusion: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +223,14 @@ class Deal:
     swot: tuple[SwotItem, ...] = ()
     actions: tuple[Action, ...] = ()
     procurement: tuple[ProcurementStep, ...] = ()
+    # Added after template 1.0; all optional, empty for a workbook without them.
+    initial_solution: str = ""
+    initial_quote: float | None = None
+    relationship_plan: tuple[RelationshipStep, ...] = ()
+    trust_factors: tuple[TrustFactor, ...] = ()
+    uniqueness: tuple[Uniqueness, ...] = ()
+    assessment_notes: AssessmentNotes = field(default_factory=AssessmentNotes)
+    swot_conclusions: tuple[str, str, str] = ("", "", "")  # per competitor slot 1-3
     # Where the reader found each value: field name -> "Sheet!C7", table name -> "Sheet!A5:K24" (its data rows).
     # Provenance, not content: left out of equality; absent from models stored before it existed.
     sources: dict[str, str] = field(default_factory=dict, compare=False)

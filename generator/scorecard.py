@@ -50,6 +50,17 @@ class CriterionGap:
 
 
 @dataclass(frozen=True)
+class RelationshipGap:
+    """A key person of the relationship plan: current and target support and the distance between them."""
+
+    name: str
+    role: str | None  # vocabulary.ROLE code from the stakeholder table, None when the name is not found there
+    current: float | None  # −3..+3 from the stakeholder table
+    target: float  # −3..+3 from the relationship plan
+    gap: float | None  # target − current; None when the current support is unknown
+
+
+@dataclass(frozen=True)
 class Scorecard:
     as_of: date
     probability: float  # 0-1, from the stage and status
@@ -82,6 +93,12 @@ class Scorecard:
     exchange_rate: float | None = None
     base_amount: float | None = None
     base_weighted_amount: float | None = None
+    # Seed 000 tools added after template 1.0 (docs/scoring.md); defaults keep older stored scorecards readable.
+    relationship_gaps: tuple[RelationshipGap, ...] = ()
+    trust_index: float | None = None  # 0-100
+    trust_rated: int = 0  # trust factors that count in the index
+    uniqueness_coverage: float | None = None  # 0-1
+    procurement_slipped: int = 0  # customer steps past their planned date without an actual date
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (dates as ISO strings)."""

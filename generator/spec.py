@@ -30,6 +30,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     help: B | None = None  # the data-validation input message
+    optional: bool = False  # added after template 1.0: a workbook without this name is fine
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Column:
     maximum: float | None = None
     help: B | None = None
     width: int = 14
+    optional: bool = False  # added after template 1.0: a table without this column is fine
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class Table:
     title: B
     columns: tuple[Column, ...]
     blank_rows: int = 10  # empty rows a fresh template offers
-    default_rows: tuple[tuple[B, ...], ...] = ()  # prefilled first-column values (e.g. the seed's criteria)
+    # Prefilled leading cells of each row: text in both languages, or a number (e.g. the seed's trust weights).
+    default_rows: tuple[tuple[B | float, ...], ...] = ()
     optional: bool = False  # a workbook without this table is fine
 
     def column(self, key: str) -> Column:
@@ -136,30 +139,41 @@ SCOPE_FIELDS: tuple[str, ...] = (
 COMPETITOR_FIELDS: tuple[str, ...] = ("competitor_1", "competitor_2", "competitor_3")
 
 PROCUREMENT = Table(
-    "Procurement", B("采购时间表", "Procurement timeline"),
+    "Procurement", B("项目采购时间表", "Procurement timeline"),
     (
-        Column("step", B("客户采购步骤", "Customer step"), width=36),
+        Column("step", B("客户采购步骤", "Customer step"), width=36),  # the 1.0 header, still matched
+        Column("responsible", B("负责单位/人", "Responsible unit / person"), width=20, optional=True),
         Column("planned_date", B("计划日期", "Planned date"), "date"),
         Column("actual_date", B("实际日期", "Actual date"), "date"),
         Column("notes", B("备注", "Notes"), width=30),
     ),
     blank_rows=0,
+    # Seed 000, 客户ERP项目总汇(三) 项目采购时间表: the customer's 13 buying steps, in order.
     default_rows=tuple((s,) for s in (
-        B("成立项目小组", "Set up the project team"),
-        B("确定需求", "Define requirements"),
-        B("确定预算", "Set the budget"),
-        B("邀请供应商", "Invite vendors"),
-        B("供应商方案交流", "Vendor presentations"),
-        B("产品演示", "Product demonstrations"),
-        B("考察成功案例", "Reference visits"),
-        B("确定入围供应商", "Shortlist vendors"),
-        B("商务谈判", "Commercial negotiation"),
-        B("招投标", "Tender"),
-        B("签订合同", "Sign the contract"),
-        B("项目启动", "Project kick-off"),
-        B("全面实施完成", "Full implementation done"),
+        B("建立项目小组/专家小组", "Set up the project team / expert panel"),
+        B("定义项目的目标及范围并通过预算", "Define the goals and scope, approve the budget"),
+        B("制定决策的过程及主要决策人", "Set the decision process and the main decision makers"),
+        B("确定解决方案的评审类别及标准", "Set the evaluation categories and criteria"),
+        B("发标书 (RFP)", "Issue the request for proposal (RFP)"),
+        B("收厂家的解决方案建议书", "Receive the vendors' proposals"),
+        B("邀请各厂家来作简报、演示及答辩", "Vendor presentations, demos and Q&A"),
+        B("筛选解决方案", "Shortlist the solutions"),
+        B("谈判", "Negotiate"),
+        B("签约", "Sign the contract"),
+        B("实施开始", "Implementation starts"),
+        B("首期实施结束", "First phase done"),
+        B("总体实施结束", "Full implementation done"),
     )),
     optional=True,
+)
+
+# Seed 000, 客户初步解决方案: the first proposal and its price against the customer's budget.
+INITIAL_SOLUTION_FIELDS: tuple[Field, ...] = (
+    Field("initial_solution", B("初步解决方案", "Initial solution"), "longtext", optional=True,
+          help=B("针对客户三维需求建议的初步产品/服务方案",
+                 "The first product / service proposal for the customer's three kinds of needs")),
+    Field("initial_quote", B("初步报价", "Initial quote"), "amount", minimum=0, optional=True,
+          help=B("与客户预算对比", "Compared with the customer budget")),
 )
 
 # --- 2. Stakeholders ----------------------------------------------------------------------------------------
@@ -182,6 +196,71 @@ STAKEHOLDERS = Table(
         Column("notes", B("备注", "Notes"), "longtext", width=28),
     ),
     blank_rows=12,
+)
+
+# --- 2b. Relationship strategy (seed 000 客户决策者关系策略表) -------------------------------------------------
+RELATIONSHIP_PLAN = Table(
+    "RelationshipPlan", B("客户决策者关系策略", "Relationship strategy for key people"),
+    (
+        Column("name", B("姓名", "Name"), required=True, width=14,
+               help=B("与客户项目小组中的姓名一致", "As written in the stakeholder table")),
+        Column("target_support", B("目标支持度 (-3…+3)", "Target support (-3…+3)"), "integer", minimum=-3,
+               maximum=3, width=14, help=B("希望达到的支持度; 当前支持度取自客户项目小组",
+                                           "The support we aim for; the current one comes from Stakeholders")),
+        Column("strategy", B("关系策略", "Strategy"), "longtext", width=36),
+        Column("owner", B("负责人", "Owner"), width=14),
+        Column("next_step", B("下一步", "Next step"), "longtext", width=32),
+        Column("due_date", B("计划日期", "Due date"), "date", width=14),
+    ),
+    blank_rows=10,
+    optional=True,
+)
+
+# --- 2c. Executive trust (seed 000 赢得客户高层信任: 13 factors and their importance) -----------------------------
+TRUST_FACTOR_WEIGHTS: tuple[tuple[B, float], ...] = (
+    (B("积极主动承担责任", "Takes initiative and responsibility"), 4.70),
+    (B("对高层领导的要求做快速反应", "Responds fast to the executive's requests"), 4.56),
+    (B("明了客户企业的目标, 策略和挑战", "Knows the customer's goals, strategy and challenges"), 4.52),
+    (B("熟悉自己行业的动态", "Knows our own industry's trends"), 4.34),
+    (B("解决问题的能力", "Solves problems"), 4.31),
+    (B("调动自己公司资源的能力", "Mobilises our company's resources"), 4.18),
+    (B("熟悉自己公司的产品", "Knows our products"), 4.11),
+    (B("过去工作的成就", "Track record"), 3.93),
+    (B("与客户有关人员的良好关系", "Good relations with the customer's people"), 3.79),
+    (B("熟悉客户行业的动态", "Knows the customer's industry trends"), 3.70),
+    (B("明了高层领导个人有关事项", "Knows the executive's personal concerns"), 3.03),
+    (B("对自己竞争对手的了解", "Knows our competitors"), 2.70),
+    (B("在岗位上的工作年资", "Years in the job"), 2.40),
+)
+TRUST_FACTORS = Table(
+    "TrustFactors", B("赢得客户高层信任", "Executive trust"),
+    (
+        Column("factor", B("信任要素", "Trust factor"), required=True, width=40),
+        Column("importance", B("重要性 (1-5)", "Importance (1-5)"), "rating", minimum=0, maximum=5, width=14,
+               help=B("种子调查的重要性, 可按客户调整", "Importance from the seed's survey; adjust per customer")),
+        Column("rating", B("我方表现 (1-5)", "Our standing (1-5)"), "rating", minimum=1, maximum=5, width=14,
+               help=B("客户高层眼中我们在该要素上的表现: 1 很差, 5 很好",
+                      "How the executive sees us on this factor: 1 poor, 5 excellent")),
+        Column("evidence", B("依据 / 备注", "Evidence / notes"), "longtext", width=36),
+    ),
+    blank_rows=2,
+    default_rows=tuple((factor, weight) for factor, weight in TRUST_FACTOR_WEIGHTS),
+    optional=True,
+)
+
+# --- 2d. Uniqueness and influence plan (seed 000 客户初步解决方案及独特性分析 + 影响客户立项计划) ----------------
+UNIQUENESS = Table(
+    "Uniqueness", B("方案独特性与影响客户立项计划", "Uniqueness and influence plan"),
+    (
+        Column("area", B("独特性类别", "Area"), "choice", "uniqueness_area", width=14),
+        Column("uniqueness", B("方案独特性说明", "What is unique"), "longtext", required=True, width=36),
+        Column("customer_need", B("客户三维需求", "Customer need"), "longtext", width=28),
+        Column("benefit", B("对客户的利益", "Benefit to the customer"), "longtext", width=28),
+        Column("influence_target", B("影响对象 (人/部门)", "Whom to influence (person / department)"), width=20),
+        Column("planned_action", B("计划行动", "Planned action"), "longtext", width=32),
+    ),
+    blank_rows=8,
+    optional=True,
 )
 
 # --- 3. Evaluation criteria ---------------------------------------------------------------------------------
@@ -242,6 +321,12 @@ STRATEGY_FIELDS: tuple[Field, ...] = (
     Field("strategy_st", B("ST 行动 (用优势化解威胁)", "ST actions (use strengths against threats)"), "longtext"),
     Field("strategy_wt", B("WT 行动 (减少劣势避开威胁)", "WT actions (limit weaknesses, avoid threats)"), "longtext"),
 )
+# Seed 000 销售竞争力SWOT分析 结论: what the SWOT says about us against each competitor slot.
+SWOT_CONCLUSION_FIELDS: tuple[Field, ...] = tuple(
+    Field(f"swot_conclusion_{slot}", B(f"结论: 对竞争对手{slot}", f"Conclusion vs competitor {slot}"), "longtext",
+          optional=True)
+    for slot in (1, 2, 3)
+)
 
 # --- 5. Opportunity assessment ------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -249,6 +334,11 @@ class AssessmentGroup:
     key: Literal["worth", "compete", "win"]
     title: B
     fields: tuple[Field, ...]
+
+    @property
+    def comment(self) -> Field:
+        """The group's 评语 cell (seed 000 销售机会评估表), free text beside its ratings."""
+        return ASSESSMENT_COMMENTS[self.key]
 
 
 def _rating(name: str, zh: str, en: str) -> Field:
@@ -278,6 +368,12 @@ ASSESSMENT_GROUPS: tuple[AssessmentGroup, ...] = (
     )),
 )
 ASSESSMENT_FIELDS: tuple[Field, ...] = tuple(f for g in ASSESSMENT_GROUPS for f in g.fields)
+ASSESSMENT_COMMENTS: dict[str, Field] = {
+    key: Field(f"assessment_comment_{key}", B("评语", "Comment"), "longtext", optional=True)
+    for key in ("worth", "compete", "win")
+}
+ASSESSMENT_CONCLUSION = Field("assessment_conclusion", B("结论", "Conclusion"), "longtext", optional=True)
+ASSESSMENT_NOTE_FIELDS: tuple[Field, ...] = (*ASSESSMENT_COMMENTS.values(), ASSESSMENT_CONCLUSION)
 
 # --- 6. Action plan -----------------------------------------------------------------------------------------
 ACTIONS = Table(
@@ -320,19 +416,24 @@ OUTPUTS: tuple[Output, ...] = (
 
 # --- The sheets, in workbook order --------------------------------------------------------------------------
 INSTRUCTIONS = Sheet("instructions", B("使用说明", "Instructions"))
-SUMMARY = Sheet("summary", B("项目总汇", "Summary"), fields=SUMMARY_FIELDS, tables=(PROCUREMENT,))
+SUMMARY = Sheet("summary", B("项目总汇", "Summary"), fields=SUMMARY_FIELDS + INITIAL_SOLUTION_FIELDS,
+                tables=(PROCUREMENT,))
 STAKEHOLDER_SHEET = Sheet("stakeholders", B("客户项目小组", "Stakeholders"), tables=(STAKEHOLDERS,))
+RELATIONSHIP_SHEET = Sheet("relationships", B("关系策略", "Relationship plan"), tables=(RELATIONSHIP_PLAN,))
+TRUST_SHEET = Sheet("trust", B("高层信任", "Executive trust"), tables=(TRUST_FACTORS,))
+UNIQUENESS_SHEET = Sheet("uniqueness", B("独特性与影响计划", "Uniqueness"), tables=(UNIQUENESS,))
 CRITERIA_SHEET = Sheet("criteria", B("评审标准", "Criteria"), tables=(CRITERIA,))
-SWOT_SHEET = Sheet("swot", B("SWOT", "SWOT"), fields=STRATEGY_FIELDS,
+SWOT_SHEET = Sheet("swot", B("SWOT", "SWOT"), fields=STRATEGY_FIELDS + SWOT_CONCLUSION_FIELDS,
                    tables=(STRENGTHS, WEAKNESSES, OPPORTUNITIES, THREATS))
-ASSESSMENT_SHEET = Sheet("assessment", B("机会评估", "Assessment"), fields=ASSESSMENT_FIELDS)
+ASSESSMENT_SHEET = Sheet("assessment", B("机会评估", "Assessment"),
+                         fields=ASSESSMENT_FIELDS + ASSESSMENT_NOTE_FIELDS)
 ACTIONS_SHEET = Sheet("actions", B("行动计划", "Action plan"), tables=(ACTIONS,))
 SCORES_SHEET = Sheet("scores", B("评分结果", "Scores"), outputs=OUTPUTS)
 LISTS_SHEET = Sheet("lists", B("列表", "Lists"))  # drop-down sources and the stage/probability table
 
 SHEETS: tuple[Sheet, ...] = (
-    INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, CRITERIA_SHEET, SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET,
-    SCORES_SHEET, LISTS_SHEET,
+    INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, RELATIONSHIP_SHEET, TRUST_SHEET, CRITERIA_SHEET, UNIQUENESS_SHEET,
+    SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET, SCORES_SHEET, LISTS_SHEET,
 )
 
 ALL_FIELDS: dict[str, Field] = {f.name: f for s in SHEETS for f in s.fields}

@@ -133,8 +133,17 @@ STRATEGY = _vocabulary(
     ("guerrilla", "游击战", "Guerrilla"),
 )
 
-VOCABULARIES: dict[str, Vocabulary] = {
-    v.name: v for v in (STAGE, STATUS, SEGMENT, YES_NO, CURRENCY, ROLE, INFLUENCE, ACTION_STATUS, STRATEGY)
+# Seed 000 客户初步解决方案及独特性分析: where a uniqueness comes from.
+UNIQUENESS_AREA = _vocabulary(
+    "uniqueness_area", "独特性类别", "Uniqueness area",
+    ("product", "产品", "Product"),
+    ("service", "服务", "Service"),
+    ("partner", "伙伴", "Partner"),
+)
+
+VOCABULARIES: dict[str, Vocabulary] = {  # new lists go last: each takes the next column of the Lists sheet
+    v.name: v for v in (STAGE, STATUS, SEGMENT, YES_NO, CURRENCY, ROLE, INFLUENCE, ACTION_STATUS, STRATEGY,
+                        UNIQUENESS_AREA)
 }
 
 # Short role abbreviations as the seeds write them (EB, TB, U, Cor, Coa, Inf) also count as that role.

@@ -8,6 +8,8 @@ way (the SWOT grid stacks tables), inserts sheet rows and moves every table, val
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from copy import copy
 from pathlib import Path
@@ -55,6 +57,27 @@ def fill_cells(template: Path, values: Mapping[str, object],
         _fill_table(workbook, table_name, rows, keep_template_rows=keep_template_rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
+    if workbook.vba_archive is not None:
+        _restore_button_drawings(template, out)
+
+
+def _restore_button_drawings(template: Path, out: Path) -> None:
+    """Put back the Score-button drawings openpyxl drops from a macro workbook.
+
+    openpyxl 3.1 copies a macro workbook's `vmlDrawingN.vml` parts only for a one-digit N, so from the tenth
+    sheet on the sheet keeps its reference to the drawing but loses the drawing, and with it the button.
+    """
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(out) as saved:
+        kept = set(saved.namelist())
+        referenced = {
+            target.lstrip("/") for name in kept if name.startswith("xl/worksheets/_rels/")
+            for target in re.findall(r'Target="([^"]+\.vml)"', saved.read(name).decode("utf-8"))
+        }
+        missing = {name: source.read(name) for name in sorted(referenced - kept) if name in source.namelist()}
+    if missing:
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as saved_again:
+            for name, data in missing.items():
+                saved_again.writestr(name, data)
 
 
 def fill_scores(path: Path, cells: Mapping[str, ScoreCell]) -> None:
@@ -102,6 +125,7 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
         values[name] = deal.competitors[slot]
     for field in spec.ASSESSMENT_FIELDS:
         values[field.name] = deal.assessment.get(field.name)
+    values.update(_methodology_values(deal))
 
     tables: dict[str, list[dict[str, object]]] = {
         "Stakeholders": [
@@ -124,9 +148,11 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
             for a in deal.actions
         ],
         "Procurement": [
-            {"step": p.step, "planned_date": p.planned_date, "actual_date": p.actual_date, "notes": p.notes}
+            {"step": p.step, "responsible": p.responsible, "planned_date": p.planned_date,
+             "actual_date": p.actual_date, "notes": p.notes}
             for p in deal.procurement
         ],
+        **_methodology_tables(deal, lang),
     }
     for kind, table in spec.SWOT_TABLES.items():
         tables[table.name] = [
@@ -134,6 +160,41 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
             for item in deal.swot if item.kind == kind
         ]
     return values, tables
+
+
+def _methodology_values(deal: Deal) -> dict[str, object]:
+    """The single cells added after template 1.0: initial solution, assessment comments, SWOT conclusions."""
+    notes = deal.assessment_notes
+    values: dict[str, object] = {
+        "initial_solution": deal.initial_solution, "initial_quote": deal.initial_quote,
+        "assessment_comment_worth": notes.worth, "assessment_comment_compete": notes.compete,
+        "assessment_comment_win": notes.win, "assessment_conclusion": notes.conclusion,
+    }
+    for field, conclusion in zip(spec.SWOT_CONCLUSION_FIELDS, deal.swot_conclusions, strict=True):
+        values[field.name] = conclusion
+    return values
+
+
+def _methodology_tables(deal: Deal, lang: Language) -> dict[str, list[dict[str, object]]]:
+    """The tables added after template 1.0: relationship plan, trust factors, uniqueness."""
+    area = VOCABULARIES["uniqueness_area"]
+    return {
+        "RelationshipPlan": [
+            {"name": r.name, "target_support": r.target_support, "strategy": r.strategy, "owner": r.owner,
+             "next_step": r.next_step, "due_date": r.due_date}
+            for r in deal.relationship_plan
+        ],
+        "TrustFactors": [
+            {"factor": t.factor, "importance": t.importance, "rating": t.rating, "evidence": t.evidence}
+            for t in deal.trust_factors
+        ],
+        "Uniqueness": [
+            {"area": None if u.area is None else area.label(u.area, lang), "uniqueness": u.uniqueness,
+             "customer_need": u.customer_need, "benefit": u.benefit, "influence_target": u.influence_target,
+             "planned_action": u.planned_action}
+            for u in deal.uniqueness
+        ],
+    }
 
 
 def _cell_value(value: object) -> Any:

@@ -10,7 +10,21 @@ from datetime import date, datetime
 
 from generator.config import DEFAULT_CONFIG, Config
 from generator.i18n import Bilingual
-from generator.model import Action, Criterion, Deal, Needs, Problem, Stakeholder, StrategyPlan, SwotItem
+from generator.model import (
+    Action,
+    AssessmentNotes,
+    Criterion,
+    Deal,
+    Needs,
+    Problem,
+    ProcurementStep,
+    RelationshipStep,
+    Stakeholder,
+    StrategyPlan,
+    SwotItem,
+    TrustFactor,
+    Uniqueness,
+)
 from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
 from generator.scorecard import Scorecard
 from generator.scoring import score_deal
@@ -101,10 +115,42 @@ def _hostile_deal() -> Deal:
     )
 
 
+def _with_seed_sections(deal: Deal) -> Deal:
+    """The seed 000 sections (relationship plan, trust, uniqueness, timeline, comments), hostile text included."""
+    return replace(
+        deal,
+        initial_solution="集团财务共享 <script>alert(5)</script>",
+        initial_quote=1_050_000.0,
+        customer_budget=900_000.0,
+        relationship_plan=(
+            RelationshipStep("<script>alert(1)</script>", 1, "高层互访 {{ 7*7 }}", "张伟", "安排副总拜访",
+                             date(2026, 11, 30)),
+            RelationshipStep("王芳", 2, "保持", "李娜"),  # already past the target
+            RelationshipStep("Nobody here", 3),  # not in the stakeholder table
+        ),
+        trust_factors=(
+            TrustFactor("积极主动承担责任", 4.70, 5, "[x](javascript:alert(1))"),
+            TrustFactor("在岗位上的工作年资", 2.40, 1),
+            TrustFactor("熟悉自己公司的产品", 4.11, None),  # not rated: not listed
+        ),
+        uniqueness=(
+            Uniqueness("合并报表 *stars*", "product", "集团财务集中", "月结3天", "王芳", "参观案例"),
+            Uniqueness("<img src=x onerror=alert(1)>", "partner", "", "", "", ""),  # no plan yet
+        ),
+        procurement=(
+            ProcurementStep("筛选解决方案", date(2026, 10, 1), date(2026, 10, 3), responsible="信息部"),
+            ProcurementStep("谈判", date(2026, 11, 1), None, "| pipe |", "<b>王芳</b>"),
+            ProcurementStep("签约", date(2026, 12, 1), None),
+        ),
+        assessment_notes=AssessmentNotes(worth="值得 {% include 'x' %}", conclusion="继续跟进"),
+        swot_conclusions=("价格劣势 <script>alert(6)</script>", "", ""),
+    )
+
+
 def current_deals() -> list[Deal]:
     """The deals of the current harvest."""
     return [
-        _hostile_deal(),
+        _with_seed_sections(_hostile_deal()),
         _deal(2, customer_name="华为技术", project_name="财务系统升级", sales_rep="李娜", stage="tender",
               amount=2_500_000.0, close_date=date(2027, 1, 20), competitors=("SAP", "Oracle", "")),
         _deal(3, customer_name="../../etc", project_name="Passwd", sales_rep="Alice Smith", stage="qualified",

@@ -64,6 +64,8 @@ def test_the_deal_reads_the_same_after_libreoffice(resaved: dict[Language, tuple
     assert before.deal is not None and after.deal is not None, (before.problems, after.problems)
     assert after.deal == before.deal
     assert dataclasses.replace(after.deal, template_version="", language=deal.language) == deal
+    assert deal.relationship_plan and deal.trust_factors and deal.uniqueness  # the seed 000 sections too
+    assert deal.assessment_notes.worth and any(deal.swot_conclusions) and deal.procurement[0].responsible
     assert [p.code for p in after.problems] == [p.code for p in before.problems]
 
 

@@ -20,15 +20,19 @@ from generator.i18n import Bilingual as B
 from generator.i18n import Language
 from generator.model import (
     Action,
+    AssessmentNotes,
     Criterion,
     Deal,
     Needs,
     Problem,
     ProcurementStep,
+    RelationshipStep,
     Scope,
     Stakeholder,
     StrategyPlan,
     SwotItem,
+    TrustFactor,
+    Uniqueness,
 )
 from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
 from generator.reader import problems
@@ -54,11 +58,15 @@ from generator.spec import (
     COMPETITOR_FIELDS,
     CRITERIA,
     PROCUREMENT,
+    RELATIONSHIP_PLAN,
     SCOPE_FIELDS,
     SHEET_OF,
     STAKEHOLDERS,
     SUPPORTED_TEMPLATE_VERSIONS,
+    SWOT_CONCLUSION_FIELDS,
     SWOT_TABLES,
+    TRUST_FACTORS,
+    UNIQUENESS,
     Field,
     Table,
 )
@@ -129,8 +137,23 @@ class _Parser:
         )
         actions = tuple(self._action(row) for row in self._rows(ACTIONS))
         procurement = tuple(
-            ProcurementStep(row["step"] or "", row["planned_date"], row["actual_date"], row["notes"] or "")
+            ProcurementStep(row["step"] or "", row["planned_date"], row["actual_date"], row["notes"] or "",
+                            row.get("responsible") or "")
             for row in self._rows(PROCUREMENT)
+        )
+        relationship_plan = tuple(
+            RelationshipStep(row["name"], _int(row["target_support"]), row["strategy"] or "", row["owner"] or "",
+                             row["next_step"] or "", row["due_date"])
+            for row in self._rows(RELATIONSHIP_PLAN)
+        )
+        trust_factors = tuple(
+            TrustFactor(row["factor"], row["importance"], row["rating"], row["evidence"] or "")
+            for row in self._rows(TRUST_FACTORS)
+        )
+        uniqueness = tuple(
+            Uniqueness(row["uniqueness"], row["area"], row["customer_need"] or "", row["benefit"] or "",
+                       row["influence_target"] or "", row["planned_action"] or "")
+            for row in self._rows(UNIQUENESS)
         )
         self._check_currency_markers(values)
         scope = Scope(*(values[name] for name in SCOPE_FIELDS))
@@ -170,6 +193,16 @@ class _Parser:
                 swot=swot,
                 actions=actions,
                 procurement=procurement,
+                initial_solution=values["initial_solution"] or "",
+                initial_quote=values["initial_quote"],
+                relationship_plan=relationship_plan,
+                trust_factors=trust_factors,
+                uniqueness=uniqueness,
+                assessment_notes=AssessmentNotes(
+                    values["assessment_comment_worth"] or "", values["assessment_comment_compete"] or "",
+                    values["assessment_comment_win"] or "", values["assessment_conclusion"] or ""),
+                swot_conclusions=tuple(  # type: ignore[arg-type]
+                    values[f.name] or "" for f in SWOT_CONCLUSION_FIELDS),
                 sources=self.sources,
             )
         return ParsedWorkbook(deal, tuple(self.found), stored, language)
@@ -233,6 +266,8 @@ class _Parser:
     # --- single cells ---------------------------------------------------------------------------------------
     def _field(self, spec: Field) -> Any:
         cell = self.raw.name(spec.name)
+        if cell is None and spec.optional:
+            return None  # a name added after template 1.0: an older workbook simply has not got it
         if cell is None:
             self.found.append(problems.missing_name(self.file, spec.name, spec.label, _sheet_title(spec.name),
                                                     spec.required))
@@ -389,6 +424,8 @@ class _Parser:
             index = next((i for i, text in enumerate(folded) if text in exact and i not in taken), None)
             if index is None:
                 index = next((i for i, text in enumerate(loose) if text in relaxed and i not in taken), None)
+            if index is None and column.optional:
+                continue  # a column added after template 1.0: an older table simply has not got it
             if index is None:
                 self.found.append(problems.missing_column(
                     self.file, table.name, column.label, raw.sheet,

@@ -19,8 +19,12 @@ from generator.scoring.currency import convert
 from generator.scoring.flags import FLAG_CODES, FLAG_KINDS, FlagKind, risk_flags
 from generator.scoring.forecast import probability, weighted_amount
 from generator.scoring.health import HealthParts, health, place
+from generator.scoring.relationships import relationship_gaps
 from generator.scoring.stakeholders import support
 from generator.scoring.swot import balance
+from generator.scoring.timeline import slipped_steps
+from generator.scoring.trust import trust
+from generator.scoring.uniqueness import uniqueness_coverage
 
 __all__ = ["FLAG_CODES", "FLAG_KINDS", "FlagKind", "score_deal"]
 
@@ -37,6 +41,7 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
     next_action = plan.next_action
     weighted = weighted_amount(deal, config)
     in_base = convert(deal, weighted, config)
+    standing = trust(deal)
     return Scorecard(
         as_of=as_of,
         probability=probability(deal, config),
@@ -67,4 +72,9 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
         exchange_rate=in_base.rate,
         base_amount=in_base.amount,
         base_weighted_amount=in_base.weighted_amount,
+        relationship_gaps=relationship_gaps(deal),
+        trust_index=standing.index,
+        trust_rated=standing.rated,
+        uniqueness_coverage=uniqueness_coverage(deal),
+        procurement_slipped=len(slipped_steps(deal, as_of)),
     )

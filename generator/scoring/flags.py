@@ -22,6 +22,7 @@ from generator.scoring.competition import CompetitivePosition
 from generator.scoring.forecast import is_open
 from generator.scoring.scope import scope_differs, scope_total
 from generator.scoring.stakeholders import support_of, with_role
+from generator.scoring.timeline import contact_age, slipped_steps, stale_contacts
 from generator.vocabulary import STAGE_BY_CODE
 
 Value = str | int | float | Bilingual
@@ -113,10 +114,28 @@ FLAG_KINDS: tuple[FlagKind, ...] = (
         B("有人员的支持度未填写", "Some stakeholders' support is not filled in"),
         B("{count}位人员的支持度未知：{names}", "Support unknown for {count} {noun}: {names}"),
     ),
+    FlagKind(
+        "procurement-step-slipped", "medium",
+        B("客户采购步骤已过计划日期仍无实际日期, 且之后的步骤也没有实际日期",
+          "A customer buying step is past its planned date with no actual date, and no later step has one"),
+        B("客户采购步骤「{step}」计划于{planned}完成，尚无实际日期",
+          "The customer step “{step}” was planned for {planned} and has no actual date"),
+        (("several", B("{count}个客户采购步骤已过计划日期仍无实际日期，最早为「{step}」（{planned}）",
+                       "{count} customer steps are past their planned dates with no actual date, the first "
+                       "“{step}” ({planned})")),),
+    ),
+    FlagKind(
+        "key-contact-stale", "medium",
+        B("决策者或教练的最近接触日期早于评分日期 30 天以上（每人一条）",
+          "An economic buyer or coach last contacted more than 30 days before the as-of date (one per person)"),
+        B("已{days}天未接触{role}{name}（最近接触{contact}）",
+          "No contact with {role} {name} for {days} days (last contact {contact})"),
+    ),
 )
 FLAG_KIND: dict[str, FlagKind] = {kind.code: kind for kind in FLAG_KINDS}
 FLAG_CODES: tuple[str, ...] = tuple(kind.code for kind in FLAG_KINDS)
 UNKNOWN = B("未知", "unknown")
+KEY_CONTACT_NAMES: dict[str, Bilingual] = {"economic_buyer": B("决策者", "economic buyer"), "coach": B("教练", "coach")}
 MAX_NAMES = 5  # names listed in one sentence before "…"
 
 
@@ -131,6 +150,8 @@ def risk_flags(deal: Deal, as_of: date, config: Config, assessment: Assessment,
         flags += _close_date(deal, as_of)
         flags += _incomplete(deal, config, assessment)
         flags += _stale(deal, as_of, config)
+        flags += _slipped(deal, as_of)
+        flags += _key_contacts(deal, as_of, config)
     flags += _scope(deal, config)
     order = {code: n for n, code in enumerate(FLAG_CODES)}
     return tuple(sorted(flags, key=lambda f: order[f.code]))  # stable: table order kept within a code
@@ -210,6 +231,28 @@ def _stale(deal: Deal, as_of: date, config: Config) -> list[Flag]:
     if days <= config.thresholds.stale_days:
         return []
     return [FLAG_KIND["stale"].say(days=days, updated=deal.last_updated.isoformat())]
+
+
+def _slipped(deal: Deal, as_of: date) -> list[Flag]:
+    slipped = slipped_steps(deal, as_of)
+    if not slipped:
+        return []
+    first = slipped[0]
+    step, planned = first.step.strip() or "?", first.planned_date.isoformat() if first.planned_date else ""
+    if len(slipped) == 1:
+        return [FLAG_KIND["procurement-step-slipped"].say(step=step, planned=planned)]
+    return [FLAG_KIND["procurement-step-slipped"].say("several", count=len(slipped), step=step, planned=planned)]
+
+
+def _key_contacts(deal: Deal, as_of: date, config: Config) -> list[Flag]:
+    flags: list[Flag] = []
+    for person in stale_contacts(deal, as_of, config.thresholds.contact_stale_days):
+        age = contact_age(person, as_of)
+        if age is not None and person.last_contact is not None:
+            flags.append(FLAG_KIND["key-contact-stale"].say(
+                days=age, role=KEY_CONTACT_NAMES[person.role or ""], name=_name(person),
+                contact=person.last_contact.isoformat()))
+    return flags
 
 
 def _scope(deal: Deal, config: Config) -> list[Flag]:

@@ -30,6 +30,15 @@ SHEET_PURPOSES: dict[str, B] = {
                  "customer's procurement timeline."),
     "stakeholders": B("客户项目小组每一位成员: 角色、影响力、对我们的支持度和需求。",
                       "Everyone in the customer's buying team: role, influence, support for us and needs."),
+    "relationships": B("客户决策者关系策略: 每位关键人物的目标支持度、关系策略、负责人和下一步 (可选)。",
+                       "Relationship strategy: per key person the target support, the strategy, owner and next "
+                       "step (optional)."),
+    "trust": B("赢得客户高层信任的十三个要素及其重要性; 为我方在每个要素上的表现打分 (1-5, 可选)。",
+               "The thirteen factors that win an executive's trust and their importance; rate how we stand on "
+               "each (1-5, optional)."),
+    "uniqueness": B("方案在产品、服务、伙伴上的独特性 → 客户需求 → 客户利益 → 影响对象 → 计划行动 (可选)。",
+                    "What is unique in our product, service or partners → the customer need → the benefit → "
+                    "whom to influence → the planned action (optional)."),
     "criteria": B("客户的评审标准及权重, 以及客户眼中我方与竞争对手的评分 (1-5)。",
                   "The customer's evaluation criteria and weights, and how the customer rates us and each "
                   "competitor (1-5)."),

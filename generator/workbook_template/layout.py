@@ -45,6 +45,7 @@ SUMMARY_SECTIONS: tuple[tuple[B, tuple[str, ...]], ...] = (
     (B("时间与金额", "Dates and amount"), (
         "created_date", "close_date", "amount", "currency", "customer_budget", "is_tender",
     )),
+    (B("初步解决方案", "Initial solution"), ("initial_solution", "initial_quote")),
     (B("金额构成 (合计应等于预计金额)", "Scope split (should add up to the amount)"), spec.SCOPE_FIELDS),
     (B("竞争对手", "Competitors"), spec.COMPETITOR_FIELDS),
     (B("客户需求", "Customer needs"), (
@@ -233,7 +234,11 @@ def _assessment_layout() -> SheetLayout:
         for field in group.fields:
             places.append(FieldPlace(field, row, 0, 1, 2))
             row += 1
-        row += 1
+        # The group's comment (评语) takes the wide hint column, its short label the narrow rating column.
+        places.append(FieldPlace(group.comment, row, 1, 2))
+        row += 2
+    headings.append(Heading(B("结论", "Conclusion"), row, 0, span=3))
+    places.append(FieldPlace(spec.ASSESSMENT_CONCLUSION, row + 1, 1, 2))
     widths = ((0, 44.0), (1, 12.0), (2, 60.0))
     return SheetLayout(spec.ASSESSMENT_SHEET, fields=tuple(places), headings=tuple(headings), widths=widths,
                        freeze_row=INTRO_ROW + 1, protected=True, last_col=2, button=(0, 2))

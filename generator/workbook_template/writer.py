@@ -230,8 +230,11 @@ class _TemplateWriter:
                 "header_format": header_style,
                 "format": self.styles.get("table", column.kind, signed=signed),
             })
-        data = [[default(self.lang) for default in row] + [None] * (len(table.columns) - len(row))
-                for row in table.default_rows]
+        data: list[list[Any]] = [
+            [default(self.lang) if isinstance(default, B) else default for default in row]
+            + [None] * (len(table.columns) - len(row))
+            for row in table.default_rows
+        ]
         data += [[None] * len(table.columns) for _ in range(place.data_rows - len(data))]
         ws.add_table(place.header_row, place.first_col, place.last_data_row, place.last_col, {
             "name": table.name, "columns": columns, "data": data,

@@ -12,6 +12,7 @@ from generator.records import DealRecord, HarvestResult
 from generator.scoring.actions import is_overdue
 from generator.site.charts import PALETTE, Chart, bars, lines, scatter
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
+from generator.site.context.methodology import MethodologyContext, build_methodology
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
@@ -135,6 +136,7 @@ class AccountContext:
     history_chart: Chart | None
     source: str
     problems: tuple[Problem, ...]
+    methodology: MethodologyContext = MethodologyContext()  # the seed 000 sections (site/context/methodology.py)
 
 
 def _label(vocabulary: str, code: str | None, lang: Language) -> str:
@@ -434,4 +436,5 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
         history_chart=history_chart,
         source=view.record.source,
         problems=view.record.problems,
+        methodology=build_methodology(view, lang),
     )

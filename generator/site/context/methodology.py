@@ -1,0 +1,166 @@
+"""The seed 000 sections of an account page: relationship strategy, executive trust, uniqueness and influence
+plan, procurement timeline, initial solution, and the assessment comments and SWOT conclusions.
+
+Every judgement (gap, index, coverage, slip) comes from the scoring engine; this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.i18n import Language
+from generator.model import Deal
+from generator.scoring.relationships import person_named
+from generator.scoring.timeline import slipped_steps
+from generator.scoring.uniqueness import is_covered
+from generator.site.context.common import DealView
+from generator.site.formatting import day, money, percent, score, signed
+from generator.site.wording import word
+from generator.spec import ASSESSMENT_GROUPS
+from generator.vocabulary import VOCABULARIES
+
+
+@dataclass(frozen=True)
+class Note:
+    label: str
+    value: str
+    url: str | None = None  # the facts macro's shape; never a link here
+
+
+@dataclass(frozen=True)
+class RelationshipRow:
+    name: str
+    role: str
+    current: str
+    target: str
+    gap: str
+    gap_open: bool  # support still to win
+    strategy: str
+    owner: str
+    next_step: str
+    due: str
+
+
+@dataclass(frozen=True)
+class TrustRow:
+    factor: str
+    importance: str
+    rating: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class UniquenessRow:
+    area: str
+    uniqueness: str
+    customer_need: str
+    benefit: str
+    influence_target: str
+    planned_action: str
+    covered: bool
+
+
+@dataclass(frozen=True)
+class ProcurementRow:
+    step: str
+    responsible: str
+    planned: str
+    actual: str
+    notes: str
+    slipped: bool
+
+
+@dataclass(frozen=True)
+class MethodologyContext:
+    relationships: tuple[RelationshipRow, ...] = ()
+    trust_index: str = "–"
+    trust_rated: int = 0
+    trust: tuple[TrustRow, ...] = ()
+    uniqueness_coverage: str = "–"
+    uniqueness: tuple[UniquenessRow, ...] = ()
+    solution: tuple[Note, ...] = ()
+    procurement: tuple[ProcurementRow, ...] = ()
+    procurement_slipped: int = 0
+    comments: tuple[Note, ...] = ()
+    swot_conclusions: tuple[Note, ...] = ()
+
+
+def _label(vocabulary: str, code: str | None, lang: Language) -> str:
+    return "–" if code is None else VOCABULARIES[vocabulary].label(code, lang)
+
+
+def _support(value: float | None) -> str:
+    """A support level or gap with its sign, `+2`, `-1`, and `0` without one."""
+    return "0" if value == 0 else signed(value, 0)
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _relationships(view: DealView, lang: Language) -> tuple[RelationshipRow, ...]:
+    deal = view.deal
+    gaps = iter(view.record.scorecard.relationship_gaps)  # one per plan row with a target, in plan order
+    rows: list[RelationshipRow] = []
+    for step in deal.relationship_plan:
+        gap = next(gaps) if step.target_support is not None else None
+        person = person_named(deal, step.name)
+        current = None if person is None or person.support is None else float(person.support)
+        rows.append(RelationshipRow(
+            name=step.name, role=_label("role", person.role if person else None, lang),
+            current=_support(gap.current if gap else current), target=_support(gap.target if gap else None),
+            gap=_support(gap.gap if gap else None), gap_open=bool(gap and gap.gap is not None and gap.gap > 0),
+            strategy=step.strategy, owner=step.owner, next_step=step.next_step, due=day(step.due_date),
+        ))
+    return tuple(rows)
+
+
+def _solution(view: DealView, lang: Language) -> tuple[Note, ...]:
+    deal = view.deal
+    if not deal.initial_solution and deal.initial_quote is None:
+        return ()
+    return (
+        Note(word("initial_solution", lang), deal.initial_solution or "–"),
+        Note(word("initial_quote", lang), money(deal.initial_quote, view.currency)),
+        Note(word("customer_budget", lang), money(deal.customer_budget, view.currency)),
+    )
+
+
+def _comments(deal: Deal, lang: Language) -> tuple[Note, ...]:
+    notes = deal.assessment_notes
+    by_group = {"worth": notes.worth, "compete": notes.compete, "win": notes.win}
+    found = [Note(group.title(lang), by_group[group.key]) for group in ASSESSMENT_GROUPS if by_group[group.key]]
+    if notes.conclusion:
+        found.append(Note(word("assessment_conclusion", lang), notes.conclusion))
+    return tuple(found)
+
+
+def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
+    """The seed 000 sections of `view`'s account page (each empty when the workbook leaves it out)."""
+    deal, card = view.deal, view.record.scorecard
+    slipped = {id(step) for step in slipped_steps(deal, card.as_of)}
+    return MethodologyContext(
+        relationships=_relationships(view, lang),
+        trust_index=score(card.trust_index),
+        trust_rated=card.trust_rated,
+        trust=tuple(TrustRow(t.factor, _number(t.importance), _number(t.rating), t.evidence)
+                    for t in deal.trust_factors if t.rating is not None or t.evidence),
+        uniqueness_coverage=percent(card.uniqueness_coverage),
+        uniqueness=tuple(
+            UniquenessRow(_label("uniqueness_area", u.area, lang), u.uniqueness, u.customer_need, u.benefit,
+                          u.influence_target, u.planned_action, is_covered(u))
+            for u in deal.uniqueness
+        ),
+        solution=_solution(view, lang),
+        procurement=tuple(
+            ProcurementRow(p.step, p.responsible, day(p.planned_date), day(p.actual_date), p.notes,
+                           id(p) in slipped)
+            for p in deal.procurement if p.planned_date or p.actual_date or p.responsible or p.notes
+        ),
+        procurement_slipped=card.procurement_slipped,
+        comments=_comments(deal, lang),
+        swot_conclusions=tuple(
+            Note(f"{word('versus', lang)} {deal.competitor_name(slot)}", text)
+            for slot, text in enumerate(deal.swot_conclusions) if text
+        ),
+    )
