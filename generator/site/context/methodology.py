@@ -22,9 +22,14 @@ from generator.vocabulary import VOCABULARIES
 
 @dataclass(frozen=True)
 class Note:
+    """A label and its text, in the shape of the facts macro (account.Fact): never a link, no cell trail."""
+
     label: str
     value: str
-    url: str | None = None  # the facts macro's shape; never a link here
+    url: str | None = None
+    origin: str = ""
+    inputs: str = ""
+    method: str = ""
 
 
 @dataclass(frozen=True)
