@@ -66,9 +66,16 @@ class WinplanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WinplanError as error:
-            shown = click.ClickException(error.message)
-            shown.exit_code = error.exit_code
-            raise shown from error
+            raise _shown(error) from error
+
+
+def _shown(error: WinplanError) -> click.ClickException:
+    """`error` as click shows a usage error ("Error: …"), exiting with the error's own code."""
+
+    class Shown(click.ClickException):
+        exit_code = error.exit_code  # click declares exit_code a ClassVar (8.2+): set on a class, not an instance
+
+    return Shown(error.message)
 
 
 @click.group(name="winplan", cls=WinplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
