@@ -22,6 +22,8 @@ from generator.paths import shown_result
 from generator.records import HarvestResult
 from generator.scorecard import QUADRANT_LABELS
 from generator.site.context.account import build_account, past_records
+from generator.site.context.groups import account_groups
+from generator.site.context.segments import segment_rollup
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
 from generator.site.context.overview import build_overview
@@ -90,7 +92,8 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     # Phase two: pages.
     env = environment(lang)
     title = config.site_title
-    render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title)
+    render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title,
+                segments=segment_rollup(index, lang))
     for full_list in ("changes", "risks", "stale", "overdue"):  # the overview's lists whole, one page each
         render_page(env, f"{full_list}.md.j2", docs, f"{full_list}.md", o=overview)
     # The filters offer only what some account has, so no choice ever shows an empty table.
@@ -103,6 +106,7 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
         stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES if stage.code in stages],
         reps=[(index.rep_slugs[rep], rep) for rep in sorted(index.rep_slugs, key=str.casefold)],
         quadrants=[(code, label(lang)) for code, label in QUADRANT_LABELS.items() if code in quadrants],
+        groups=account_groups(index, lang),
         close_keys=[
             f"{month_key(v.close_date)} {quarter_key(v.close_date).replace(' ', '-')}" if v.close_date else ""
             for v in index.deals

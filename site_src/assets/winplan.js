@@ -61,7 +61,9 @@
   function makeFilterable(form) {
     var table = document.getElementById(form.getAttribute("data-filter-for"));
     if (!table) { return; }
-    var fields = ["status", "stage", "rep", "quadrant", "close"];
+    var fields = Array.prototype.map.call(form.querySelectorAll("select[name]"), function (select) {
+      return select.name;
+    }).concat(["close"]);
     var closeNote = form.querySelector(".wp-close-filter");
 
     function apply() {
