@@ -1,6 +1,7 @@
 """`winplan check`: read, validate and score workbooks without writing anything; report as text or JSON.
 
-Exit codes: 0 done; 1 with --strict when any problem was found; 2 when a file is missing or unreadable.
+Exit codes (mapped in generator.cli): 0 done; 1 with --strict when any problem was found (`ProblemsFound`); 2 when
+a file is missing or unreadable (`UnreadableWorkbook`).
 The JSON document is described in docs/check-json.md and docs/check.schema.json.
 """
 
@@ -15,7 +16,7 @@ import click
 
 from generator import strict_json
 from generator.config import Config, SettingsLookup
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from generator.errors import ProblemsFound, UnreadableWorkbook
 from generator.harvest.stale import scores_are_stale
 from generator.i18n import Bilingual as B
 from generator.i18n import Language
@@ -79,8 +80,11 @@ def check_workbook(path: Path, as_of: date, config: Config) -> CheckedWorkbook:
 
 
 def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json: bool, strict: bool,
-        lang: Language | None) -> int:
-    """Check every workbook with the team settings found from its folder, print the report, return the exit code.
+        lang: Language | None) -> None:
+    """Check every workbook with the team settings found from its folder and print the report.
+
+    After the report, raises `UnreadableWorkbook` when a workbook could not be opened, and `ProblemsFound` under
+    `strict` when any workbook has a problem.
 
     Workbooks in different folders may have different settings (the nearest winplan.toml of each); each is
     scored with its own, as its Score button would. The report is in `lang`, else the first workbook's team
@@ -100,10 +104,9 @@ def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json
                 click.echo()
             click.echo(report(item, lang))
     if any(not item.reading.readable for item in checked):
-        return EXIT_USAGE
+        raise UnreadableWorkbook
     if strict and any(item.reading.problems for item in checked):
-        return EXIT_PROBLEMS
-    return EXIT_OK
+        raise ProblemsFound
 
 
 def report(item: CheckedWorkbook, lang: Language) -> str:

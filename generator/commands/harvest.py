@@ -12,7 +12,7 @@ import click
 
 from generator import strict_json
 from generator.config import Config
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
+from generator.errors import ProblemsFound, WinplanError
 from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
@@ -37,8 +37,9 @@ LABELS: dict[str, Bilingual] = {
 }
 
 
-def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> int:
-    """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code.
+def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> None:
+    """Harvest `folders` into the database `db` and print a summary (or JSON); under `strict`, problems in it
+    raise `ProblemsFound` once it is printed.
 
     Everything about the database that can fail before the workbooks are read (a missing folder, no permission,
     a FIFO, a damaged or newer database) fails here first, before a single workbook is read.
@@ -53,7 +54,7 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
             # begins the snapshot's transaction: nothing is stored.
             harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
                                     notify=lambda message: click.echo(message, err=True))
-        return _report(harvested, db, config, as_json=as_json, strict=strict)
+        _report(harvested, db, config, as_json=as_json, strict=strict)
     except WinplanError:  # nothing harvested (no workbooks, all being saved): leave no empty database behind
         if new_database:
             db.unlink(missing_ok=True)
@@ -64,13 +65,14 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
         raise
 
 
-def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> int:
+def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> None:
     summary = summarize(harvested)
     if as_json:
         click.echo(strict_json.dumps({"database": display_path(str(db)), **summary.to_dict()}, indent=2))
     else:
         _print_summary(summary, db, config.language)
-    return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK
+    if strict and summary.has_problems:
+        raise ProblemsFound
 
 
 class _ProgressBar:
