@@ -207,7 +207,7 @@ def to_code(vocabulary: str, value: CellValue) -> str:
 
 @functools.cache
 def _codes(vocabulary: str) -> dict[str, str]:
-    """Every accepted spelling of a list's entries, folded as `Vocabulary.code_for` folds, -> its code."""
+    """Every accepted spelling of a list's entries, without spaces and casefolded, -> its code."""
     codes: dict[str, str] = {}
     if vocabulary == "role":
         codes.update(ROLE_ABBREVIATIONS)  # EB, TB, U, Cor, Coa, Inf as the seeds write them
