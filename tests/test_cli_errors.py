@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from harvest_workbooks import age
 from reader_workbooks import filled_workbook
 
 from generator.cli import cli, exit_code
@@ -26,6 +27,7 @@ from generator.errors import (
     WinplanError,
 )
 from generator.site.publish import PublishError
+from generator.store import Store
 
 SYS = Path("/sys")
 AS_OF = "2026-11-23"
@@ -201,3 +203,17 @@ def test_a_strict_check_with_problems_adds_nothing_to_its_report(tmp_path: Path)
     unreadable.write_bytes(b"")
     result = _invoke("check", "--as-of", AS_OF, str(unreadable))
     assert result.exit_code == 2 and "[empty-file]" in result.output and "Error:" not in result.output
+
+
+def test_a_strict_harvest_with_problems_keeps_the_snapshot_it_stored(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    bad = filled_workbook(share / "bad.xlsx", "en", {"amount": "lots"})
+    age(bad)
+    db = tmp_path / "new.sqlite"
+    result = _invoke("harvest", str(share), "--db", str(db), "--as-of", AS_OF, "--strict")
+    assert result.exit_code == 1 and "Error:" not in result.output, result.output
+    assert "Traceback" not in result.output
+    with Store.open(db, create=False) as store:
+        latest = store.latest()
+    assert latest is not None and len(latest.workbooks) == 1

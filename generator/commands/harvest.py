@@ -55,9 +55,9 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
             harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
                                     notify=lambda message: click.echo(message, err=True))
         _report(harvested, db, config, as_json=as_json, strict=strict)
-    except WinplanError:  # nothing harvested (no workbooks, all being saved): leave no empty database behind
-        if new_database:
-            db.unlink(missing_ok=True)
+    except WinplanError:
+        if new_database and harvested is None:  # nothing harvested (no workbooks, all being saved): leave no
+            db.unlink(missing_ok=True)  # empty database behind; a stored snapshot (then --strict) is kept
         raise
     except Stopped as stop:
         if harvested is not None:
