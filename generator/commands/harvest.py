@@ -16,25 +16,13 @@ from generator.errors import ProblemsFound, WinplanError
 from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
-from generator.i18n import Bilingual, Language
+from generator.i18n import Language
 from generator.paths import display_path
 from generator.stopping import Stopped
 from generator.store import Store
+from generator.wording import HARVEST_SUMMARY as LABELS
 
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
-
-LABELS: dict[str, Bilingual] = {
-    "read": Bilingual("已读取", "read"),
-    "reused": Bilingual("未变化, 沿用", "reused (unchanged)"),
-    "skipped": Bilingual("已跳过", "skipped"),
-    "problems": Bilingual("有问题", "with problems"),
-    "failed": Bilingual("无法读取", "failed"),
-    "deals": Bilingual("项目", "deals"),
-    "conflicts": Bilingual("项目编号冲突", "deal ID conflicts"),
-    "stale_scores": Bilingual("评分过期", "stale scores"),
-    "open_pipeline": Bilingual("在途金额", "open pipeline"),
-    "weighted_forecast": Bilingual("加权预测", "weighted forecast"),
-}
 
 
 def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> None:
