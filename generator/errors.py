@@ -6,7 +6,6 @@ in one place (`EXIT_CODES`). Stop signals are not here: `generator.stopping.Stop
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_PROBLEMS = 1  # problems found under --strict, nothing harvested, or the site could not be built
 EXIT_USAGE = 2  # usage error or unreadable input
 
