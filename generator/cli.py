@@ -1,4 +1,8 @@
-"""The `winplan` command line. Each command parses its options and makes one call into generator.commands."""
+"""The `winplan` command line. Each command parses its options and makes one call into generator.commands.
+
+Commands and the library raise plain `generator.errors` exceptions; `WinplanGroup` turns them into what the user
+sees and the exit code, here and nowhere else (`EXIT_CODES`).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,22 @@ import signal
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from generator import __version__
 from generator.config import SettingsLookup
-from generator.errors import WinplanError
+from generator.errors import (
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    AlreadyReported,
+    NothingHarvested,
+    ProblemsFound,
+    SiteBuildError,
+    UnreadableWorkbook,
+    WinplanError,
+)
 from generator.i18n import LANGUAGES, Language, parse_language
 from generator.stopping import Stopped, stop_on_signals
 
@@ -59,23 +73,33 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print machin
 strict_option = click.option("--strict", is_flag=True, help="Exit with code 1 when any problem was found.")
 
 
-class WinplanGroup(click.Group):
-    """The command group: shows winplan's own errors as click shows usage errors, with the error's exit code."""
+# The exit code of each kind of error, most specific first; any other WinplanError is a usage error.
+EXIT_CODES: tuple[tuple[type[WinplanError], int], ...] = (
+    (ProblemsFound, EXIT_PROBLEMS),  # --strict and the report lists problems
+    (UnreadableWorkbook, EXIT_USAGE),
+    (NothingHarvested, EXIT_PROBLEMS),  # every workbook was still being saved
+    (SiteBuildError, EXIT_PROBLEMS),  # MkDocs failed (under --strict: a warning)
+    (WinplanError, EXIT_USAGE),
+)
 
-    def invoke(self, ctx: click.Context) -> object:
+
+def exit_code(error: WinplanError) -> int:
+    """The exit code `error` ends winplan with."""
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
+
+class WinplanGroup(click.Group):
+    """The `winplan` group: a domain error from any command becomes `Error: <sentence>` and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except AlreadyReported as error:  # the command's report already names the problems
+            raise click.exceptions.Exit(exit_code(error)) from error
         except WinplanError as error:
-            raise _shown(error) from error
-
-
-def _shown(error: WinplanError) -> click.ClickException:
-    """`error` as click shows a usage error ("Error: …"), exiting with the error's own code."""
-
-    class Shown(click.ClickException):
-        exit_code = error.exit_code  # click declares exit_code a ClassVar (8.2+): set on a class, not an instance
-
-    return Shown(error.message)
+            shown = click.ClickException(error.message)
+            shown.exit_code = exit_code(error)
+            raise shown from error
 
 
 @click.group(name="winplan", cls=WinplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,7 +157,7 @@ def check(settings: SettingsLookup, workbooks: tuple[Path, ...], as_of: date, as
     """Validate and score workbooks without writing anything."""
     from generator.commands import check as command
 
-    sys.exit(command.run(list(workbooks), as_of, settings, as_json=as_json, strict=strict, lang=lang))
+    command.run(list(workbooks), as_of, settings, as_json=as_json, strict=strict, lang=lang)
 
 
 @cli.command()
@@ -155,11 +179,10 @@ def harvest(settings: SettingsLookup, folders: tuple[Path, ...], db: Path, as_of
             team = settings.for_harvest(folders)
             if team.source is not None and not as_json:
                 click.echo(f"team settings: {team.source}", err=True)
-            code = command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict)
-        except Stopped as stop:
+            command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict)
+        except Stopped as stop:  # not a domain error: said here, while later signals are still ignored
             click.echo(_stopped_message("winplan harvest", stop), err=True)
-            code = stop.exit_code
-    sys.exit(code)
+            sys.exit(stop.exit_code)
 
 
 def _stopped_message(command: str, stop: Stopped) -> str:
@@ -182,7 +205,7 @@ def build(settings: SettingsLookup, db: Path, out: Path, lang: Language | None, 
     from generator.commands.site_settings import site_settings
 
     config = site_settings(settings, db).config
-    sys.exit(command.run(db, out, lang or config.language, config, strict=strict))
+    command.run(db, out, lang or config.language, config, strict=strict)
 
 
 @cli.command()
@@ -224,7 +247,7 @@ def demo(settings: SettingsLookup, out: Path, lang: Language | None, as_of: date
     from generator.commands import demo as command
 
     config = settings.near(Path.cwd()).config
-    sys.exit(command.run(out, lang or config.language, as_of, config))
+    command.run(out, lang or config.language, as_of, config)
 
 
 def main() -> None:

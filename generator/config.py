@@ -1,7 +1,10 @@
 """Team settings: stage probabilities, scoring weights and thresholds, currency and rates, site title and language.
 
-Defaults follow the domain contract (docs/domain.md); a `winplan.toml` overrides any of them. Unknown keys are
-an error, so a typo never silently changes a forecast.
+Each setting is described once, in `SETTINGS` (section, key, kind, default, range, unit, what it means): the
+defaults of the dataclasses below, the reading and checking of a `winplan.toml` and the table in
+docs/configuration.md all come from it (tests/test_config.py checks the table). Unknown keys, wrong types,
+out-of-range and contradictory values are refused, each as "<file>: [section] key: reason", so a typo never
+silently changes a forecast. `[currency]` (a base and a table of rates keyed by currency) is read by `_currency`.
 
 Which file applies is decided in one place, `find_config`: the nearest `winplan.toml` in a workbook's folder or
 one of its parents (the team's shared folder root), unless `--config` names one. The Score button, `check`, the
@@ -15,9 +18,9 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from generator.errors import ConfigError
 from generator.i18n import Language, parse_language
@@ -25,32 +28,191 @@ from generator.reader.conversions import MAX_AMOUNT, MAX_AMOUNT_LIMIT
 from generator.vocabulary import STAGES
 
 CONFIG_FILE = "winplan.toml"
-T = TypeVar("T", "Thresholds", "HealthWeights")
 P = TypeVar("P", bound=PurePath)
+
+Kind = Literal["number", "whole number", "probability", "text", "language"]
+
+
+class _Refused(Exception):
+    """A value a setting does not take; the argument is the reason, to follow "[section] key: "."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One key of winplan.toml: where it is, what it takes, its default and what it means."""
+
+    section: str
+    key: str
+    kind: Kind
+    default: Any
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str = ""  # e.g. "points", "days": said in the docs and in a refusal
+    above_minimum: bool = False  # the minimum itself is refused (a bound of 0 would refuse every amount)
+
+    def read(self, value: Any) -> Any:
+        """The setting's value from a parsed TOML value; `_Refused` with the reason when it cannot be one."""
+        if self.kind == "text":
+            if not isinstance(value, str):
+                raise _Refused(f"must be text in quotes, not {value!r}")
+            return value
+        if self.kind == "language":
+            if not isinstance(value, str):
+                raise _Refused(f"must be zh or en in quotes, not {value!r}")
+            try:
+                return parse_language(value)
+            except ValueError as error:
+                raise _Refused(str(error)) from error
+        number = _finite_number(value)
+        if self.kind == "probability" and number > 1:
+            number = number / 100  # accept 60 as well as 0.6
+        if self.kind == "whole number":
+            if not number.is_integer():
+                raise _Refused(f"must be a whole number{self._of_unit()}, not {value!r}")
+            number = int(number)
+        if not self._in_range(number):
+            raise _Refused(f"must be {self.range_text()}, not {value!r}")
+        return number
+
+    @property
+    def shown_default(self) -> str:
+        """The default as it would be written in winplan.toml."""
+        if isinstance(self.default, str):
+            return f'"{self.default}"'
+        return f"{self.default:g}" if isinstance(self.default, float) else str(self.default)
+
+    def range_text(self) -> str:
+        """The values allowed, in words: "between 0 and 100 points", "at least 0"."""
+        unit = f" {self.unit}" if self.unit else ""
+        low, high = _shown(self.minimum), _shown(self.maximum)
+        if self.kind == "probability":
+            return "between 0 and 1 (or 0-100 percent)"
+        if self.kind == "language":
+            return "zh or en"
+        if self.minimum is not None and self.maximum is not None:
+            if self.above_minimum:
+                return f"above {low} and at most {high}{unit}"
+            return f"between {low} and {high}{unit}"
+        if self.minimum is not None:
+            return f"above {low}{unit}" if self.above_minimum else f"at least {low}{unit}"
+        return ""
+
+    def _in_range(self, number: float) -> bool:
+        if self.kind == "probability":
+            return 0 <= number <= 1
+        if self.minimum is not None and (number <= self.minimum if self.above_minimum else number < self.minimum):
+            return False
+        return self.maximum is None or number <= self.maximum
+
+    def _of_unit(self) -> str:
+        return f" of {self.unit}" if self.unit else ""
+
+
+def _finite_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Refused(f"must be a number, not {value!r}")
+    if not math.isfinite(value):  # TOML has inf and nan; no setting means them, and JSON cannot hold them
+        raise _Refused(f"must be a finite number, not {value!r}")
+    return float(value)
+
+
+def _shown(number: float | None) -> str:
+    return "" if number is None else f"{number:g}"
+
+
+def _stage_probability(code: str, label: str, probability: float) -> Setting:
+    return Setting("stage_probabilities", code, "probability", probability,
+                   f"win probability of an open deal at stage {label}")
+
+
+def _weight(section: str, key: str, default: float, doc: str) -> Setting:
+    return Setting(section, key, "number", default, doc, minimum=0)
+
+
+def _support(key: str, default: int, doc: str) -> Setting:
+    return Setting("thresholds", key, "whole number", default, doc, minimum=-3, maximum=3)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("site", "title", "text", "winplan", "the site's title"),
+    Setting("site", "language", "language", "zh", "language of the site, the reports and new workbooks: zh or en "
+            "(--lang overrides)"),
+    *(_stage_probability(stage.code, f"{stage.number} ({stage.label.zh}, {stage.label.en})", stage.probability)
+      for stage in STAGES),
+    _weight("influence_weights", "high", 3.0, "weight of a high-influence stakeholder in the support index"),
+    _weight("influence_weights", "medium", 2.0, "weight of a medium-influence stakeholder"),
+    _weight("influence_weights", "low", 1.0, "weight of a low-influence stakeholder"),
+    _weight("health_weights", "assessment", 0.35, "share of the opportunity assessment in deal health"),
+    _weight("health_weights", "competition", 0.25, "share of the competitive position"),
+    _weight("health_weights", "stakeholders", 0.25, "share of stakeholder support"),
+    _weight("health_weights", "actions", 0.15, "share of the action plan"),
+    Setting("thresholds", "walk_away_below", "number", 40.0, "a worth-winning score under this -> walk away",
+            minimum=0, maximum=100, unit="points"),
+    Setting("thresholds", "pursue_at_least", "number", 60.0, "all three assessment groups at least this -> pursue",
+            minimum=0, maximum=100, unit="points"),
+    Setting("thresholds", "gap_min_weight", "number", 10.0, "criterion weight from which trailing a competitor "
+            "is a gap", minimum=0, maximum=100, unit="percent"),
+    Setting("thresholds", "gap_min_points", "number", 1.0, "rating points behind the best competitor that make a "
+            "gap (ratings are 1-5)", minimum=0, maximum=4, unit="points"),
+    Setting("thresholds", "quadrant_split", "number", 50.0, "planning matrix split on both axes",
+            minimum=0, maximum=100, unit="points"),
+    _support("eb_min_support", 1, "the economic buyer counts as supportive from this support on"),
+    _support("coach_min_support", 2, "a coach counts from this support on"),
+    _support("opposition_max_support", -2, "a high-influence stakeholder at or below this support opposes"),
+    Setting("thresholds", "stale_days", "whole number", 30, "no update for more than this many days -> stale",
+            minimum=0, unit="days"),
+    Setting("thresholds", "scope_tolerance", "number", 0.01, "fraction by which the scope split may differ from "
+            "the amount", minimum=0, maximum=1),
+    Setting("thresholds", "full_assessment_stage", "whole number", 5, "from this stage number on, the assessment "
+            "should be complete", minimum=1, maximum=len(STAGES)),
+    Setting("thresholds", "contact_stale_days", "whole number", 30, "an economic buyer or coach not contacted for "
+            "more than this many days -> key-contact-stale", minimum=0, unit="days"),
+    Setting("reading", "max_amount", "number", MAX_AMOUNT, "a money cell (amount, budget, scope split) above this "
+            "is an error and its amount is left out", minimum=0, maximum=MAX_AMOUNT_LIMIT, above_minimum=True),
+)
+SECTIONS: tuple[str, ...] = (*dict.fromkeys(setting.section for setting in SETTINGS), "currency")
+_BY_KEY = {(setting.section, setting.key): setting for setting in SETTINGS}
+
+
+def section_defaults(section: str) -> dict[str, Any]:
+    """The default of every key of `section`, in the schema's order."""
+    return {setting.key: setting.default for setting in SETTINGS if setting.section == section}
+
+
+def _default(section: str, key: str) -> Any:
+    return _BY_KEY[section, key].default
+
+
+_DEFAULT_LANGUAGE: Language = _default("site", "language")
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    walk_away_below: float = 40.0  # worth-winning score under this -> walk away
-    pursue_at_least: float = 60.0  # every group at least this -> pursue
-    gap_min_weight: float = 10.0  # criterion weight (percent) from which trailing counts as a gap
-    gap_min_points: float = 1.0  # points behind the best competitor that make a gap
-    quadrant_split: float = 50.0  # planning matrix split on both axes
-    eb_min_support: int = 1  # the economic buyer is supportive from this support on
-    coach_min_support: int = 2  # a coach counts from this support on
-    opposition_max_support: int = -2  # a high-influence stakeholder at or below this opposes
-    stale_days: int = 30  # no update for more than this many days -> stale
-    scope_tolerance: float = 0.01  # relative difference allowed between scope total and amount
-    full_assessment_stage: int = 5  # from this stage number on, the assessment should be complete
-    contact_stale_days: int = 30  # an EB or coach not contacted for more than this many days -> key-contact-stale
+    """The `[thresholds]` section (each field is described in `SETTINGS`)."""
+
+    walk_away_below: float = _default("thresholds", "walk_away_below")
+    pursue_at_least: float = _default("thresholds", "pursue_at_least")
+    gap_min_weight: float = _default("thresholds", "gap_min_weight")
+    gap_min_points: float = _default("thresholds", "gap_min_points")
+    quadrant_split: float = _default("thresholds", "quadrant_split")
+    eb_min_support: int = _default("thresholds", "eb_min_support")
+    coach_min_support: int = _default("thresholds", "coach_min_support")
+    opposition_max_support: int = _default("thresholds", "opposition_max_support")
+    stale_days: int = _default("thresholds", "stale_days")
+    scope_tolerance: float = _default("thresholds", "scope_tolerance")
+    full_assessment_stage: int = _default("thresholds", "full_assessment_stage")
+    contact_stale_days: int = _default("thresholds", "contact_stale_days")
 
 
 @dataclass(frozen=True)
 class HealthWeights:
-    assessment: float = 0.35
-    competition: float = 0.25
-    stakeholders: float = 0.25
-    actions: float = 0.15
+    """The `[health_weights]` section: the deal health blend (parts that cannot be computed are left out)."""
+
+    assessment: float = _default("health_weights", "assessment")
+    competition: float = _default("health_weights", "competition")
+    stakeholders: float = _default("health_weights", "stakeholders")
+    actions: float = _default("health_weights", "actions")
 
 
 @dataclass(frozen=True)
@@ -74,22 +236,20 @@ class CurrencySettings:
 
 @dataclass(frozen=True)
 class ReadingRules:
-    max_amount: float = MAX_AMOUNT  # a money cell above this is an error and its amount is left out
+    """The `[reading]` section: bounds the reader applies to cells."""
+
+    max_amount: float = _default("reading", "max_amount")
 
 
 @dataclass(frozen=True)
 class Config:
-    stage_probabilities: dict[str, float] = field(
-        default_factory=lambda: {stage.code: stage.probability for stage in STAGES}
-    )
-    influence_weights: dict[str, float] = field(
-        default_factory=lambda: {"high": 3.0, "medium": 2.0, "low": 1.0}
-    )
+    stage_probabilities: dict[str, float] = field(default_factory=lambda: section_defaults("stage_probabilities"))
+    influence_weights: dict[str, float] = field(default_factory=lambda: section_defaults("influence_weights"))
     health_weights: HealthWeights = field(default_factory=HealthWeights)
     thresholds: Thresholds = field(default_factory=Thresholds)
     currency: CurrencySettings = field(default_factory=CurrencySettings)
-    site_title: str = "winplan"
-    language: Language = "zh"
+    site_title: str = _default("site", "title")
+    language: Language = _DEFAULT_LANGUAGE
     reading: ReadingRules = field(default_factory=ReadingRules)
 
 
@@ -150,126 +310,187 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def config_from_mapping(document: dict[str, Any], source: str = "config") -> Config:
-    """Build a Config from a parsed TOML document, rejecting unknown keys and out-of-range values."""
-    config = DEFAULT_CONFIG
-    known = {"stage_probabilities", "influence_weights", "health_weights", "thresholds", "currency", "reading",
-             "site"}
-    unknown = set(document) - known
-    if unknown:
-        raise ConfigError(f"{source}: unknown section(s) {sorted(unknown)}; known: {sorted(known)}")
+    """Build a Config from a parsed TOML document; ConfigError naming every key that is unknown, wrong or contradictory.
 
-    if "stage_probabilities" in document:
-        probabilities = dict(config.stage_probabilities)
-        for code, value in _table(document, "stage_probabilities", source).items():
-            if code not in probabilities:
-                raise ConfigError(f"{source}: [stage_probabilities] {code!r} is not a stage; use {list(probabilities)}")
-            number = _number(value, f"[stage_probabilities] {code}", source)
-            if number > 1:
-                number = number / 100  # accept 60 as well as 0.6
-            if not 0 <= number <= 1:
-                raise ConfigError(f"{source}: [stage_probabilities] {code} must be between 0 and 1 (or 0-100)")
-            probabilities[code] = number
-        config = replace(config, stage_probabilities=probabilities)
-
-    if "influence_weights" in document:
-        weights = dict(config.influence_weights)
-        for code, value in _table(document, "influence_weights", source).items():
-            if code not in weights:
-                raise ConfigError(f"{source}: [influence_weights] {code!r} must be one of {list(weights)}")
-            weights[code] = _number(value, f"[influence_weights] {code}", source)
-        config = replace(config, influence_weights=weights)
-
-    if "health_weights" in document:
-        config = replace(config, health_weights=_dataclass_over(
-            config.health_weights, _table(document, "health_weights", source), "health_weights", source))
-    if "thresholds" in document:
-        config = replace(config, thresholds=_dataclass_over(
-            config.thresholds, _table(document, "thresholds", source), "thresholds", source))
-
-    if "currency" in document:
-        config = replace(config, currency=_currency(_table(document, "currency", source), source))
-    if "reading" in document:
-        reading = _table(document, "reading", source)
-        unknown_reading = set(reading) - {"max_amount"}
-        if unknown_reading:
-            raise ConfigError(f"{source}: [reading] unknown key(s) {sorted(unknown_reading)}; known: max_amount")
-        if "max_amount" in reading:
-            bound = _number(reading["max_amount"], "[reading] max_amount", source)
-            if not 0 < bound <= MAX_AMOUNT_LIMIT:
-                raise ConfigError(f"{source}: [reading] max_amount must be above 0 and at most {MAX_AMOUNT_LIMIT:g}")
-            config = replace(config, reading=ReadingRules(bound))
-
-    if "site" in document:
-        site = _table(document, "site", source)
-        unknown_site = set(site) - {"title", "language"}
-        if unknown_site:
-            raise ConfigError(f"{source}: [site] unknown key(s) {sorted(unknown_site)}; known: title, language")
-        if "title" in site:
-            config = replace(config, site_title=str(site["title"]))
-        if "language" in site:
+    Each line of the error is "<source>: [section] key: reason". Contradictions are looked for once every value
+    is valid on its own.
+    """
+    problems: list[str] = []
+    values: dict[tuple[str, str], Any] = {key: setting.default for key, setting in _BY_KEY.items()}
+    given: set[tuple[str, str]] = set()
+    currency = CurrencySettings()
+    for section, table in document.items():
+        if section not in SECTIONS:
+            problems.append(f"{source}: [{section}]: unknown section; known: {', '.join(SECTIONS)}")
+        elif not isinstance(table, dict):
+            problems.append(f"{source}: [{section}]: must be a table, not {table!r}")
+        elif section == "currency":
             try:
-                config = replace(config, language=parse_language(str(site["language"])))
-            except ValueError as error:
-                raise ConfigError(f"{source}: [site] language: {error}") from error
-    return config
+                currency = _currency(table, source)
+            except ConfigError as error:
+                problems.append(error.message)
+        else:
+            for key, value in table.items():
+                problem = _read_key(section, key, value, values, given)
+                if problem:
+                    problems.append(f"{source}: [{section}] {key}: {problem}")
+    if not problems:
+        problems = [f"{source}: {problem}" for problem in _contradictions(values, given)]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return _assemble(values, currency)
+
+
+def _read_key(section: str, key: str, value: Any, values: dict[tuple[str, str], Any],
+              given: set[tuple[str, str]]) -> str:
+    """Read one key into `values`; the reason it cannot be read, or "" when it was."""
+    setting = _BY_KEY.get((section, key))
+    if setting is None:
+        known = ", ".join(section_defaults(section))
+        return f"not a stage; the stages are {known}" if section == "stage_probabilities" \
+            else f"unknown key; known: {known}"
+    try:
+        values[section, key] = setting.read(value)
+    except _Refused as refused:
+        return str(refused)
+    given.add((section, key))
+    return ""
+
+
+def _assemble(values: dict[tuple[str, str], Any], currency: CurrencySettings) -> Config:
+    def section(name: str) -> dict[str, Any]:
+        return {key: value for (where, key), value in values.items() if where == name}
+
+    return Config(
+        stage_probabilities=section("stage_probabilities"),
+        influence_weights=section("influence_weights"),
+        health_weights=HealthWeights(**section("health_weights")),
+        thresholds=Thresholds(**section("thresholds")),
+        currency=currency,
+        site_title=values["site", "title"],
+        language=values["site", "language"],
+        reading=ReadingRules(**section("reading")),
+    )
+
+
+@dataclass(frozen=True)
+class _Order:
+    """Settings of one section whose values must not decrease along `keys` (each valid on its own)."""
+
+    section: str
+    keys: tuple[str, ...]
+    why: str
+    strictly: bool = False  # each must be below the next, not only at most
+
+
+@dataclass(frozen=True)
+class _SomeWeight:
+    """A section whose values are weights that cannot all be zero."""
+
+    section: str
+    why: str
+
+
+# Values that are each in range but contradict one another. Stage probabilities may go down from one stage to
+# the next: a team may know that its tenders are won less often than its negotiations, and the forecast only
+# multiplies each deal's amount by its own stage's number.
+CONTRADICTIONS: tuple[_Order | _SomeWeight, ...] = (
+    _Order("thresholds", ("walk_away_below", "pursue_at_least"),
+           "a deal scoring between them would be both walked away from and pursued"),
+    _Order("thresholds", ("opposition_max_support", "eb_min_support"),
+           "an economic buyer would be supportive and opposed at once", strictly=True),
+    _Order("thresholds", ("opposition_max_support", "coach_min_support"),
+           "a stakeholder would be a coach and opposed at once", strictly=True),
+    _Order("influence_weights", ("low", "medium", "high"),
+           "a more influential stakeholder would count for less"),
+    _SomeWeight("health_weights", "deal health would have nothing to blend"),
+    _SomeWeight("influence_weights", "the support index would divide by zero"),
+)
+
+
+def _contradictions(values: dict[tuple[str, str], Any], given: set[tuple[str, str]]) -> list[str]:
+    """One "[section] key: reason" per contradiction, naming a key the file set (a default is said to be one)."""
+    found = []
+    for rule in CONTRADICTIONS:
+        if isinstance(rule, _SomeWeight):
+            keys = tuple(section_defaults(rule.section))
+            if all(values[rule.section, key] == 0 for key in keys):
+                found.append(f"[{rule.section}] {', '.join(keys)}: all 0, so {rule.why}; give one a weight above 0")
+            continue
+        for lower, upper in zip(rule.keys, rule.keys[1:], strict=False):
+            low, high = values[rule.section, lower], values[rule.section, upper]
+            if low > high or (rule.strictly and low == high):
+                found.append(_out_of_order(rule, lower, upper, low, high, given))
+    return found
+
+
+def _out_of_order(rule: _Order, lower: str, upper: str, low: float, high: float,
+                  given: set[tuple[str, str]]) -> str:
+    def shown(key: str, value: float) -> str:
+        return f"{value:g}" + ("" if (rule.section, key) in given else ", the default")
+
+    relation, inverse = ("below", "above") if rule.strictly else ("at most", "at least")
+    if (rule.section, upper) in given and (rule.section, lower) not in given:
+        return f"[{rule.section}] {upper}: {high:g} must be {inverse} {lower} ({shown(lower, low)}), or {rule.why}"
+    return f"[{rule.section}] {lower}: {low:g} must be {relation} {upper} ({shown(upper, high)}), or {rule.why}"
 
 
 _CURRENCY_CODE = re.compile(r"[A-Z]{3}")
 
 
-def _currency_code(value: Any, what: str, source: str) -> str:
-    code = str(value).strip().upper() if isinstance(value, str) else ""
+def _currency_code(value: Any) -> str:
+    code = value.strip().upper() if isinstance(value, str) else ""
     if not _CURRENCY_CODE.fullmatch(code):
-        raise ConfigError(f"{source}: {what} must be a three-letter currency code such as CNY or USD, not {value!r}")
+        raise _Refused(f"must be a three-letter currency code such as CNY or USD, not {value!r}")
     return code
 
 
 def _currency(section: dict[str, Any], source: str) -> CurrencySettings:
-    unknown = set(section) - {"base", "rates"}
-    if unknown:
-        raise ConfigError(f"{source}: [currency] unknown key(s) {sorted(unknown)}; known: base, rates")
+    """`[currency]`: a base currency and `[currency.rates]`, base units per one unit of each other currency."""
+    def refuse(where: str, reason: str) -> ConfigError:
+        return ConfigError(f"{source}: {where}: {reason}")
+
+    for key in section:
+        if key not in ("base", "rates"):
+            raise refuse(f"[currency] {key}", "unknown key; known: base, rates")
     if "base" not in section:
-        raise ConfigError(f"{source}: [currency] needs base = \"CNY\" (the currency totals are shown in)")
-    base = _currency_code(section["base"], "[currency] base", source)
+        raise refuse("[currency] base", 'missing; write base = "CNY" (the currency totals are shown in)')
+    try:
+        base = _currency_code(section["base"])
+    except _Refused as refused:
+        raise refuse("[currency] base", str(refused)) from None
+    table = section.get("rates", {})
+    if not isinstance(table, dict):
+        raise refuse("[currency] rates", f"must be a table ([currency.rates]), not {table!r}")
     rates: dict[str, float] = {}
-    for key, value in _table(section, "rates", source).items() if "rates" in section else ():
-        code = _currency_code(key, f"[currency.rates] key {key!r}", source)
-        rate = _number(value, f"[currency.rates] {code}", source)
-        if not math.isfinite(rate) or rate <= 0:
-            raise ConfigError(f"{source}: [currency.rates] {code} must be a positive number of {base} per {code}")
+    for key, value in table.items():
+        try:
+            code = _currency_code(key)
+            rate = _finite_number(value)
+        except _Refused as refused:
+            raise refuse(f"[currency.rates] {key}", str(refused)) from None
+        if rate <= 0:
+            raise refuse(f"[currency.rates] {key}", f"must be a positive number of {base} per {code}")
         if code == base and rate != 1:
-            raise ConfigError(f"{source}: [currency.rates] {code} is the base currency; its rate is 1 (leave it out)")
+            raise refuse(f"[currency.rates] {key}", "is the base currency; its rate is 1 (leave it out)")
         if code in rates:
-            raise ConfigError(f"{source}: [currency.rates] {code} is given twice")
+            raise refuse(f"[currency.rates] {key}", f"{code} is given twice")
         if code != base:
             rates[code] = rate
     return CurrencySettings(base, rates)
 
 
-def _table(document: dict[str, Any], key: str, source: str) -> dict[str, Any]:
-    value = document[key]
-    if not isinstance(value, dict):
-        raise ConfigError(f"{source}: [{key}] must be a table")
-    return value
-
-
-def _number(value: Any, what: str, source: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{source}: {what} must be a number, not {value!r}")
-    if not math.isfinite(value):  # TOML has inf and nan; no setting means them, and JSON cannot hold them
-        raise ConfigError(f"{source}: {what} must be a finite number, not {value!r}")
-    return float(value)
-
-
-def _dataclass_over(current: T, overrides: dict[str, Any], section: str, source: str) -> T:
-    names = {f.name: f for f in fields(current)}
-    changes: dict[str, Any] = {}
-    for key, value in overrides.items():
-        if key not in names:
-            raise ConfigError(f"{source}: [{section}] unknown key {key!r}; known: {sorted(names)}")
-        number = _number(value, f"[{section}] {key}", source)
-        changes[key] = int(number) if isinstance(getattr(current, key), int) else number
-    return replace(current, **changes)
+def settings_table() -> str:
+    """The Markdown table of every setting, as docs/configuration.md shows it (tests/test_config.py checks)."""
+    lines = ["| section | key | type | default | allowed | meaning |", "|---|---|---|---|---|---|"]
+    for setting in SETTINGS:
+        lines.append(f"| `[{setting.section}]` | `{setting.key}` | {setting.kind} | `{setting.shown_default}` | "
+                     f"{setting.range_text() or '-'} | {setting.doc} |")
+    lines.append('| `[currency]` | `base` | currency code | none (no conversion) | three letters, e.g. `"CNY"`; '
+                 "required in `[currency]` | the currency every total is shown in |")
+    lines.append("| `[currency.rates]` | a currency code, e.g. `USD` | number | none | above 0 | "
+                 "base units per one unit of that currency |")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,25 @@
-"""Every exception winplan raises on purpose: a one-sentence message for the user and the CLI's exit code.
+"""Every exception winplan raises on purpose: plain exceptions, one sentence each.
 
-No click here: the scoring core (config, reader, scoring) raises these and also runs in xlwings Lite, where the
-CLI's dependencies are not installed. The `winplan` command group shows them as click shows its own errors.
+They know nothing of the command line; `generator.cli` maps each class to what the user sees and the exit code,
+in one place (`EXIT_CODES`). Stop signals are not here: `generator.stopping.Stopped` is a BaseException.
 """
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # problems found under --strict
+EXIT_PROBLEMS = 1  # problems found under --strict, nothing harvested, or the site could not be built
 EXIT_USAGE = 2  # usage error or unreadable input
 
 
 class WinplanError(Exception):
-    """Base of winplan's errors: a message for the user and exit code 2."""
+    """Base of winplan's errors: a sentence for the user (exit code 2 unless a subclass says otherwise)."""
 
-    exit_code = EXIT_USAGE
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 class ConfigError(WinplanError):
     """winplan.toml is missing, malformed or has an unknown key or bad value."""
-
-
-class UnreadableWorkbook(WinplanError):
-    """A workbook that cannot be opened at all (not a problem inside it)."""
 
 
 class StoreError(WinplanError):
@@ -36,13 +29,24 @@ class StoreError(WinplanError):
     """
 
 
-class ProblemsFound(WinplanError):
-    """--strict was given and problems were found."""
-
-    exit_code = EXIT_PROBLEMS
-
-
 class NothingHarvested(WinplanError):
     """Every workbook found was still being saved: the harvest read none and stored no snapshot."""
 
-    exit_code = EXIT_PROBLEMS
+
+class SiteBuildError(WinplanError):
+    """MkDocs refused to build the site (under --strict: a warning was logged)."""
+
+
+class AlreadyReported(WinplanError):
+    """The command has printed its report, which names every problem; only the exit code is left to give.
+
+    Raised with no message, so the CLI adds none.
+    """
+
+
+class ProblemsFound(AlreadyReported):
+    """--strict was given and the report lists problems."""
+
+
+class UnreadableWorkbook(AlreadyReported):
+    """`winplan check` was given a workbook it could not open at all (the report says which and why)."""

@@ -1,7 +1,8 @@
 """Enumerated inputs: every drop-down list of the workbook, as canonical codes with labels in both languages.
 
-A workbook stores the label of its own language; `Vocabulary.code_for` maps a label of either language (or the
-code itself) back to the canonical code, so a Chinese and an English workbook of the same deal read alike.
+A workbook stores the label of its own language; the reader (`generator.reader.conversions.to_code`) maps a
+label of either language (or the code itself) back to the canonical code, so a Chinese and an English workbook
+of the same deal read alike.
 """
 
 from __future__ import annotations
@@ -38,25 +39,9 @@ class Vocabulary:
                 return choice.label(lang)
         raise KeyError(f"{code!r} is not in the {self.name} list")
 
-    def code_for(self, text: object) -> str | None:
-        """The canonical code for a label of either language or a code, ignoring case and spacing; else None."""
-        if text is None:
-            return None
-        wanted = _fold(str(text))
-        if not wanted:
-            return None
-        for choice in self.choices:
-            if wanted in (_fold(choice.code), _fold(choice.label.zh), _fold(choice.label.en)):
-                return choice.code
-        return None
-
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(choice.code for choice in self.choices)
-
-
-def _fold(text: str) -> str:
-    return "".join(text.split()).casefold()
 
 
 def _vocabulary(name: str, zh: str, en: str, *choices: tuple[str, str, str]) -> Vocabulary:

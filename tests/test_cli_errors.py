@@ -7,16 +7,32 @@ refuses to make folders even for root (the tests run as root, so file permission
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from harvest_workbooks import age
+from reader_workbooks import filled_workbook
 
-from generator.cli import cli
+from generator.cli import cli, exit_code
+from generator.errors import (
+    ConfigError,
+    NothingHarvested,
+    ProblemsFound,
+    SiteBuildError,
+    StoreError,
+    UnreadableWorkbook,
+    WinplanError,
+)
+from generator.site.publish import PublishError
+from generator.store import Store
 
 SYS = Path("/sys")
 AS_OF = "2026-11-23"
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "workbooks"
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples" / "workbooks"
 
 
 def _sys_writable() -> bool:
@@ -148,3 +164,56 @@ def test_a_bad_serve_address_is_one_sentence(address: str, db: Path) -> None:
 def test_a_new_deal_without_a_name_is_one_sentence(arguments: tuple[str, ...], tmp_path: Path) -> None:
     _assert_sentence(_invoke("new", *arguments, "--out", str(tmp_path / "deals")), "is empty")
     assert not (tmp_path / "deals").exists()
+
+
+def test_domain_errors_are_plain_exceptions_that_need_no_click() -> None:
+    """The library raises plain exceptions; only generator.cli knows click (and the exit codes)."""
+    code = ("import sys\nsys.modules['click'] = None\n"
+            "import generator.errors, generator.config, generator.store\n"
+            "assert not any(kind.__module__.startswith('click') for kind in generator.errors.WinplanError.__mro__)\n")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize(("error", "code"), [
+    (WinplanError("x"), 2), (ConfigError("x"), 2), (StoreError("x"), 2), (PublishError("x"), 2),
+    (NothingHarvested("x"), 1), (SiteBuildError("x"), 1), (ProblemsFound(), 1), (UnreadableWorkbook(), 2),
+])
+def test_each_error_has_its_exit_code_in_one_table(error: WinplanError, code: int) -> None:
+    assert exit_code(error) == code
+
+
+def test_a_config_error_from_any_command_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "team.toml"
+    config.write_text("[thresholds]\nstale_days = 14.5\n", encoding="utf-8")
+    for command in (["check", "missing.xlsx"], ["harvest", str(tmp_path)], ["build"], ["demo"]):
+        result = _invoke("--config", str(config), *command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.output == f"Error: {config}: [thresholds] stale_days: must be a whole number of days, not 14.5\n"
+
+
+def test_a_strict_check_with_problems_adds_nothing_to_its_report(tmp_path: Path) -> None:
+    """--strict changes only the exit code: the report names the problems, no 'Error:' line follows it."""
+    bad = filled_workbook(tmp_path / "bad.xlsx", "en", {"amount": "lots"})
+    lenient, strict = _invoke("check", "--as-of", AS_OF, str(bad)), _invoke("check", "--as-of", AS_OF, "--strict",
+                                                                            str(bad))
+    assert (lenient.exit_code, strict.exit_code) == (0, 1)
+    assert strict.output == lenient.output and "Error:" not in strict.output
+    unreadable = tmp_path / "empty.xlsx"
+    unreadable.write_bytes(b"")
+    result = _invoke("check", "--as-of", AS_OF, str(unreadable))
+    assert result.exit_code == 2 and "[empty-file]" in result.output and "Error:" not in result.output
+
+
+def test_a_strict_harvest_with_problems_keeps_the_snapshot_it_stored(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    bad = filled_workbook(share / "bad.xlsx", "en", {"amount": "lots"})
+    age(bad)
+    db = tmp_path / "new.sqlite"
+    result = _invoke("harvest", str(share), "--db", str(db), "--as-of", AS_OF, "--strict")
+    assert result.exit_code == 1 and "Error:" not in result.output, result.output
+    assert "Traceback" not in result.output
+    with Store.open(db, create=False) as store:
+        latest = store.latest()
+    assert latest is not None and len(latest.workbooks) == 1

@@ -8,10 +8,10 @@ import click
 
 from generator.commands.output_folder import make_parent
 from generator.config import Config
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, StoreError
+from generator.errors import StoreError
 from generator.i18n import Language
 from generator.records import HarvestResult
-from generator.site import SiteBuildError, SiteReport, build_site
+from generator.site import SiteReport, build_site
 from generator.store import Store
 
 HISTORY_LIMIT = 12  # harvests shown in an account's history; the newest two also give "what changed"
@@ -36,14 +36,8 @@ def describe(report: SiteReport) -> str:
     return "\n".join([*report.notes, built])
 
 
-def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) -> int:
-    """Build the site from `db` into `out`; return the exit code (1 when MkDocs fails under --strict)."""
+def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) -> None:
+    """Build the site from `db` into `out` (`SiteBuildError` when MkDocs fails, e.g. on a warning under --strict)."""
     history = load_history(db)
     make_parent(out, "site folder")  # the site itself is built beside it, then swapped in
-    try:
-        report = build_site(history, out, lang, config, strict=strict)
-    except SiteBuildError as error:
-        click.echo(f"Error: {error.message}", err=True)
-        return EXIT_PROBLEMS
-    click.echo(describe(report))
-    return EXIT_OK
+    click.echo(describe(build_site(history, out, lang, config, strict=strict)))

@@ -1,6 +1,7 @@
 """`winplan check`: read, validate and score workbooks without writing anything; report as text or JSON.
 
-Exit codes: 0 done; 1 with --strict when any problem was found; 2 when a file is missing or unreadable.
+Exit codes (mapped in generator.cli): 0 done; 1 with --strict when any problem was found (`ProblemsFound`); 2 when
+a file is missing or unreadable (`UnreadableWorkbook`).
 The JSON document is described in docs/check-json.md and docs/check.schema.json.
 """
 
@@ -15,9 +16,8 @@ import click
 
 from generator import strict_json
 from generator.config import Config, SettingsLookup
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from generator.errors import ProblemsFound, UnreadableWorkbook
 from generator.harvest.stale import scores_are_stale
-from generator.i18n import Bilingual as B
 from generator.i18n import Language
 from generator.model import Deal, Problem
 from generator.paths import display_path, shown_json
@@ -26,27 +26,11 @@ from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
 from generator.scoring import score_deal
 from generator.serialize import to_jsonable
 from generator.vocabulary import STAGE, STATUS
+from generator.wording import CHECK_REPORT as WORDS
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 FLAG_COLOURS = {"high": "red", "medium": "yellow", "low": "cyan"}
 NONE = "—"
-
-WORDS: dict[str, B] = {
-    "rep": B("销售代表", "Rep"), "stage": B("阶段", "Stage"), "status": B("状态", "Status"),
-    "close": B("预计签约", "Close"), "amount": B("金额", "Amount"), "weighted": B("加权金额", "Weighted amount"),
-    "probability": B("赢单概率", "Probability"), "worth": B("值得赢", "Worth"), "compete": B("能竞争", "Compete"),
-    "win": B("能赢", "Win"), "assessment": B("机会评估", "Assessment"), "completeness": B("完成度", "complete"),
-    "verdict": B("结论", "Verdict"), "quadrant": B("象限", "Quadrant"), "health": B("健康度", "Health"),
-    "competitive": B("竞争力指数", "Competitive index"), "support": B("支持度指数", "Support index"),
-    "overdue": B("逾期行动", "Overdue actions"), "flags": B("风险提示", "Risk flags"),
-    "problems": B("问题", "Problems"), "fix": B("修改", "Fix"), "no_deal": B("无法识别项目, 未评分。",
-                                                                          "The deal cannot be identified; not scored."),
-    "stale": B("工作簿中保存的评分已过期, 请重新点击“评分”。",
-               "The scores saved in the workbook are out of date; click Score again."),
-    "ok": B("没有问题。", "No problems."),
-    "no_id": B("尚无项目编号", "no deal ID yet"),
-    "settings": B("团队设置", "Team settings"),
-}
 
 
 @dataclass(frozen=True)
@@ -79,8 +63,11 @@ def check_workbook(path: Path, as_of: date, config: Config) -> CheckedWorkbook:
 
 
 def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json: bool, strict: bool,
-        lang: Language | None) -> int:
-    """Check every workbook with the team settings found from its folder, print the report, return the exit code.
+        lang: Language | None) -> None:
+    """Check every workbook with the team settings found from its folder and print the report.
+
+    After the report, raises `UnreadableWorkbook` when a workbook could not be opened, and `ProblemsFound` under
+    `strict` when any workbook has a problem.
 
     Workbooks in different folders may have different settings (the nearest winplan.toml of each); each is
     scored with its own, as its Score button would. The report is in `lang`, else the first workbook's team
@@ -100,10 +87,9 @@ def run(workbooks: list[Path], as_of: date, settings: SettingsLookup, *, as_json
                 click.echo()
             click.echo(report(item, lang))
     if any(not item.reading.readable for item in checked):
-        return EXIT_USAGE
+        raise UnreadableWorkbook
     if strict and any(item.reading.problems for item in checked):
-        return EXIT_PROBLEMS
-    return EXIT_OK
+        raise ProblemsFound
 
 
 def report(item: CheckedWorkbook, lang: Language) -> str:

@@ -12,33 +12,22 @@ import click
 
 from generator import strict_json
 from generator.config import Config
-from generator.errors import EXIT_OK, EXIT_PROBLEMS, WinplanError
+from generator.errors import ProblemsFound, WinplanError
 from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
-from generator.i18n import Bilingual, Language
+from generator.i18n import Language
 from generator.paths import display_path
 from generator.stopping import Stopped
 from generator.store import Store
+from generator.wording import HARVEST_SUMMARY as LABELS
 
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
 
-LABELS: dict[str, Bilingual] = {
-    "read": Bilingual("已读取", "read"),
-    "reused": Bilingual("未变化, 沿用", "reused (unchanged)"),
-    "skipped": Bilingual("已跳过", "skipped"),
-    "problems": Bilingual("有问题", "with problems"),
-    "failed": Bilingual("无法读取", "failed"),
-    "deals": Bilingual("项目", "deals"),
-    "conflicts": Bilingual("项目编号冲突", "deal ID conflicts"),
-    "stale_scores": Bilingual("评分过期", "stale scores"),
-    "open_pipeline": Bilingual("在途金额", "open pipeline"),
-    "weighted_forecast": Bilingual("加权预测", "weighted forecast"),
-}
 
-
-def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> int:
-    """Harvest `folders` into the database `db`; print a summary (or JSON) and return the exit code.
+def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> None:
+    """Harvest `folders` into the database `db` and print a summary (or JSON); under `strict`, problems in it
+    raise `ProblemsFound` once it is printed.
 
     Everything about the database that can fail before the workbooks are read (a missing folder, no permission,
     a FIFO, a damaged or newer database) fails here first, before a single workbook is read.
@@ -53,10 +42,10 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
             # begins the snapshot's transaction: nothing is stored.
             harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
                                     notify=lambda message: click.echo(message, err=True))
-        return _report(harvested, db, config, as_json=as_json, strict=strict)
-    except WinplanError:  # nothing harvested (no workbooks, all being saved): leave no empty database behind
-        if new_database:
-            db.unlink(missing_ok=True)
+        _report(harvested, db, config, as_json=as_json, strict=strict)
+    except WinplanError:
+        if new_database and harvested is None:  # nothing harvested (no workbooks, all being saved): leave no
+            db.unlink(missing_ok=True)  # empty database behind; a stored snapshot (then --strict) is kept
         raise
     except Stopped as stop:
         if harvested is not None:
@@ -64,13 +53,14 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
         raise
 
 
-def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> int:
+def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, strict: bool) -> None:
     summary = summarize(harvested)
     if as_json:
         click.echo(strict_json.dumps({"database": display_path(str(db)), **summary.to_dict()}, indent=2))
     else:
         _print_summary(summary, db, config.language)
-    return EXIT_PROBLEMS if strict and summary.has_problems else EXIT_OK
+    if strict and summary.has_problems:
+        raise ProblemsFound
 
 
 class _ProgressBar:

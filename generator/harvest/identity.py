@@ -21,12 +21,13 @@ equal a uuid4 that `winplan new` or the Score button writes.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from generator.text import fold_words
 
 NAMESPACE = uuid.UUID("4f1f6c0e-9b7a-5d3e-8c21-6a0b3e9d7f15")  # winplan's derived deal ids; never change it
 
@@ -42,8 +43,7 @@ class DealFacts:
     @property
     def key(self) -> str:
         """Customer and project as compared: NFKC, case-folded, runs of spaces as one; "" when both are empty."""
-        parts = [" ".join(unicodedata.normalize("NFKC", text).casefold().split())
-                 for text in (self.customer, self.project)]
+        parts = [fold_words(text) for text in (self.customer, self.project)]
         return "\x1f".join(parts) if any(parts) else ""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from generator.raw import CellValue
+from generator.text import fold
 from generator.vocabulary import ROLE_ABBREVIATIONS, STAGES, VOCABULARIES
 
 MAX_TEXT = 10_000  # characters kept of one cell's text; a longer text is cut (with a warning)
@@ -190,12 +191,12 @@ def to_code(vocabulary: str, value: CellValue) -> str:
     if vocabulary == "yes_no" and isinstance(value, bool):
         return "yes" if value else "no"
     text = clean_text(value)[0]
-    folded = "".join(text.split()).casefold()
+    folded = fold(text)
     code = _codes(vocabulary).get(folded)
     if code is not None:
         return code
     if vocabulary == "role":
-        first = text.split()[0].casefold() if text.split() else ""
+        first = fold(text.split()[0]) if text.split() else ""
         if first in ROLE_ABBREVIATIONS:
             return ROLE_ABBREVIATIONS[first]
     if vocabulary == "stage":
@@ -207,17 +208,17 @@ def to_code(vocabulary: str, value: CellValue) -> str:
 
 @functools.cache
 def _codes(vocabulary: str) -> dict[str, str]:
-    """Every accepted spelling of a list's entries, folded as `Vocabulary.code_for` folds, -> its code."""
+    """Every accepted spelling of a list's entries, folded (`generator.text.fold`), -> its code."""
     codes: dict[str, str] = {}
     if vocabulary == "role":
         codes.update(ROLE_ABBREVIATIONS)  # EB, TB, U, Cor, Coa, Inf as the seeds write them
         for choice in VOCABULARIES["role"].choices:  # a label without its abbreviation: "决策者", "Coach"
             for label in (choice.label.zh, choice.label.en):
-                codes.setdefault("".join(label.split()[1:]).casefold(), choice.code)
+                codes.setdefault(fold(" ".join(label.split()[1:])), choice.code)
     if vocabulary == "yes_no":
         codes.update({"y": "yes", "true": "yes", "n": "no", "false": "no"})
     for choice in VOCABULARIES[vocabulary].choices:  # labels and codes win over the extras above
         for text in (choice.code, choice.label.zh, choice.label.en):
-            codes["".join(text.split()).casefold()] = choice.code
+            codes[fold(text)] = choice.code
     codes.pop("", None)
     return codes

@@ -22,10 +22,7 @@ from typing import Protocol
 
 from generator.raw import CellValue, column_letter
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STRICT_MAIN_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -70,6 +69,7 @@ from generator.spec import (
     Field,
     Table,
 )
+from generator.text import fold
 from generator.vocabulary import VOCABULARIES
 
 WEIGHT_TOLERANCE = 0.5  # percentage points the weights may miss 100 by
@@ -95,10 +95,7 @@ def parse_workbook(raw: RawWorkbook, *, max_amount: float = MAX_AMOUNT) -> Parse
     return _Parser(raw, max_amount).parse()
 
 
-@functools.lru_cache(maxsize=4096)  # the same labels and headers come back for every workbook
-def fold_header(text: str) -> str:
-    """A header as compared: NFKC, no spaces, case-folded."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+fold_header = fold  # a header as compared: the one folding of labels, headers and codes
 
 
 @functools.lru_cache(maxsize=4096)

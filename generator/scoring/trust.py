@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.model import Deal
-from generator.scoring.bounds import bounded, percent_of_scale
+from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def trust(deal: Deal) -> Trust:
         rating = percent_of_scale(bounded(factor.rating, 1.0, 5.0), 1.0, 5.0)
         if weight is not None and weight > 0 and rating is not None:
             pairs.append((weight, rating))
-    total = sum(weight for weight, _ in pairs)
+    total = exact_sum(weight for weight, _ in pairs)
     if total <= 0:
         return Trust(None, 0)
-    return Trust(sum(weight * rating for weight, rating in pairs) / total, len(pairs))
+    return Trust(exact_sum(weight * rating for weight, rating in pairs) / total, len(pairs))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Config
-from generator.errors import WinplanError
+from generator.errors import SiteBuildError, WinplanError
 from generator.i18n import Language
 from generator.paths import shown_result
 from generator.records import HarvestResult
@@ -38,12 +38,6 @@ from generator.site.search_entries import account_entry, write_entries
 from generator.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
-
-
-class SiteBuildError(WinplanError):
-    """MkDocs refused to build the site (under --strict: a warning was logged)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)

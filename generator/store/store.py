@@ -95,6 +95,7 @@ class Store:
             connection = sqlite3.connect(location, timeout=BUSY_SECONDS, isolation_level=None)  # explicit BEGINs
         except sqlite3.Error as error:
             raise StoreError(_cannot("open", location, error)) from error
+        connection.row_factory = sqlite3.Row  # every read names its columns
         store = cls(connection, location)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
@@ -126,8 +127,8 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The newest migration applied to this database."""
-        row = self._db.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        row = self._db.execute("SELECT MAX(version) AS version FROM schema_migrations").fetchone()
+        return int(row["version"] or 0)
 
     def _migrate(self) -> None:
         """Apply the migrations this database has not seen, each in its own immediate transaction.
@@ -159,7 +160,7 @@ class Store:
 
     def _schema_is_current(self) -> bool:
         """Whether every migration is applied; raises for a database that is not winplan's or is newer."""
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {row["name"] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not tables:
             return False
         if "schema_migrations" not in tables:
@@ -254,27 +255,26 @@ class Store:
     @_reading
     def snapshots(self) -> list[Snapshot]:
         """Every snapshot, newest first, without its deals."""
-        rows = self._db.execute(
-            "SELECT id, taken_at, as_of, folders, counts FROM snapshots ORDER BY id DESC").fetchall()
+        rows = self._db.execute("SELECT " + _SNAPSHOT_COLUMNS + " FROM snapshots s ORDER BY s.id DESC").fetchall()
         return [_snapshot(row) for row in rows]
 
     @_reading
     def snapshot(self, snapshot_id: int) -> HarvestResult | None:
         """The snapshot with this id and everything in it, or None."""
         row = self._db.execute(
-            "SELECT id, taken_at, as_of, folders, counts FROM snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+            "SELECT " + _SNAPSHOT_COLUMNS + " FROM snapshots s WHERE s.id = ?", (snapshot_id,)).fetchone()
         return self._result(_snapshot(row)) if row else None
 
     @_reading
     def latest(self) -> HarvestResult | None:
         """The newest snapshot, or None when nothing was harvested yet."""
-        row = self._db.execute("SELECT MAX(id) FROM snapshots").fetchone()
-        return self.snapshot(int(row[0])) if row and row[0] is not None else None
+        row = self._db.execute("SELECT MAX(id) AS id FROM snapshots").fetchone()
+        return self.snapshot(int(row["id"])) if row and row["id"] is not None else None
 
     @_reading
     def history(self, limit: int | None = None) -> list[HarvestResult]:
         """The newest `limit` snapshots (all when None), newest first."""
-        ids = [row[0] for row in self._db.execute(
+        ids = [row["id"] for row in self._db.execute(
             "SELECT id FROM snapshots ORDER BY id DESC LIMIT ?", (-1 if limit is None else limit,))]
         return [result for result in map(self.snapshot, ids) if result is not None]
 
@@ -282,28 +282,21 @@ class Store:
     def deal_history(self, deal_id: str) -> list[tuple[Snapshot, DealRecord]]:
         """One deal in every snapshot that has it, newest first, whatever file it was read from."""
         rows = self._db.execute(
-            "SELECT s.id, s.taken_at, s.as_of, s.folders, s.counts, " + _DEAL_COLUMNS + " FROM deals d "
+            "SELECT " + _SNAPSHOT_COLUMNS + ", " + _DEAL_COLUMNS + " FROM deals d "
             "JOIN snapshots s ON s.id = d.snapshot_id " + _DEAL_JOINS + "WHERE d.deal_id = ? ORDER BY s.id DESC",
             (deal_id,)).fetchall()
-        return [(_snapshot(row[:5]), self._deal_record(*row[5:])) for row in rows]
+        return [(_snapshot(row), self._deal_record(row)) for row in rows]
 
     @_reading
     def previous_workbooks(self) -> dict[str, PreviousWorkbook]:
         """What the latest snapshot knew about each path (empty before the first harvest)."""
         rows = self._db.execute(
-            "SELECT w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems, w.deal_hash, "
-            "w.stale_scores, s.settings, s.as_of, d.deal_id, d.scorecard_hash, d.customer_name, d.status, d.stage, "
+            "SELECT " + _WORKBOOK_COLUMNS + ", w.deal_hash, w.stale_scores, s.settings, s.as_of, "
+            "d.deal_id AS counted_deal_id, d.scorecard_hash, d.customer_name, d.status AS deal_status, d.stage, "
             "d.amount, d.currency, d.weighted_amount FROM workbooks w JOIN snapshots s ON s.id = w.snapshot_id "
             "LEFT JOIN deals d ON d.snapshot_id = w.snapshot_id AND d.source = w.path "
             "WHERE w.snapshot_id = (SELECT MAX(id) FROM snapshots)").fetchall()
-        return {
-            loaded_path(row[0]): PreviousWorkbook(
-                record=_workbook_record(row[:7]), settings=row[9], as_of=date.fromisoformat(row[10]),
-                stale_scores=bool(row[8]), deal=Document(row[7]) if row[7] else None,
-                deal_row=DealRow(row[11], loaded_path(row[0]), Document(row[12]), *row[13:])
-                if row[11] is not None else None)
-            for row in rows
-        }
+        return {loaded_path(row["path"]): _previous_workbook(row) for row in rows}
 
     @_reading
     def deal(self, document: Document) -> Deal:
@@ -312,7 +305,7 @@ class Store:
         if row is None:
             raise StoreError(f"{self.location}: the deal model {document.hash[:12]} is missing; the database is "
                              "damaged")
-        return self._decode(document.hash, row[0], deal_from_dict)
+        return self._decode(document.hash, row["body"], deal_from_dict)
 
     @_reading
     def bodies(self, addresses: Iterable[str]) -> dict[str, str]:
@@ -321,8 +314,8 @@ class Store:
         found: dict[str, str] = {}
         for start in range(0, len(wanted), _ADDRESSES_PER_QUERY):
             chunk = wanted[start:start + _ADDRESSES_PER_QUERY]
-            found.update(self._db.execute(
-                f"SELECT hash, body FROM documents WHERE hash IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
+            found.update((row["hash"], row["body"]) for row in self._db.execute(
+                f"SELECT hash, body FROM documents WHERE hash IN ({', '.join('?' * len(chunk))})", chunk))
         missing = [address for address in wanted if address not in found]
         if missing:
             raise StoreError(f"{self.location}: the document {missing[0][:12]} is missing; the database is damaged")
@@ -336,29 +329,33 @@ class Store:
         decoded: T = self._decoded[address]
         return decoded
 
-    def _deal_record(self, source: str | bytes, scorecard_hash: str, scorecard: str, deal_hash: str, deal: str,
-                     problems: str, stale_scores: int, deal_id: str) -> DealRecord:
-        model: Deal = self._decode(deal_hash, deal, deal_from_dict)
-        if model.deal_id != deal_id:  # counted under an id the harvest gave it (provisional, or a copy's own)
-            model = replace(model, deal_id=deal_id)
+    def _deal_record(self, row: sqlite3.Row) -> DealRecord:
+        """A deal from a row of `_DEAL_COLUMNS`."""
+        model: Deal = self._decode(row["deal_hash"], row["deal_body"], deal_from_dict)
+        if model.deal_id != row["deal_id"]:  # counted under an id the harvest gave it (provisional, a copy's own)
+            model = replace(model, deal_id=row["deal_id"])
         return DealRecord(deal=model,
-                          scorecard=self._decode(scorecard_hash, scorecard, scorecard_from_dict),
-                          source=loaded_path(source), problems=_load_problems(problems),
-                          stale_scores=bool(stale_scores))
+                          scorecard=self._decode(row["scorecard_hash"], row["scorecard_body"], scorecard_from_dict),
+                          source=loaded_path(row["source"]), problems=_load_problems(row["problems"]),
+                          stale_scores=bool(row["stale_scores"]))
 
     def _result(self, snapshot: Snapshot) -> HarvestResult:
         workbooks = [_workbook_record(row) for row in self._db.execute(
-            "SELECT path, status, deal_id, size, mtime, sha256, problems FROM workbooks WHERE snapshot_id = ? "
-            "ORDER BY path", (snapshot.id,))]
-        deals = [self._deal_record(*row) for row in self._db.execute(
+            "SELECT " + _WORKBOOK_COLUMNS + " FROM workbooks w WHERE w.snapshot_id = ? ORDER BY w.path",
+            (snapshot.id,))]
+        deals = [self._deal_record(row) for row in self._db.execute(
             "SELECT " + _DEAL_COLUMNS + " FROM deals d " + _DEAL_JOINS +
             "WHERE d.snapshot_id = ? ORDER BY d.customer_name, d.deal_id", (snapshot.id,))]
-        conflicts = [(row[0], tuple(json.loads(row[1]))) for row in self._db.execute(
+        conflicts = [(row["deal_id"], tuple(json.loads(row["paths"]))) for row in self._db.execute(
             "SELECT deal_id, paths FROM conflicts WHERE snapshot_id = ? ORDER BY deal_id", (snapshot.id,))]
         return HarvestResult(snapshot, tuple(deals), tuple(workbooks), tuple(conflicts))
 
 
-_DEAL_COLUMNS = "d.source, sc.hash, sc.body, dl.hash, dl.body, w.problems, w.stale_scores, d.deal_id"
+# The columns each kind of read names; rows are sqlite3.Row, read by these names.
+_SNAPSHOT_COLUMNS = "s.id, s.taken_at, s.as_of, s.folders, s.counts"
+_WORKBOOK_COLUMNS = "w.path, w.status, w.deal_id, w.size, w.mtime, w.sha256, w.problems"
+_DEAL_COLUMNS = ("d.source, d.scorecard_hash, sc.body AS scorecard_body, w.deal_hash, dl.body AS deal_body, "
+                 "w.problems, w.stale_scores, d.deal_id")
 # A deal row with its workbook (for the problems) and the documents holding its scorecard and its model.
 _DEAL_JOINS = (
     "JOIN workbooks w ON w.snapshot_id = d.snapshot_id AND w.path = d.source "
@@ -491,14 +488,30 @@ def _load_problems(text: str) -> tuple[Problem, ...]:
     return tuple(problem_from_dict(item) for item in json.loads(text))
 
 
-def _snapshot(row: Sequence[Any]) -> Snapshot:
-    return Snapshot(id=int(row[0]), taken_at=datetime.fromisoformat(row[1]), as_of=date.fromisoformat(row[2]),
-                    folders=tuple(json.loads(row[3])), counts=dict(json.loads(row[4])))
+def _snapshot(row: sqlite3.Row) -> Snapshot:
+    """A snapshot from a row with `_SNAPSHOT_COLUMNS`."""
+    return Snapshot(id=int(row["id"]), taken_at=datetime.fromisoformat(row["taken_at"]),
+                    as_of=date.fromisoformat(row["as_of"]), folders=tuple(json.loads(row["folders"])),
+                    counts=dict(json.loads(row["counts"])))
 
 
-def _workbook_record(row: Sequence[Any]) -> WorkbookRecord:
-    status: WorkbookStatus = row[1]
-    return WorkbookRecord(path=loaded_path(row[0]), status=status, deal_id=row[2], size=row[3], mtime=row[4],
-                          sha256=row[5], problems=_load_problems(row[6]))
+def _workbook_record(row: sqlite3.Row) -> WorkbookRecord:
+    """A workbook's outcome from a row with `_WORKBOOK_COLUMNS`."""
+    status: WorkbookStatus = row["status"]
+    return WorkbookRecord(path=loaded_path(row["path"]), status=status, deal_id=row["deal_id"], size=row["size"],
+                          mtime=row["mtime"], sha256=row["sha256"], problems=_load_problems(row["problems"]))
+
+
+def _previous_workbook(row: sqlite3.Row) -> PreviousWorkbook:
+    """What `Store.previous_workbooks` knows of one path, from its row."""
+    deal_row = None
+    if row["counted_deal_id"] is not None:
+        deal_row = DealRow(deal_id=row["counted_deal_id"], source=loaded_path(row["path"]),
+                           scorecard=Document(row["scorecard_hash"]), customer_name=row["customer_name"],
+                           status=row["deal_status"], stage=row["stage"], amount=row["amount"],
+                           currency=row["currency"], weighted_amount=row["weighted_amount"])
+    return PreviousWorkbook(record=_workbook_record(row), settings=row["settings"],
+                            as_of=date.fromisoformat(row["as_of"]), stale_scores=bool(row["stale_scores"]),
+                            deal=Document(row["deal_hash"]) if row["deal_hash"] else None, deal_row=deal_row)
 
 
