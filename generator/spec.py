@@ -45,6 +45,7 @@ class Column:
     maximum: float | None = None
     help: B | None = None
     width: int = 14
+    optional: bool = False  # added after 1.0: a table without this column is read without a problem
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,9 @@ STAKEHOLDERS = Table(
         Column("name", B("姓名", "Name"), required=True, width=14),
         Column("department", B("部门", "Department")),
         Column("title", B("职务", "Title")),
+        Column("reports_to", B("汇报对象", "Reports to"), width=14, optional=True,
+               help=B("此人的上级 (填写本表中的姓名), 用于绘制客户组织图",
+                      "This person's manager (a name in this table); draws the customer's org chart")),
         Column("role", B("角色", "Role"), "choice", "role", width=18,
                help=B("EB 决策者, TB 技术把关者, U 使用者, Cor 协调人, Coa 教练/内线, Inf 潜在影响者",
                       "EB economic buyer, TB technical buyer, U user, Cor coordinator, Coa coach, Inf influencer")),
