@@ -52,8 +52,8 @@ def _assert_drawable(people: tuple[Stakeholder, ...], lang: Language = "en") -> 
     assert [node.name for node in sorted(drawn.nodes, key=lambda n: n.index)] == [
         " ".join(p.name.split()) or "?" for p in people]
     for node in drawn.nodes:
-        assert 0 <= node.x and node.x + node.width <= drawn.width
-        assert 0 <= node.y and node.y + node.height <= drawn.height
+        assert node.x >= 0 and node.x + node.width <= drawn.width
+        assert node.y >= 0 and node.y + node.height <= drawn.height
     for n, a in enumerate(drawn.nodes):
         for b in drawn.nodes[n + 1:]:
             assert not _overlap(a, b), (a.name, b.name)
@@ -363,7 +363,7 @@ def test_chromium_draws_the_map_in_light_and_dark(site: tuple[Language, Path],
                 time.sleep(0.3)
                 png = figure.screenshot_as_png
                 (shots / f"account-{number}-{scheme}.png").write_bytes(png)
-                width, height, rows = png_pixels(png)
+                width, height, _rows = png_pixels(png)
                 assert width > 300 and height > 150
                 assert distinct_colours(png) >= 12, f"the map of account {number} ({scheme}) looks blank"
                 svg = driver.find_element("css selector", "#relationship-map svg")
@@ -379,5 +379,6 @@ def test_chromium_draws_the_map_in_light_and_dark(site: tuple[Language, Path],
                     "return Array.from(document.querySelectorAll('#relationship-map .wp-rm-box'))"
                     ".map(r => getComputedStyle(r).fill)")
                 assert len(set(fills)) >= 2
-        assert driver.execute_script("return document.querySelectorAll('main [onerror], main img[src=\"x\"]').length") == 0
+        hostile = "return document.querySelectorAll('main [onerror], main img[src=\"x\"]').length"
+        assert driver.execute_script(hostile) == 0
     print(f"screenshots in {shots}")
