@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from markupsafe import Markup
+
 from generator.i18n import Bilingual, Language
 from generator.model import Deal, Stakeholder
 from generator.scorecard import Flag
@@ -29,6 +31,12 @@ STAKEHOLDER_FLAG_CODES: tuple[str, ...] = (
 )
 
 Layout = Literal["org", "grid"]
+ROLE_ORDER: dict[str, int] = {code: n for n, code in enumerate(ROLE.codes)}
+LEVELS: tuple[str, ...] = INFLUENCE.codes
+ROLE_LABEL: dict[Language, dict[str, str]] = {
+    lang: {c: ROLE.label(c, lang) for c in ROLE.codes} for lang in ("zh", "en")}
+LEVEL_LABEL: dict[Language, dict[str, str]] = {
+    lang: {c: INFLUENCE.label(c, lang) for c in INFLUENCE.codes} for lang in ("zh", "en")}
 
 # Node sizes by influence (width, height); a person whose influence is not given gets the medium size.
 NODE_SIZE: dict[str | None, tuple[float, float]] = {
@@ -73,6 +81,10 @@ class MapNode:
     y: float
     width: float
     height: float
+    # SVG attributes made of the numbers above only (never of cell text), formatted once for the template.
+    box: Markup = Markup("")  # x, y, width and height of the box
+    name_at: Markup = Markup("")  # where the name line sits
+    meta_at: Markup = Markup("")  # where the role · support line sits
 
     @property
     def centre(self) -> float:
@@ -147,7 +159,8 @@ def relationship_map(deal: Deal, lang: Language) -> RelationshipMap | None:
         layout = "grid"
         nodes, labels, lanes, width, height = _grid(people, lang)
         lines = ()
-    roles = [code for code in ROLE.codes if any(p.role == code for p in people)]
+    present = {p.role for p in people}
+    roles = [code for code in ROLE_ORDER if code in present]
     w = WORDS
     title = f"{w['title'](lang)}: {len(people)} {w['people'](lang)}"
     summary = "; ".join(f"{n.name} ({n.badge or w['no_role'](lang)}, {n.influence}, {n.support})" for n in nodes)
@@ -156,7 +169,7 @@ def relationship_map(deal: Deal, lang: Language) -> RelationshipMap | None:
         layout, width, height, nodes, lines, labels, lanes, title, f"{w[layout](lang)}. {summary}",
         support_legend=(*(LegendEntry(f"s{level}", _signed(level)) for level in range(-3, 4)),
                         LegendEntry("unknown", w["unknown"](lang))),
-        role_legend=tuple((_badge(code, lang), ROLE.label(code, lang).partition(" ")[2]) for code in roles),
+        role_legend=tuple((_badge(code, lang), ROLE_LABEL[lang][code].partition(" ")[2]) for code in roles),
         notes=notes,
     )
 
@@ -217,7 +230,7 @@ def _org_chart(people: tuple[Stakeholder, ...], managers: list[int | None],
             stack.extend((child, level + 1, False) for child in reversed(children))
     nodes = []
     for index, person in enumerate(people):
-        width, height = NODE_SIZE[person.influence if person.influence in INFLUENCE.codes else None]
+        width, height = NODE_SIZE.get(person.influence, NODE_SIZE[None])
         cx = MARGIN + slots[index] * SLOT + SLOT / 2
         cy = MARGIN + depth[index] * LEVEL + NODE_SIZE["high"][1] / 2
         nodes.append(_node(index, person, cx - width / 2, cy - height / 2, lang))
@@ -236,14 +249,15 @@ def _org_chart(people: tuple[Stakeholder, ...], managers: list[int | None],
 
 def _grid(people: tuple[Stakeholder, ...], lang: Language
           ) -> tuple[tuple[MapNode, ...], tuple[MapLabel, ...], tuple[MapLane, ...], float, float]:
-    role_order = {code: n for n, code in enumerate(ROLE.codes)}
-    levels: list[str | None] = [*INFLUENCE.codes, None]
-    influence = [p.influence if p.influence in INFLUENCE.codes else None for p in people]
+    role_order = ROLE_ORDER
+    levels: list[str | None] = [*LEVELS, None]
+    influence = [p.influence if p.influence in LEVEL_LABEL[lang] else None for p in people]
     rows = {level: sorted((i for i in range(len(people)) if influence[i] == level),
                           key=lambda i: (role_order.get(people[i].role or "", len(role_order)), i))
             for level in levels}
-    known_most = max(sum(1 for i in row if support_of(people[i]) is not None) for row in rows.values())
-    unknown_most = max(sum(1 for i in row if support_of(people[i]) is None) for row in rows.values())
+    unknown_support = [support_of(p) is None for p in people]
+    known_most = max(sum(1 for i in row if not unknown_support[i]) for row in rows.values())
+    unknown_most = max(sum(1 for i in row if unknown_support[i]) for row in rows.values())
     has_unknown = unknown_most > 0
     known_columns = max(1, min(known_most, PER_LINE - 1 if has_unknown else PER_LINE))
     unknown_columns = min(unknown_most, 2, PER_LINE - known_columns)
@@ -261,12 +275,12 @@ def _grid(people: tuple[Stakeholder, ...], lang: Language
         row = rows[level]
         if not row:
             continue
-        known = [index for index in row if support_of(people[index]) is not None]
-        unknown = [index for index in row if support_of(people[index]) is None]
+        known = [index for index in row if not unknown_support[index]]
+        unknown = [index for index in row if unknown_support[index]]
         lines = max(-(-len(known) // known_columns), -(-len(unknown) // max(unknown_columns, 1)), 1)
         height = lines * LEVEL
         lanes.append(MapLane(MARGIN, y, width - 2 * MARGIN, height - 6, "row"))
-        label = INFLUENCE.label(level, lang) if level else WORDS["no_influence"](lang)
+        label = LEVEL_LABEL[lang][level] if level else WORDS["no_influence"](lang)
         labels.append(MapLabel(label, MARGIN + 8, y + LEVEL / 2 + 5))
         for group, left, per_line in ((known, known_x, known_columns), (unknown, unknown_x, unknown_columns)):
             for position, index in enumerate(group):
@@ -284,27 +298,28 @@ def _grid(people: tuple[Stakeholder, ...], lang: Language
 
 
 def _node(index: int, person: Stakeholder, x: float, y: float, lang: Language) -> MapNode:
-    width, height = NODE_SIZE[person.influence if person.influence in INFLUENCE.codes else None]
+    width, height = NODE_SIZE.get(person.influence, NODE_SIZE[None])
     level = support_of(person)
-    known = level is not None
-    rounded = round(level) if level is not None else 0
+    rounded = 0 if level is None else round(level)
     name = " ".join(person.name.split()) or "?"
+    roles, levels = ROLE_LABEL[lang], LEVEL_LABEL[lang]
     return MapNode(
-        index=index, name=name, short_name=_fit(name, NAME_ROOM.get(person.influence, 17.0)),
-        badge=_badge(person.role, lang) if person.role else "",
-        role=ROLE.label(person.role, lang) if person.role in ROLE.codes else WORDS["no_role"](lang),
-        influence=INFLUENCE.label(person.influence, lang) if person.influence in INFLUENCE.codes
-        else WORDS["no_influence"](lang),
-        support=_signed(rounded) if known else "?", tone=f"s{rounded}" if known else "unknown",
+        index=index, name=name, short_name=_fit(name, NAME_ROOM.get(person.influence, NAME_ROOM[None])),
+        badge=_badge(person.role, lang),
+        role=roles.get(person.role or "") or WORDS["no_role"](lang),
+        influence=levels.get(person.influence or "") or WORDS["no_influence"](lang),
+        support="?" if level is None else _signed(rounded), tone="unknown" if level is None else f"s{rounded}",
         x=round(x, 1), y=round(y, 1), width=width, height=height,
+        box=Markup(f'x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}"'),
+        name_at=Markup(f'x="{x + width / 2:.1f}" y="{y + height / 2 - 3:.1f}"'),
+        meta_at=Markup(f'x="{x + width / 2:.1f}" y="{y + height / 2 + 13:.1f}"'),
     )
 
 
 def _badge(role: str | None, lang: Language) -> str:
-    """The role's abbreviation, the first word of its label (EB, TB, U, Cor, Coa, Inf)."""
-    if role not in ROLE.codes:
-        return ""
-    return ROLE.label(role, lang).split()[0]
+    """The role's abbreviation, the first word of its label (EB, TB, U, Cor, Coa, Inf); "" without a role."""
+    label = ROLE_LABEL[lang].get(role or "")
+    return label.split()[0] if label else ""
 
 
 def _signed(level: int) -> str:
