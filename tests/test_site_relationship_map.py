@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
-from reader_workbooks import filled_workbook
+from reader_workbooks import GOOD_FIELDS, bare_workbook, filled_workbook
 
 from generator.config import DEFAULT_CONFIG
 from generator.i18n import Language
@@ -303,6 +303,19 @@ def test_the_reader_finds_reports_to_by_header_in_both_languages(tmp_path: Path,
     assert reading.deal is not None
     assert [(p.name, p.reports_to) for p in reading.deal.stakeholders] == [("王总", ""), ("李工", "王总")]
     assert not [p for p in reading.problems if p.code == "missing-column"]
+
+
+@pytest.mark.parametrize(("lang", "header"), [("zh", "Reports to"), ("en", "汇报对象"), ("en", " reports  TO ")])
+def test_the_column_is_found_by_either_language_s_header_anywhere(tmp_path: Path, lang: Language,
+                                                                   header: str) -> None:
+    path = bare_workbook(tmp_path / "bare.xlsx", lang, GOOD_FIELDS[lang], {
+        "Stakeholders": ([header, "Name", "Role"], [["Boss", "Ann", "Coa"], [None, "Boss", "EB"]]),
+    })
+    reading = read_workbook(path)
+    assert reading.deal is not None
+    assert [(p.name, p.reports_to) for p in reading.deal.stakeholders] == [("Ann", "Boss"), ("Boss", "")]
+    missing = " ".join(p.message.en for p in reading.problems if p.code == "missing-column")
+    assert "Reports to" not in missing and "Department" in missing  # other optional columns are still named
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
