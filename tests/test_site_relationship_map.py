@@ -255,7 +255,7 @@ def test_the_svg_holds_every_name_escaped_and_no_markup_from_the_cells(site: tup
         parser = _Svg()
         parser.feed(page)
         assert {tag for tag, _ in parser.tags} <= {"svg", "title", "desc", "defs", "pattern", "line", "rect", "g",
-                                                   "text", "path"}
+                                                   "text", "tspan", "path"}
         assert not any(name.startswith("on") or (value or "").lstrip().lower().startswith("javascript")
                        for _, attrs in parser.tags for name, value in attrs.items())
         for person in people:
