@@ -135,6 +135,10 @@ STAKEHOLDER_ROLES: dict[Language, tuple[tuple[str, str, str, str], ...]] = {  # 
            ("IT", "Project manager", "coordinator", "medium"), ("Procurement", "Buyer", "user", "low"),
            ("IT", "Solution architect", "coach", "medium")),
 }
+# Who reports to whom, by index into STAKEHOLDER_ROLES (None: their manager is not in the table), for the
+# examples that fill in the optional "reports to" column; the others leave it empty, as older workbooks do.
+REPORTS_TO: tuple[int | None, ...] = (None, 0, 0, 2, 1, 2, 1)
+ORG_CHART_EXAMPLES = frozenset({1, 3, 6, 11, 13, 16})
 NEEDS: dict[Language, tuple[str, str, str, str]] = {
     "zh": ("降低库存 15%, 缩短交货期; 三年内支撑上市合规要求。",
            "产供销一体化, 财务集中核算, 移动审批; 要求实施顾问驻场。",
@@ -269,11 +273,13 @@ def _stakeholders(example: Example, rng: random.Random) -> tuple[Stakeholder, ..
             support = 3 if example.health >= 0.4 else 1
         if index == 5 and rng.random() < 0.5:
             support = None  # nobody knows yet
+        manager = REPORTS_TO[index] if example.number in ORG_CHART_EXAMPLES else None
         result.append(Stakeholder(
             name=people[index], department=department, title=title, role=role, influence=influence,
             support=support, owner=example.rep if influence == "high" else example.manager or example.rep,
             last_contact=AS_OF - timedelta(days=rng.randint(2, 40)),
             business_needs=NEEDS[lang][index % 4][:40], personal_needs=rng.choice(PERSONAL_NEEDS[lang]),
+            reports_to="" if manager is None else people[manager],
         ))
     return tuple(result)
 

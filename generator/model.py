@@ -52,6 +52,7 @@ class Stakeholder:
     business_needs: str = ""
     personal_needs: str = ""
     notes: str = ""
+    reports_to: str = ""  # the name of this person's manager, as written in the table ("" when not given)
 
 
 @dataclass(frozen=True)

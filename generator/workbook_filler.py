@@ -132,7 +132,7 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
             {"name": s.name, "department": s.department, "title": s.title, "role": label("role", s.role),
              "influence": label("influence", s.influence), "support": s.support, "owner": s.owner,
              "last_contact": s.last_contact, "business_needs": s.business_needs,
-             "personal_needs": s.personal_needs, "notes": s.notes}
+             "personal_needs": s.personal_needs, "notes": s.notes, "reports_to": s.reports_to}
             for s in deal.stakeholders
         ],
         "Criteria": [

@@ -117,8 +117,9 @@ def test_account_page_shows_hostile_text_as_text(browser: tuple[Any, str]) -> No
         assert hostile in text, hostile
     assert driver.execute_script("return document.querySelectorAll('main img[src=\"x\"], main [onerror], "
                                  "main [onclick], main a[href^=\"javascript\"]').length") == 0
-    for chart in ("stakeholders", "criteria", "history"):
+    for chart in ("criteria", "history"):
         _chart_is_drawn(driver, chart)
+    assert driver.execute_script("return document.querySelectorAll('#relationship-map svg .wp-rm-node').length") == 3
     overdue = driver.execute_script("return document.querySelectorAll('tr.wp-overdue').length")
     assert overdue >= 1
 

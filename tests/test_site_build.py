@@ -153,7 +153,7 @@ def test_account_pages_have_every_section(built: tuple[SiteReport, Path]) -> Non
     _report, docs = built
     page = next(p for p in (docs / "accounts").glob("*.md") if "00000001" in p.name)
     markdown = read_page(docs, blocks_folder(docs), f"accounts/{page.name}")
-    for marker in ("wp-facts", "wp-flags", "wp-swot", "chart-stakeholders", "chart-criteria", "wp-overdue",
+    for marker in ("wp-facts", "wp-flags", "wp-swot", "wp-relmap-svg", "chart-criteria", "wp-overdue",
                    "chart-history", "wp-source"):
         assert marker in markdown, marker
 

@@ -427,7 +427,7 @@ class _Parser:
                 self.found.append(problems.missing_column(
                     self.file, table.name, column.label, raw.sheet,
                     cell_ref(max(raw.first_row - 1, 1), raw.first_column), column.required))
-            else:
+            elif index is not None:
                 positions[column.key] = index
         return positions
 
@@ -435,7 +435,7 @@ class _Parser:
         return Stakeholder(
             row["name"], row["department"] or "", row["title"] or "", row["role"], row["influence"],
             _int(row["support"]), row["owner"] or "", row["last_contact"], row["business_needs"] or "",
-            row["personal_needs"] or "", row["notes"] or "",
+            row["personal_needs"] or "", row["notes"] or "", row["reports_to"] or "",
         )
 
     def _action(self, row: Row) -> Action:

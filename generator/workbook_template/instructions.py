@@ -91,9 +91,10 @@ def instruction_lines(lang: Language) -> list[Line]:
         B("先填「项目总汇」: 客户、项目、金额、预计签约日期、状态和阶段 (加粗的项目必填)。",
           "Start with Summary: customer, project, amount, expected close date, status and stage (bold labels "
           "are required)."),
-        B("在「客户项目小组」列出客户方每一位相关人员, 标明角色、影响力和支持度 (-3…+3)。",
+        B("在「客户项目小组」列出客户方每一位相关人员, 标明角色、影响力和支持度 (-3…+3); "
+          "在「汇报对象」填写其上级的姓名, 网站即画出客户组织图。",
           "List every relevant person of the customer on Stakeholders, with role, influence and support "
-          "(-3…+3)."),
+          "(-3…+3); put each person's manager under Reports to and the site draws the customer's org chart."),
         B("在「评审标准」填写客户的权重 (合计 100%) 和客户眼中各家的评分 (1-5)。",
           "On Criteria enter the customer's weights (adding up to 100%) and each party's rating as the "
           "customer sees it (1-5)."),

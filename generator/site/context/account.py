@@ -9,18 +9,26 @@ from datetime import date
 from generator.i18n import Language
 from generator.model import Action, Deal, Problem, SwotItem
 from generator.records import DealRecord, HarvestResult
+from generator.scorecard import Flag
 from generator.scoring.actions import is_overdue
-from generator.site.charts import PALETTE, Chart, bars, lines, scatter
+from generator.site.charts import PALETTE, Chart, bars, lines
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
 from generator.site.context.methodology import MethodologyContext, build_methodology
+from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
-from generator.spec import ALL_FIELDS, ASSESSMENT_FIELDS, ASSESSMENT_GROUPS, COMPETITOR_FIELDS, SCOPE_FIELDS
+from generator.spec import (
+    ALL_FIELDS,
+    ASSESSMENT_FIELDS,
+    ASSESSMENT_GROUPS,
+    COMPETITOR_FIELDS,
+    SCOPE_FIELDS,
+    STAKEHOLDERS,
+)
 from generator.vocabulary import VOCABULARIES
 
 SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
-INFLUENCE_LEVEL = {"high": 3, "medium": 2, "low": 1}
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,7 @@ class StakeholderRow:
     business_needs: str
     personal_needs: str
     notes: str
+    reports_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,9 @@ class AccountContext:
     scores: tuple[Fact, ...]
     stale_scores: bool
     stakeholders: tuple[StakeholderRow, ...]
-    stakeholder_chart: Chart | None
+    relationship: RelationshipMap | None  # the map drawn above the stakeholder table
+    stakeholder_flags: tuple[Flag, ...]  # the engine's coverage gaps about people, shown above the map
+    reports_to_header: str  # the "reports to" column's heading when some row fills it, else "" (no column)
     competitor_names: tuple[str, ...]
     criteria: tuple[CriterionRow, ...]
     criteria_chart: Chart | None
@@ -279,34 +290,16 @@ def _support_class(support: int | None) -> str:
     return "for" if support > 0 else "against" if support < 0 else "neutral"
 
 
-def _stakeholders(view: DealView, lang: Language) -> tuple[tuple[StakeholderRow, ...], Chart | None]:
-    rows = tuple(
+def _stakeholders(view: DealView, lang: Language) -> tuple[StakeholderRow, ...]:
+    return tuple(
         StakeholderRow(
             s.name, s.department, s.title, _label("role", s.role, lang), _label("influence", s.influence, lang),
             SUPPORT_LABELS.get(s.support, "?") if s.support is not None else "?", _support_class(s.support),
             s.owner, day(s.last_contact) if s.last_contact else "", s.business_needs, s.personal_needs, s.notes,
+            s.reports_to,
         )
         for s in view.deal.stakeholders
     )
-    placed = [s for s in view.deal.stakeholders if s.support is not None and s.influence in INFLUENCE_LEVEL]
-    if not placed:
-        return rows, None
-    # Spread people who share a cell of the grid, so every dot can be hovered.
-    seen: dict[tuple[int, int], int] = {}
-    points = []
-    for person in placed:
-        assert person.support is not None and person.influence is not None  # filtered above
-        cell = (person.support, INFLUENCE_LEVEL[person.influence])
-        offset = seen.get(cell, 0)
-        seen[cell] = offset + 1
-        points.append((float(person.support) + 0.12 * offset, float(cell[1]),
-                       f"{person.name} · {_label('role', person.role, lang)}", ""))
-    chart = scatter(
-        "stakeholders", word("stakeholder_map", lang), points, x_title=word("support", lang),
-        y_title=word("influence", lang), x_range=(-3.5, 3.8), y_range=(0.5, 3.5), split=(0, 2),
-        y_ticks=[(level, _label("influence", code, lang)) for code, level in INFLUENCE_LEVEL.items()],
-    )
-    return rows, chart
 
 
 def _criteria(view: DealView, lang: Language) -> tuple[tuple[str, ...], tuple[CriterionRow, ...], Chart | None]:
@@ -403,7 +396,7 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
                   lang: Language) -> AccountContext:
     """Compute one account page from the deal's current record and its past harvests."""
     deal = view.deal
-    stakeholders, stakeholder_chart = _stakeholders(view, lang)
+    stakeholders = _stakeholders(view, lang)
     names, criteria, criteria_chart = _criteria(view, lang)
     history_rows, history_chart = _history(past, lang)
     by_kind = {kind: tuple(item for item in deal.swot if item.kind == kind)
@@ -419,7 +412,10 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
         scores=scores,
         stale_scores=view.record.stale_scores,
         stakeholders=stakeholders,
-        stakeholder_chart=stakeholder_chart,
+        relationship=relationship_map(deal, lang),
+        stakeholder_flags=stakeholder_flags(view.flags),
+        reports_to_header=STAKEHOLDERS.column("reports_to").label(lang)
+        if any(s.reports_to.strip() for s in deal.stakeholders) else "",
         competitor_names=names,
         criteria=criteria,
         criteria_chart=criteria_chart,
