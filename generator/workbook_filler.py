@@ -263,6 +263,11 @@ def _fill_table(workbook: Workbook, table_name: str, rows: Sequence[RowValues], 
                 keep_template_rows: bool) -> None:
     ws, table = _find_table(workbook, table_name)
     columns = _column_keys(ws, table, table_name)
+    spec_table = next((t for t in spec.ALL_TABLES.values() if t.name.lower() == table_name.lower()), None)
+    optional = {_fold(c.key) for c in spec_table.columns if c.optional} if spec_table is not None else set()
+    # An optional column that an older template lacks is left out when there is nothing to write into it.
+    rows = [{key: value for key, value in row.items()
+             if _fold(key) in columns or _fold(key) not in optional or value not in (None, "")} for row in rows]
     for row in rows:
         unknown = [key for key in row if _fold(key) not in columns]
         if unknown:
