@@ -38,6 +38,6 @@ def test_the_partial_renders_a_row_per_segment_linking_to_the_filtered_index() -
     index = build_index(harvest_of(1, AS_OF, deals), "zh", DEFAULT_CONFIG)
     env: jinja2.Environment = environment("zh")
     text = env.get_template("_segment_rollup.md.j2").render(segments=segment_rollup(index, "zh"))
-    assert "## 按客户细分 (A–D)" in text
+    assert '<h3 id="segments">按客户细分 (A–D)</h3>' in text
     assert 'href="accounts.html#status=open&amp;segment=A"' in text  # & escaped in the attribute
     assert text.count("<tr>") == 1 + 4  # header and A–D (every dataset deal is segment A)
