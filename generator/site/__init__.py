@@ -1,5 +1,5 @@
 """The internal sales site: `build_site(history, out, lang, config)` turns harvests into a MkDocs Material site."""
 
-from generator.site.builder import SiteBuildError, SiteReport, build_site, write_pages
+from generator.site.builder import BuildProgress, SiteBuildError, SiteReport, build_site, generated_pages, write_pages
 
-__all__ = ["SiteBuildError", "SiteReport", "build_site", "write_pages"]
+__all__ = ["BuildProgress", "SiteBuildError", "SiteReport", "build_site", "generated_pages", "write_pages"]
