@@ -5,6 +5,7 @@
   docs folder MkDocs reads is site_src/pages/<lang>, the hand-written pages; nothing is copied or written first.
 - Pages: a generated page reaches Markdown as its skeleton (headings and block markers, see blocks.py). Most
   pages of a kind share a skeleton, so each distinct one is converted once and reused (`SkeletonPage`).
+- on_env: the theme's templates are not checked for edits on every include (each build has a new environment).
 - on_page_content: the page's HTML blocks are put back in place of their markers.
 - on_post_page: counts pages written, for the progress shown on a terminal.
 - on_post_build: the account pages' search entries are added to the index Material's search plugin wrote (this
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as option
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,8 +37,8 @@ from generator.site.blocks import fill_blocks
 from generator.site.render import SITE_SRC, GeneratedPages, Progress
 from generator.site.search_entries import append_to_index
 
-# What a skeleton converts to: content, table of contents, title found in it, anchor ids it has.
-_Converted = tuple[str, Any, str | None, set[str]]
+# What a skeleton converts to: content, table of contents, title found in it, anchor ids it has, links to them.
+_Converted = tuple[str, Any, str | None, set[str], dict[str, str]]
 
 
 class SkeletonPage(Page):
@@ -44,7 +46,7 @@ class SkeletonPage(Page):
 
     The first page with a given skeleton is rendered as any page is; the pages after it take its result, which
     is the same HTML, table of contents and anchors MkDocs would have made of the same Markdown. A skeleton with
-    links in it is never shared (its links are resolved relative to its own page).
+    a link to another page is never shared (its links are resolved relative to its own page).
     """
 
     def __init__(self, title: str | None, file: File, config: MkDocsConfig, converted: dict[str, _Converted]) -> None:
@@ -55,13 +57,16 @@ class SkeletonPage(Page):
         key = self.markdown or ""
         done = self._converted.get(key)
         if done is not None:
-            self.content, self.toc, self._title_from_render, anchors = done
+            self.content, self.toc, self._title_from_render, anchors, own_links = done
             self.present_anchor_ids = set(anchors)
+            self.links_to_anchors = {self.file: dict(own_links)} if own_links else {}
             return
         super().render(config, files)
-        if not getattr(self, "links_to_anchors", None) and "](" not in key and "<" not in key:
+        links = getattr(self, "links_to_anchors", {})
+        # Shared only when its only links are to its own headings (the permalinks), which MkDocs still checks.
+        if set(links) <= {self.file} and "<" not in key:
             self._converted[key] = (self.content or "", self.toc, self._title_from_render,
-                                    set(self.present_anchor_ids or ()))
+                                    set(self.present_anchor_ids or ()), dict(links.get(self.file, {})))
 
 
 class WinplanConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -106,6 +111,12 @@ class WinplanPlugin(BasePlugin[WinplanConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         self._built, self._total = 0, len(files.documentation_pages())
         return files
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # Every build gets a new theme environment, so its templates need no check for edits on each include
+        # (a file-system stat per include, tens of thousands on a big site).
+        env.auto_reload = False
+        return env
 
     def on_page_content(self, html: str, *, page: Page, **_: Any) -> str:
         blocks = self._pages.blocks.get(page.file.src_uri) if self._pages else None

@@ -74,6 +74,7 @@ def environment(lang: Language) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no check for edited templates on each page
     )
     env.filters.update(
         text=escaping.html_text,
