@@ -452,7 +452,7 @@ def test_serve_stopped_by_a_signal_removes_its_temporary_folders(databases: tupl
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
                 assert "Team pipeline" in response.read().decode("utf-8")
             ours = sorted(p.name for p in scratch.iterdir() if p.name.startswith(("winplan-serve-", "mkdocs_")))
-            assert len(ours) == 2, ours
+            assert len(ours) == 1, ours  # the site MkDocs serves; the pages themselves stay in memory
             process.send_signal(stop)
             code = process.wait(timeout=60)
         finally:
