@@ -1,8 +1,8 @@
 """`winplan serve`: build the site into a temporary folder and serve it with MkDocs' live-reload server.
 
 MkDocs' own server and watcher do the work: the winplan plugin (generator/site/plugin.py) watches the templates,
-styles, scripts and theme overrides, the static pages are the docs folder MkDocs watches anyway, and the folder
-of the history database is watched too: a new harvest regenerates the pages, which MkDocs rebuilds and reloads.
+styles, scripts and theme overrides, the static pages are the docs folder MkDocs watches anyway, and the history
+database file is watched too: a new harvest regenerates the pages, which MkDocs rebuilds and reloads.
 A database that cannot be read (a harvest half-way, a damaged file) keeps the last good site and says why.
 Ctrl-C, SIGTERM (a service manager stopping it) and SIGHUP (its terminal closed) all stop it the same way: the
 server shuts down, the temporary site folder is removed, and the exit code is 0.

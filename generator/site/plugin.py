@@ -138,8 +138,8 @@ class WinplanPlugin(BasePlugin[WinplanConfig]):  # type: ignore[no-untyped-call]
         for folder in ("templates", "assets", "overrides"):
             server.watch(str(SITE_SRC / folder))
         database = self._database or (Path(self.config.db) if self.config.db else None)
-        if database is not None:  # its folder: a harvest may write the database anew and its journal beside it
-            server.watch(str(database.resolve().parent), recursive=False)
+        if database is not None:  # the file only: anything else written beside it must not rebuild the site
+            server.watch(str(database.resolve()), recursive=False)
         return server
 
 
