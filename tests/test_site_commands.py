@@ -116,7 +116,7 @@ def test_build_on_a_terminal_shows_pages_done_of_the_total(demo_folder: Path, tm
         deals = len(store.latest().deals)  # type: ignore[union-attr]
         generated = len(generated_pages(store.history(12), "en", DEFAULT_CONFIG))
     text = shown.decode("utf-8", errors="replace")
-    assert "pages render" in text and "pages write" in text, text
+    assert "pages rendered" in text and "pages written" in text, text
     assert f"{generated}/{generated}" in text, text  # every generated page rendered, of the total
     assert f"Built {deals} account pages" in stdout.decode("utf-8")
 
@@ -127,7 +127,7 @@ def test_build_not_on_a_terminal_shows_no_progress(demo_folder: Path, tmp_path: 
          "--out", str(tmp_path / "site"), "--lang", "en"], cwd=REPO, capture_output=True, text=True, timeout=300,
         check=False)
     assert result.returncode == 0, result.stderr
-    assert "pages render" not in result.stderr and "pages write" not in result.stderr
+    assert "pages rendered" not in result.stderr and "pages written" not in result.stderr
     assert "Built " in result.stdout and "generated pages" in result.stdout
 
 

@@ -47,7 +47,7 @@ def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) ->
     try:
         with _PageProgress(enabled=sys.stderr.isatty()) as bar:
             report = build_site(history, out, lang, config, strict=strict,
-                                progress=BuildProgress(bar.phase("render"), bar.phase("write")))
+                                progress=BuildProgress(bar.phase("rendered"), bar.phase("written")))
     except SiteBuildError as error:
         click.echo(f"Error: {error.message}", err=True)
         return EXIT_PROBLEMS
