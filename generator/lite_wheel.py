@@ -13,6 +13,7 @@ import ast
 import base64
 import hashlib
 import importlib.util
+import io
 import zipfile
 from pathlib import Path
 
@@ -32,8 +33,8 @@ def wheel_name(version: str = generator.__version__) -> str:
     return f"{DISTRIBUTION.replace('-', '_')}-{version}-py3-none-any.whl"
 
 
-def write_lite_wheel(folder: Path) -> Path:
-    """Write the lite wheel into `folder` (created if missing) and return its path."""
+def lite_wheel_bytes() -> bytes:
+    """The lite wheel as bytes (the same bytes on every build)."""
     version = generator.__version__
     files = {module_path(name): source_file(name).read_bytes() for name in lite_modules()}
     dist_info = f"{DISTRIBUTION.replace('-', '_')}-{version}.dist-info"
@@ -42,16 +43,22 @@ def write_lite_wheel(folder: Path) -> Path:
     files[f"{dist_info}/top_level.txt"] = "".join(f"{name}\n" for name in OWN_PACKAGES).encode("utf-8")
     record = [f"{path},{_digest(data)},{len(data)}" for path, data in sorted(files.items())]
     files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode("utf-8")
-
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / wheel_name(version)
-    partial = target.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as wheel:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in sorted(files.items()):
             entry = zipfile.ZipInfo(path, date_time=_ZIP_DATE)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             wheel.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def write_lite_wheel(folder: Path) -> Path:
+    """Write the lite wheel into `folder` (created if missing) and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / wheel_name()
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(lite_wheel_bytes())
     partial.replace(target)
     return target
 

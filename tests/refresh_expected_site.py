@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
+from fnmatch import fnmatch
 from pathlib import Path
 
 from generator.config import DEFAULT_CONFIG
 from generator.i18n import Language
-from generator.site import write_pages
-from generator.site.blocks import read_page
-from generator.site.render import blocks_folder
+from generator.site import generated_pages as site_pages
 from tests.site_dataset import history
 
 EXPECTED = Path(__file__).resolve().parent / "expected_site"
@@ -26,14 +24,11 @@ GENERATED = ("index.md", "changes.md", "risks.md", "stale.md", "overdue.md", "ac
 
 def generated_pages(lang: Language) -> dict[str, str]:
     """Every generated page of the fixed dataset in `lang`, as its template wrote it, by path."""
-    with tempfile.TemporaryDirectory() as scratch:
-        docs = Path(scratch) / "docs"
-        docs.mkdir()
-        write_pages(history(), docs, lang, DEFAULT_CONFIG)
-        return {
-            page.relative_to(docs).as_posix(): read_page(docs, blocks_folder(docs), page.relative_to(docs).as_posix())
-            for pattern in GENERATED for page in sorted(docs.glob(pattern))
-        }
+    docs = site_pages(history(), lang, DEFAULT_CONFIG)
+    return {
+        src_uri: docs.page(src_uri)
+        for pattern in GENERATED for src_uri in sorted(docs.markdown) if fnmatch(src_uri, pattern)
+    }
 
 
 def main() -> int:

@@ -10,12 +10,10 @@ from pathlib import Path
 from generator.config import DEFAULT_CONFIG
 from generator.model import ProcurementStep, RelationshipStep, Stakeholder
 from generator.scorecard import Scorecard
-from generator.site import write_pages
-from generator.site.blocks import read_page
+from generator.site import generated_pages
 from generator.site.context.account import build_account
 from generator.site.context.common import build_index
 from generator.site.context.methodology import MethodologyContext
-from generator.site.render import blocks_folder
 from tests.site_dataset import AS_OF, current_deals, harvest_of
 
 
@@ -59,12 +57,10 @@ def test_a_step_the_customer_moved_past_is_not_marked() -> None:
 
 
 def test_the_page_shows_the_sections_only_where_the_workbook_fills_them(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
     deals = current_deals()[:2]  # the first fills every seed section, the second none
-    write_pages([harvest_of(1, AS_OF, deals)], docs, "en", DEFAULT_CONFIG)
-    pages = {page.name: read_page(docs, blocks_folder(docs), page.relative_to(docs).as_posix())
-             for page in (docs / "accounts").glob("*.md")}
+    docs = generated_pages([harvest_of(1, AS_OF, deals)], "en", DEFAULT_CONFIG)
+    pages = {src_uri.rsplit("/", 1)[-1]: docs.page(src_uri) for src_uri in docs.markdown
+             if src_uri.startswith("accounts/")}
     filled = next(text for name, text in pages.items() if name.endswith("00000001.md"))
     empty = next(text for name, text in pages.items() if name.endswith("00000002.md"))
     headings = ("## Relationship strategy", "## Executive trust", "## Uniqueness and influence plan",

@@ -145,3 +145,14 @@ def test_the_unpacked_wheel_runs_the_demo_from_an_empty_folder(wheel: Path, tmp_
     assert result.returncode == 0, result.stdout + result.stderr
     assert (empty / "winplan-demo" / "site" / "index.html").is_file()
     assert len(list((empty / "winplan-demo" / "site" / "accounts").glob("*.html"))) == 16
+    # The installed winplan is the MkDocs plugin `winplan`: a hand-written mkdocs.yml builds the site of a database.
+    site_src = installed / "generator" / "resources" / "site_src"
+    (empty / "mkdocs.yml").write_text(
+        f"site_name: Team\ndocs_dir: {site_src / 'pages' / 'en'}\nsite_dir: by-hand\nuse_directory_urls: false\n"
+        f"theme:\n  name: material\n  language: en\n  custom_dir: {site_src / 'overrides'}\n"
+        "plugins:\n  - search\n  - winplan:\n      db: winplan-demo/winplan.sqlite\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=empty, env=environment,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((empty / "by-hand" / "accounts").glob("*.html"))) == 16
+    assert (empty / "by-hand" / "assets" / "winplan.css").is_file()

@@ -12,18 +12,18 @@ import pytest
 
 from generator.config import DEFAULT_CONFIG
 from generator.i18n import Language
-from generator.site import SiteReport, build_site
-from generator.site.blocks import read_page
-from generator.site.render import blocks_folder
+from generator.site import SiteReport, build_site, generated_pages
+from generator.site.render import GeneratedPages
 from tests.site_dataset import HOSTILE, history
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteReport, Path]:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[SiteReport, GeneratedPages]:
     lang: Language = request.param
     root = tmp_path_factory.mktemp(f"site-{lang}")
-    report = build_site(history(), root / "site", lang, DEFAULT_CONFIG, strict=True, work_dir=root / "work")
-    return report, root / "work" / "docs"
+    report = build_site(history(), root / "site", lang, DEFAULT_CONFIG, strict=True)
+    return report, generated_pages(history(), lang, DEFAULT_CONFIG)
 
 
 class _Tags(HTMLParser):
@@ -59,7 +59,7 @@ def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_strict_build_writes_every_page(built: tuple[SiteReport, Path]) -> None:
+def test_strict_build_writes_every_page(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     site = report.out
     assert report.accounts == 6 and report.reps == 4
@@ -69,7 +69,7 @@ def test_strict_build_writes_every_page(built: tuple[SiteReport, Path]) -> None:
     assert len(list((site / "reps").glob("*.html"))) == 4
 
 
-def test_no_page_runs_or_loads_anything_from_cell_text(built: tuple[SiteReport, Path]) -> None:
+def test_no_page_runs_or_loads_anything_from_cell_text(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     for page in _pages(report.out):
         parsed = _parse(page)
@@ -86,7 +86,7 @@ def test_no_page_runs_or_loads_anything_from_cell_text(built: tuple[SiteReport, 
                 assert src is None or not urlsplit(src).scheme, (page, src)
 
 
-def test_hostile_text_is_shown_as_the_same_text(built: tuple[SiteReport, Path]) -> None:
+def test_hostile_text_is_shown_as_the_same_text(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     account = next(p for p in (report.out / "accounts").glob("*.html") if "00000001" in p.name)
     visible = " ".join(_parse(account).text)
@@ -97,7 +97,7 @@ def test_hostile_text_is_shown_as_the_same_text(built: tuple[SiteReport, Path]) 
     assert "root:x:0:0" not in raw  # the snippet marker did not include /etc/passwd
 
 
-def test_titles_are_escaped_where_the_theme_prints_them(built: tuple[SiteReport, Path]) -> None:
+def test_titles_are_escaped_where_the_theme_prints_them(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     account = next(p for p in (report.out / "accounts").glob("*.html") if "00000001" in p.name)
     raw = account.read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def test_titles_are_escaped_where_the_theme_prints_them(built: tuple[SiteReport,
     assert title is not None and "&lt;script&gt;alert(1)&lt;/script&gt;" in title.group(1)
 
 
-def test_only_http_links_leave_the_site_and_every_local_link_resolves(built: tuple[SiteReport, Path]) -> None:
+def test_only_http_links_leave_the_site_and_every_local_link_resolves(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     site = report.out
     external = []
@@ -130,7 +130,7 @@ def test_only_http_links_leave_the_site_and_every_local_link_resolves(built: tup
     assert external == ["https://example.invalid/plan"] * len(external)
 
 
-def test_navigation_stays_small(built: tuple[SiteReport, Path]) -> None:
+def test_navigation_stays_small(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     overview = (report.out / "index.html").read_text(encoding="utf-8")
     nav = re.search(r'<nav class="md-nav md-nav--primary[^"]*".*?</nav>', overview, re.S)
@@ -138,7 +138,7 @@ def test_navigation_stays_small(built: tuple[SiteReport, Path]) -> None:
     assert "accounts/" not in nav.group(0) and "reps/" not in nav.group(0)
 
 
-def test_no_external_fonts_or_assets(built: tuple[SiteReport, Path]) -> None:
+def test_no_external_fonts_or_assets(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     for page in _pages(report.out):
         raw = page.read_text(encoding="utf-8")
@@ -149,16 +149,16 @@ def test_no_external_fonts_or_assets(built: tuple[SiteReport, Path]) -> None:
                     assert not urlsplit(attrs.get(name) or "").netloc, (page, tag, attrs)
 
 
-def test_account_pages_have_every_section(built: tuple[SiteReport, Path]) -> None:
+def test_account_pages_have_every_section(built: tuple[SiteReport, GeneratedPages]) -> None:
     _report, docs = built
-    page = next(p for p in (docs / "accounts").glob("*.md") if "00000001" in p.name)
-    markdown = read_page(docs, blocks_folder(docs), f"accounts/{page.name}")
+    page = next(src_uri for src_uri in docs.markdown if src_uri.startswith("accounts/") and "00000001" in src_uri)
+    markdown = docs.page(page)
     for marker in ("wp-facts", "wp-flags", "wp-swot", "wp-relmap-svg", "chart-criteria", "wp-overdue",
                    "chart-history", "wp-source"):
         assert marker in markdown, marker
 
 
-def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteReport, Path]) -> None:
+def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     index = json.loads((report.out / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
@@ -166,7 +166,7 @@ def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteR
     assert "财务" in tokens  # from 客户希望在年底前完成财务系统升级并统一集团报表
 
 
-def test_charts_are_inline_svg_with_cell_text_as_text(built: tuple[SiteReport, Path]) -> None:
+def test_charts_are_inline_svg_with_cell_text_as_text(built: tuple[SiteReport, GeneratedPages]) -> None:
     report, _docs = built
     site = report.out
     raw = (site / "index.html").read_text(encoding="utf-8")
@@ -207,10 +207,10 @@ def test_no_page_loads_more_than_the_javascript_budget(built: tuple[SiteReport, 
     assert loads["index.html"] > 0  # the theme's and winplan's scripts are counted
 
 
-def test_front_matter_titles_are_json_quoted(built: tuple[SiteReport, Path]) -> None:
+def test_front_matter_titles_are_json_quoted(built: tuple[SiteReport, GeneratedPages]) -> None:
     _report, docs = built
-    for page in (docs / "accounts").glob("*.md"):
-        line = page.read_text(encoding="utf-8").splitlines()[1]
+    for src_uri in (page for page in docs.markdown if page.startswith("accounts/")):
+        line = docs.markdown[src_uri].splitlines()[1]
         assert line.startswith("title: ")
         assert isinstance(json.loads(line[len("title: "):]), str)
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +15,12 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.commands import demo, serve
 from generator.config import DEFAULT_CONFIG
-from generator.site import write_pages
+from generator.site import generated_pages
 from generator.site.publish import MANIFEST
-from generator.site.render import blocks_folder
 from generator.store import Store
 
 AS_OF = "2026-11-20"
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -68,22 +73,62 @@ def test_demo_without_examples_says_so(tmp_path: Path, monkeypatch: pytest.Monke
     assert "no example workbooks" in result.output
 
 
-def test_serve_refresh_replaces_the_pages_after_a_new_harvest(demo_folder: Path, tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "accounts").mkdir()
-    (docs / "accounts" / "gone.md").write_text("old", encoding="utf-8")
-    serve._regenerate(demo_folder / "winplan.sqlite", docs, "en", DEFAULT_CONFIG)
-    assert not (docs / "accounts" / "gone.md").exists()
-    assert (docs / "index.md").is_file() and (blocks_folder(docs) / "index.md.json").is_file()
-    assert not (tmp_path / "docs-next").exists()
-    # The same pages a fresh build would write.
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
+def test_serve_refresh_reads_the_database_again_and_keeps_the_last_pages_when_it_cannot(
+        demo_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "winplan.sqlite"
+    shutil.copyfile(demo_folder / "winplan.sqlite", db)
+    pages = serve.fresh_pages(db, "en", DEFAULT_CONFIG)
+    assert pages is not None
+    with Store.open(db, create=False) as store:
+        expected = generated_pages(store.history(12), "en", DEFAULT_CONFIG)
+        deals = len(store.latest().deals)  # type: ignore[union-attr]
+    assert pages.markdown == expected.markdown and pages.blocks == expected.blocks
+    assert len([page for page in pages.markdown if page.startswith("accounts/")]) == deals
+    db.write_bytes(b"not a database, as if a harvest were writing it")
+    assert serve.fresh_pages(db, "en", DEFAULT_CONFIG) is None
+    said = capsys.readouterr().err
+    assert f"could not refresh from {db}" in said and "last good pages" in said
+
+
+def test_build_on_a_terminal_shows_pages_done_of_the_total(demo_folder: Path, tmp_path: Path) -> None:
+    """Progress goes to stderr only when it is a terminal (here a pseudo-terminal); the summary line stays."""
+    main, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--db", str(demo_folder / "winplan.sqlite"),
+             "--out", str(tmp_path / "site"), "--lang", "en"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=terminal, env={**os.environ, "COLUMNS": "100"})
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal closed: the build is done
+                break
+            if not chunk:
+                break
+            shown += chunk
+        stdout, _ = process.communicate(timeout=300)
+    finally:
+        os.close(main)
+    assert process.returncode == 0, shown.decode(errors="replace")
     with Store.open(demo_folder / "winplan.sqlite", create=False) as store:
-        write_pages(store.history(12), fresh, "en", DEFAULT_CONFIG)
-    names = sorted(p.name for p in (docs / "accounts").iterdir())
-    assert names == sorted(p.name for p in (fresh / "accounts").iterdir())
+        deals = len(store.latest().deals)  # type: ignore[union-attr]
+        generated = len(generated_pages(store.history(12), "en", DEFAULT_CONFIG))
+    text = shown.decode("utf-8", errors="replace")
+    assert "pages rendered" in text and "pages written" in text, text
+    assert f"{generated}/{generated}" in text, text  # every generated page rendered, of the total
+    assert f"Built {deals} account pages" in stdout.decode("utf-8")
+
+
+def test_build_not_on_a_terminal_shows_no_progress(demo_folder: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--db", str(demo_folder / "winplan.sqlite"),
+         "--out", str(tmp_path / "site"), "--lang", "en"], cwd=REPO, capture_output=True, text=True, timeout=300,
+        check=False)
+    assert result.returncode == 0, result.stderr
+    assert "pages rendered" not in result.stderr and "pages written" not in result.stderr
+    assert "Built " in result.stdout and "generated pages" in result.stdout
 
 
 def test_build_refuses_to_empty_a_folder_that_is_not_a_site(demo_folder: Path, tmp_path: Path) -> None:

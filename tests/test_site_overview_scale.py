@@ -24,11 +24,10 @@ from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecor
 from generator.scoring import score_deal
 from generator.scoring.actions import days_overdue
 from generator.scoring.forecast import is_open
-from generator.site import build_site, write_pages
-from generator.site.blocks import read_page
+from generator.site import build_site, generated_pages
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
-from generator.site.render import blocks_folder
+from generator.site.render import GeneratedPages
 from generator.vocabulary import STAGES
 from tests.site_browser_support import chromium, serve_folder
 from tests.site_dataset import PREVIOUS_AS_OF, current_deals, harvest_of
@@ -85,18 +84,20 @@ def team_history(accounts: int) -> tuple[list[HarvestResult], dict[str, int]]:
     return [_harvest(2, AS_OF, now), _harvest(1, WEEK_BEFORE, before + removed)], made
 
 
+TeamSite = tuple[Path, GeneratedPages, dict[str, int]]  # the built site, its pages in memory, what was made
+
+
 @pytest.fixture(scope="module")
-def team_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, int]]:
+def team_site(tmp_path_factory: pytest.TempPathFactory) -> TeamSite:
     root = tmp_path_factory.mktemp("scale-site")
     history, made = team_history(300)
-    build_site(history, root / "site", "en", DEFAULT_CONFIG, strict=True, work_dir=root / "work")
-    return root / "site", root / "work" / "docs", made
+    build_site(history, root / "site", "en", DEFAULT_CONFIG, strict=True)
+    return root / "site", generated_pages(history, "en", DEFAULT_CONFIG), made
 
 
-def test_what_changed_is_totals_first_with_the_counts_that_changed(team_site: tuple[Path, Path, dict[str, int]],
-                                                                 ) -> None:
+def test_what_changed_is_totals_first_with_the_counts_that_changed(team_site: TeamSite) -> None:
     _site, docs, made = team_site
-    overview = read_page(docs, blocks_folder(docs), "index.md")
+    overview = docs.page("index.md")
     totals = re.search(r'<table class="wp-grid wp-change-totals">.*?</table>', overview, re.S)
     assert totals is not None
     counts = dict(re.findall(r'<tr><td>([^<]+)</td><td class="wp-num">(\d+)</td>', totals.group(0)))
@@ -117,7 +118,7 @@ def test_what_changed_is_totals_first_with_the_counts_that_changed(team_site: tu
 
 
 @pytest.fixture(scope="module")
-def browser(team_site: tuple[Path, Path, dict[str, int]],
+def browser(team_site: TeamSite,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
     from tests.conftest import _require_tool
 
@@ -170,7 +171,7 @@ def _expected_counts(made: dict[str, int]) -> dict[str, int]:
 
 @pytest.mark.browser
 def test_every_all_link_opens_the_full_list(browser: tuple[Any, str],
-                                             team_site: tuple[Path, Path, dict[str, int]]) -> None:
+                                             team_site: TeamSite) -> None:
     driver, base = browser
     expected = _expected_counts(team_site[2])
     _load(driver, base + "index.html")
@@ -199,12 +200,10 @@ def test_every_all_link_opens_the_full_list(browser: tuple[Any, str],
 def test_the_3000_account_overview_weighs_about_what_the_300_one_does(tmp_path: Path) -> None:
     sizes = {}
     for accounts in (300, 3000):
-        docs = tmp_path / f"docs-{accounts}"
-        docs.mkdir()
         history, _made = team_history(accounts)
-        write_pages(history, docs, "en", DEFAULT_CONFIG)
-        sizes[accounts] = len(read_page(docs, blocks_folder(docs), "index.md").encode("utf-8"))
-        full = read_page(docs, blocks_folder(docs), "changes.md")
+        docs = generated_pages(history, "en", DEFAULT_CONFIG)
+        sizes[accounts] = len(docs.page("index.md").encode("utf-8"))
+        full = docs.page("changes.md")
         assert full.count("<tr data-kind=") > accounts // 2  # the full page lists everything
     # Ten times the accounts: the same capped lists, only reps, months and chart points grow.
     assert sizes[3000] < 1.5 * sizes[300], sizes

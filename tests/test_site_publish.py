@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -452,7 +454,7 @@ def test_serve_stopped_by_a_signal_removes_its_temporary_folders(databases: tupl
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
                 assert "Team pipeline" in response.read().decode("utf-8")
             ours = sorted(p.name for p in scratch.iterdir() if p.name.startswith(("winplan-serve-", "mkdocs_")))
-            assert len(ours) == 2, ours
+            assert len(ours) == 1, ours  # the site MkDocs serves; the pages themselves stay in memory
             process.send_signal(stop)
             code = process.wait(timeout=60)
         finally:
@@ -463,3 +465,48 @@ def test_serve_stopped_by_a_signal_removes_its_temporary_folders(databases: tupl
     assert code == 0, said
     assert "Traceback" not in said and "Stopped" in said
     assert [p.name for p in scratch.iterdir() if p.name.startswith(("winplan-serve-", "mkdocs_"))] == []
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_serve_rebuilds_when_a_new_harvest_is_stored(databases: tuple[Path, Path, str], tmp_path: Path) -> None:
+    """MkDocs' watcher sees the database change and the served site follows it; nothing else triggers a build."""
+    every, fewer, only_in_every = databases
+    db = tmp_path / "team" / "winplan.sqlite"
+    db.parent.mkdir()
+    shutil.copyfile(every, db)
+    port = free_port()
+    log = tmp_path / "team" / "serve.log"  # written beside the database all along: must not cause rebuilds
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--db", str(db), "--lang", "en",
+             "--dev-addr", f"127.0.0.1:{port}"], cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            said = ""
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and process.poll() is None and "Serving on" not in said:
+                time.sleep(0.2)
+                said = log.read_text(encoding="utf-8", errors="replace")
+            assert "Serving on" in said, said
+            page = f"http://127.0.0.1:{port}/{urllib.parse.quote(only_in_every)}"
+            assert _status(page) == 200
+            time.sleep(3)
+            assert "Detected file changes" not in log.read_text(encoding="utf-8", errors="replace")
+            shutil.copyfile(fewer, db)  # as a new harvest: the same file, new contents
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and _status(page) != 404:
+                time.sleep(0.5)
+            assert _status(page) == 404, log.read_text(encoding="utf-8", errors="replace")
+            assert _status(f"http://127.0.0.1:{port}/index.html") == 200
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=60) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()

@@ -202,7 +202,7 @@ def _org_history() -> list[Any]:
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Path]:
     lang: Language = request.param
     root = tmp_path_factory.mktemp(f"relmap-{lang}")
-    build_site(_org_history(), root / "site", lang, DEFAULT_CONFIG, strict=True, work_dir=root / "work")
+    build_site(_org_history(), root / "site", lang, DEFAULT_CONFIG, strict=True)
     return lang, root / "site"
 
 

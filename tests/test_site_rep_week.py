@@ -11,11 +11,9 @@ import pytest
 
 from generator.config import DEFAULT_CONFIG, CurrencySettings
 from generator.model import Action, Deal
-from generator.site import write_pages
-from generator.site.blocks import read_page
+from generator.site import generated_pages
 from generator.site.context.common import build_index
 from generator.site.context.rep import RepContext, build_reps
-from generator.site.render import blocks_folder
 from tests.site_dataset import harvest_of
 
 AS_OF = date(2026, 11, 20)
@@ -96,11 +94,9 @@ def test_forecast_by_close_month_in_the_base_currency_names_the_missing_rate(emi
 
 
 def test_the_rep_page_shows_the_week_before_the_deal_list(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    write_pages([harvest_of(1, AS_OF, team(), CONFIG)], docs, "en", CONFIG)
-    page = next((docs / "reps").glob("emily-chen*.md")).relative_to(docs).as_posix()
-    text = read_page(docs, blocks_folder(docs), page)
+    docs = generated_pages([harvest_of(1, AS_OF, team(), CONFIG)], "en", CONFIG)
+    page = next(src_uri for src_uri in docs.markdown if src_uri.startswith("reps/emily-chen"))
+    text = docs.page(page)
     position = 0
     for piece in ("## Overdue actions", "Call the CFO", "## Next actions", "Hand in the bid", "## Biggest risks",
                   "## Stale deals", "No update for 80 days", "## Forecast by close month", "2026-12", "930,000 CNY",

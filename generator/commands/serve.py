@@ -1,67 +1,43 @@
-"""`winplan serve`: build the site into a temporary folder and serve it with MkDocs' live reload.
+"""`winplan serve`: build the site into a temporary folder and serve it with MkDocs' live-reload server.
 
-Templates, styles and the static pages reload when edited (MkDocs watches the build folder and site_src);
-a new harvest in the database regenerates the pages, which MkDocs then rebuilds and reloads.
+MkDocs' own server and watcher do the work: the winplan plugin (generator/site/plugin.py) watches the templates,
+styles, scripts and theme overrides, the static pages are the docs folder MkDocs watches anyway, and the history
+database file is watched too: a new harvest regenerates the pages, which MkDocs rebuilds and reloads.
+A database that cannot be read (a harvest half-way, a damaged file) keeps the last good site and says why.
 Ctrl-C, SIGTERM (a service manager stopping it) and SIGHUP (its terminal closed) all stop it the same way: the
-server shuts down, both temporary folders (winplan's and MkDocs') are removed, and the exit code is 0.
+server shuts down, the temporary site folder is removed, and the exit code is 0.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import shutil
 import signal
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
 from generator.commands.build import load_history
 from generator.config import Config
+from generator.errors import WinplanError
 from generator.i18n import Language
 from generator.records import HarvestResult
-from generator.site.builder import quiet_jieba, search_entries_file, static_pages, write_pages
-from generator.site.mkdocs_config import derived_config, write_config
-from generator.site.render import SITE_SRC, blocks_folder
-
-POLL_SECONDS = 2.0
-STOP_WAIT_SECONDS = 60.0
+from generator.site.builder import generated_pages, quiet_jieba
+from generator.site.render import GeneratedPages
 
 
-def _regenerate(db: Path, docs: Path, lang: Language, config: Config) -> None:
-    fresh = docs.with_name("docs-next")
-    moves = [(search_entries_file(fresh), search_entries_file(docs)), (blocks_folder(fresh), blocks_folder(docs)),
-             (fresh, docs)]
-    for new, _old in moves:
-        if new.is_dir():
-            shutil.rmtree(new)
-        elif new.exists():
-            new.unlink()
-    fresh.mkdir()
-    write_pages(load_history(db), fresh, lang, config)
-    # Blocks and search entries move first: MkDocs rebuilds once the pages change and must find them new.
-    for new, old in moves:
-        if old.is_dir():
-            shutil.rmtree(old)
-        new.replace(old)
-
-
-def _watch_database(db: Path, docs: Path, lang: Language, config: Config, stop: threading.Event) -> None:
-    """Regenerate the pages whenever the database file changes (a new harvest)."""
-    last = db.stat().st_mtime_ns
-    while not stop.wait(POLL_SECONDS):
-        try:
-            current = db.stat().st_mtime_ns
-            if current != last:
-                last = current
-                _regenerate(db, docs, lang, config)
-                click.echo(f"{db} changed: pages regenerated")
-        except Exception as error:  # keep serving the last good pages; say why the refresh failed
-            click.echo(f"could not refresh from {db}: {error}", err=True)
+def fresh_pages(db: Path, lang: Language, config: Config) -> GeneratedPages | None:
+    """The pages of the newest harvests in `db`, or None (and why, on stderr) when it cannot be read now."""
+    try:
+        return generated_pages(load_history(db), lang, config)
+    except WinplanError as error:
+        click.echo(f"could not refresh from {db}: {error.message}; still serving the last good pages", err=True)
+        return None
 
 
 @contextlib.contextmanager
@@ -103,28 +79,52 @@ def run(db: Path, lang: Language, config: Config, dev_addr: str) -> None:
 
 
 def _serve(history: list[HarvestResult], db: Path, lang: Language, config: Config, dev_addr: str) -> None:
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands.build import build
+    from mkdocs.livereload import LiveReloadServer
 
-    stop = threading.Event()
+    from generator.site.mkdocs_config import BASE_CONFIG, site_config
+    from generator.site.plugin import WinplanPlugin
+
     # MkDocs reports its rebuilds through logging, which only its own CLI sets up.
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     quiet_jieba()
-    with tempfile.TemporaryDirectory(prefix="winplan-serve-") as scratch:
-        folder = Path(scratch)
-        docs = folder / "docs"
-        docs.mkdir()
-        write_pages(history, docs, lang, config)
-        # site_dir is replaced by MkDocs' own temporary folder while serving.
-        config_file = write_config(folder / "mkdocs.yml", derived_config(
-            docs, folder / "site", lang, config.site_title, static_pages(lang), search_entries_file(docs),
-            blocks_folder(docs)))
-        watcher = threading.Thread(target=_watch_database, args=(db, docs, lang, config, stop), daemon=True)
-        watcher.start()
+    host, port = dev_addr.rsplit(":", 1)
+    url = f"http://{host}:{port}/"
+    last_good = [generated_pages(history, lang, config)]
+
+    def builder(mkdocs_config: Any = None) -> None:
+        if mkdocs_config is None:  # a rebuild: the database may hold a new harvest
+            pages = fresh_pages(db, lang, config)
+            if pages is None:
+                return
+            last_good[0] = pages
+            mkdocs_config = configured()
+        build(mkdocs_config, serve_url=url)
+
+    def configured() -> Any:
+        plugin = WinplanPlugin(lambda: last_good[0], database=db)
+        mkdocs_config = site_config(Path(site_dir), lang, config.site_title, plugin, strict=False)
+        mkdocs_config.site_url = url
+        return mkdocs_config
+
+    with tempfile.TemporaryDirectory(prefix="winplan-serve-") as site_dir:
+        first = configured()
+        server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir)
+        server.error_handler = lambda code: _error_page(Path(site_dir), code)
+        builder(first)
+        server.watch(first.docs_dir)
+        server.watch(str(BASE_CONFIG), recursive=False)
+        server = first.plugins.on_serve(server, config=first, builder=builder)
         try:
-            serve(config_file=str(config_file), livereload=True, watch=[str(SITE_SRC)], dev_addr=dev_addr)
+            server.serve()
         finally:
-            stop.set()
-            watcher.join(timeout=STOP_WAIT_SECONDS)  # a refresh under way finishes before its folder goes
+            server.shutdown()
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 page for a missing path, as `mkdocs serve` shows it."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

@@ -1,21 +1,16 @@
 """Keep a generated page's HTML blocks away from Markdown: MkDocs renders only the headings and prose.
 
 A generated page is Markdown headings and paragraphs interleaved with raw HTML blocks (paragraphs that start with
-`<`; all workbook text sits inside them, escaped). Before MkDocs sees the page, `split_blocks` swaps each HTML
-block for a marker paragraph and saves the blocks beside the docs folder; after Markdown, `fill_blocks` (called
-from the MkDocs hook) puts them back. Markdown therefore never parses workbook text at all, and a big site
-builds about twice as fast because Python-Markdown's raw-HTML scanning is skipped.
+`<`; all workbook text sits inside them, escaped). `split_blocks` swaps each HTML block for a marker paragraph
+and keeps the blocks; after Markdown, `fill_blocks` (called from the winplan MkDocs plugin) puts them back.
+Markdown therefore never parses workbook text at all, and what it does see, the page's skeleton of headings and
+markers, is the same for most pages of a kind, so the plugin converts each distinct skeleton once (plugin.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
-from generator import strict_json
-
-BLOCKS_KEY = "winplan_blocks"  # config.extra key naming the blocks folder for the hook
 _MARKER = "WINPLANBLOCK{:05d}"
 _MARKER_PARAGRAPH = re.compile(r"<p>WINPLANBLOCK(\d{5})</p>")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -44,26 +39,3 @@ def join_blocks(markdown: str, blocks: list[str]) -> str:
 def fill_blocks(html: str, blocks: list[str]) -> str:
     """Put the saved blocks back into the HTML Markdown made of the page."""
     return _MARKER_PARAGRAPH.sub(lambda m: blocks[int(m.group(1))], html)
-
-
-def blocks_file(folder: Path, src_uri: str) -> Path:
-    """Where the blocks of the page `src_uri` (e.g. accounts/x.md) are kept."""
-    return folder / f"{src_uri}.json"
-
-
-def write_page(docs: Path, blocks_folder: Path, src_uri: str, page: str) -> None:
-    """Write a generated page into `docs` and its HTML blocks into `blocks_folder`."""
-    markdown, blocks = split_blocks(page)
-    target = docs / src_uri
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(markdown, encoding="utf-8")
-    saved = blocks_file(blocks_folder, src_uri)
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(strict_json.dumps(blocks), encoding="utf-8")
-
-
-def read_page(docs: Path, blocks_folder: Path, src_uri: str) -> str:
-    """A generated page as its template wrote it (Markdown with its HTML blocks in place)."""
-    markdown = (docs / src_uri).read_text(encoding="utf-8")
-    blocks = json.loads(blocks_file(blocks_folder, src_uri).read_text(encoding="utf-8"))
-    return join_blocks(markdown, blocks)

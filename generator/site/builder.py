@@ -1,16 +1,15 @@
 """Build the internal sales site from harvests: contexts first, then pages, then MkDocs, then publish.py swaps it in.
 
-Layout of a build folder (`work_dir`; `work/` in the staging folder beside the target unless given):
-    mkdocs.yml   the derived configuration (see mkdocs_config.py)
-    docs/        generated pages: index.md, accounts.md, reps.md, quality.md, accounts/<slug>.md,
-                 reps/<slug>.md, the static pages of the site language, and assets/ (winplan.css, winplan.js;
-                 charts are inline SVG in the pages, see charts.py)
+Nothing is written but the site: the generated pages stay in memory (render.GeneratedPages) and reach MkDocs
+through the winplan plugin (plugin.py) as generated files; the configuration is loaded, not written
+(mkdocs_config.py); the static pages are read where they are (site_src/pages/<lang>), and the assets
+(winplan.css, winplan.js; charts are inline SVG in the pages, see charts.py), the blank templates and the
+xlwings Lite wheel (downloads/) are handed to MkDocs as generated files.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +29,11 @@ from generator.site.context.overview import build_overview
 from generator.site.context.quality import build_quality
 from generator.site.context.rep import build_reps
 from generator.site.formatting import month_key, quarter_key
-from generator.site.mkdocs_config import derived_config, write_config
+from generator.site.mkdocs_config import site_config
 from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
 from generator.resources import blank_templates
-from generator.site.render import SITE_SRC, blocks_folder, environment, render_page
-from generator.site.search_entries import account_entry, write_entries
+from generator.site.render import SITE_SRC, GeneratedPages, Progress, environment, render_page
+from generator.site.search_entries import account_entry
 from generator.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ class SiteReport:
     """What a build produced."""
 
     out: Path
-    pages: int  # Markdown pages handed to MkDocs
+    pages: int  # generated pages handed to MkDocs
     accounts: int
     reps: int
     seconds: float
@@ -57,18 +56,12 @@ class SiteReport:
         return self.out / "index.html"
 
 
-def search_entries_file(docs: Path) -> Path:
-    """Where the account pages' search entries wait for the search hook: beside the docs folder."""
-    return docs.parent / f"{docs.name}-search-entries.json"
+def write_pages(history: list[HarvestResult], docs: GeneratedPages, lang: Language, config: Config
+                ) -> tuple[int, int, int]:
+    """Compute every page's context and ask `docs` for every page and asset; return (pages, accounts, reps).
 
-
-def static_pages(lang: Language) -> list[str]:
-    """File names of the hand-written pages of `lang` in site_src/pages."""
-    return sorted(page.name for page in (SITE_SRC / "pages" / lang).glob("*.md"))
-
-
-def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config: Config) -> tuple[int, int, int]:
-    """Compute every page's context, then render them all as Markdown into `docs`; return (pages, accounts, reps)."""
+    The one place the site's pages are listed: one `render_page` call (or loop) per page.
+    """
     if not history:
         raise WinplanError("no harvest to build the site from: run `winplan harvest` first")
     history = [shown_result(result) for result in history]  # file names that are not UTF-8, printable
@@ -110,30 +103,34 @@ def write_pages(history: list[HarvestResult], docs: Path, lang: Language, config
     render_page(env, "quality.md.j2", docs, "quality.md", q=quality, as_of=current.snapshot.as_of)
     for account in accounts:
         render_page(env, "account.md.j2", docs, f"accounts/{account.view.slug}.md", a=account)
-    write_entries(search_entries_file(docs), [account_entry(account) for account in accounts])
+    docs.search_entries.extend(account_entry(account) for account in accounts)
     for rep in reps:
         render_page(env, "rep.md.j2", docs, f"reps/{rep.slug}.md", r=rep)
-    for static in sorted((SITE_SRC / "pages" / lang).glob("*.md")):
-        shutil.copyfile(static, docs / static.name)
-    assets = docs / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
     for asset in sorted((SITE_SRC / "assets").iterdir()):
-        shutil.copyfile(asset, assets / asset.name)
-    write_downloads(docs / DOWNLOADS)
-    return 8 + len(accounts) + len(reps), len(accounts), len(reps)
+        docs.assets[f"assets/{asset.name}"] = asset
+    add_downloads(docs)
+    return len(docs), len(accounts), len(reps)
 
 
 DOWNLOADS = "downloads"  # the blank templates and the Score button's xlwings Lite wheel, where reps already go
 
 
-def write_downloads(folder: Path) -> None:
+def add_downloads(docs: GeneratedPages) -> None:
     """Put the current blank templates and the lite wheel on the site (Excel on the web installs it from here)."""
-    from generator.lite_wheel import write_lite_wheel
+    from generator.lite_wheel import lite_wheel_bytes, wheel_name
 
-    folder.mkdir(parents=True, exist_ok=True)
     for template in sorted(blank_templates().glob("winplan-template-*.xls[xm]")):
-        shutil.copyfile(template, folder / template.name)
-    write_lite_wheel(folder)
+        docs.assets[f"{DOWNLOADS}/{template.name}"] = template
+    docs.assets[f"{DOWNLOADS}/{wheel_name()}"] = lite_wheel_bytes()
+
+
+def generated_pages(history: list[HarvestResult], lang: Language, config: Config,
+                    progress: Progress | None = None) -> GeneratedPages:
+    """Every generated page of the site of `history`, rendered (in memory)."""
+    docs = GeneratedPages()
+    write_pages(history, docs, lang, config)
+    docs.render(progress)
+    return docs
 
 
 def quiet_jieba() -> None:
@@ -143,46 +140,51 @@ def quiet_jieba() -> None:
     jieba.setLogLevel(logging.WARNING)
 
 
-def run_mkdocs(config_file: Path, *, strict: bool) -> None:
-    """Build with MkDocs itself, as `mkdocs build [--strict]` would."""
+def run_mkdocs(pages: GeneratedPages, site_dir: Path, lang: Language, site_title: str, *, strict: bool,
+               progress: Progress | None = None) -> None:
+    """Build with MkDocs itself, as `mkdocs build [--strict]` would, with the winplan plugin handing it `pages`."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from generator.site.plugin import WinplanPlugin
 
     quiet_jieba()
     try:
-        build(load_config(config_file=str(config_file), strict=strict))
+        build(site_config(site_dir, lang, site_title, WinplanPlugin(pages, progress), strict=strict))
     except (Abort, ConfigurationError) as error:
         raise SiteBuildError(f"MkDocs could not build the site: {error}") from error
 
 
+class BuildProgress:
+    """Where a build reports its progress: Jinja pages rendered, then MkDocs pages written (done, total)."""
+
+    def __init__(self, rendered: Progress | None = None, written: Progress | None = None) -> None:
+        self.rendered = rendered
+        self.written = written
+
+
 def build_site(history: list[HarvestResult], out: Path, lang: Language, config: Config, *, strict: bool = False,
-               work_dir: Path | None = None) -> SiteReport:
-    """Build the site for `history` (newest harvest first) and publish it at `out`; keep the build in `work_dir`.
+               progress: BuildProgress | None = None) -> SiteReport:
+    """Build the site for `history` (newest harvest first) and publish it at `out`.
 
     The site is built beside `out` and swapped in whole (see publish.py): `out` is refused unless it is absent,
     empty or a winplan site, and no file winplan did not write is ever deleted.
     """
     started = time.perf_counter()
+    progress = progress or BuildProgress()
     notes = clear_leftovers(out)
     target = inspect_target(out)
     with staging_for(target) as staging:
-        folder = Path(work_dir) if work_dir is not None else staging.work
-        docs = folder / "docs"
         try:
-            for stale in (docs, blocks_folder(docs)):
-                if stale.exists():
-                    shutil.rmtree(stale)
-            docs.mkdir(parents=True)
-            pages, accounts, reps = write_pages(history, docs, lang, config)
-            config_file = write_config(folder / "mkdocs.yml", derived_config(
-                docs, staging.site, lang, config.site_title, static_pages(lang), search_entries_file(docs),
-                blocks_folder(docs)))
-            run_mkdocs(config_file, strict=strict)
+            pages = GeneratedPages()
+            _count, accounts, reps = write_pages(history, pages, lang, config)
+            pages.render(progress.rendered)
+            run_mkdocs(pages, staging.site, lang, config.site_title, strict=strict, progress=progress.written)
         except OSError as error:  # a full disk, a quota: the published site is not touched before the swap
             where = error.filename2 or error.filename
             raise PublishError(f"Cannot write the new site for {out}: {error.strerror or error}"
                                f"{f' ({where})' if where else ''}. The published site is unchanged.") from error
         _files, size = staging.publish()
     notes.extend(staging.notes)
-    return SiteReport(out, pages, accounts, reps, time.perf_counter() - started, size, tuple(dict.fromkeys(notes)))
+    return SiteReport(out, len(pages), accounts, reps, time.perf_counter() - started, size,
+                      tuple(dict.fromkeys(notes)))

@@ -1,21 +1,28 @@
-"""The derived MkDocs configuration: the base mkdocs.yml plus this build's pages, nav, title and language."""
+"""The MkDocs configuration of a build: the base mkdocs.yml with this build's title, language, nav and folders.
+
+Nothing is written to disk: `site_config` loads the base file with the derived values as overrides (as
+`mkdocs build` does with its command-line options) and adds the winplan plugin (plugin.py), which hands MkDocs
+the generated pages. The static pages of the site language (site_src/pages/<lang>) are the docs folder itself.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import resources
-from generator import strict_json
 from generator.i18n import Language
-from generator.site.blocks import BLOCKS_KEY
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
-from generator.site.search_entries import ENTRIES_KEY
 from generator.site.wording import word
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.plugins import BasePlugin
 
 BASE_CONFIG = resources.mkdocs_base()
 OVERRIDES = SITE_SRC / "overrides"
+PLUGIN_NAME = "winplan"  # as registered in pyproject.toml's mkdocs.plugins entry points
 
 TOGGLE_NAMES = {
     "zh": ("切换到深色模式", "切换到浅色模式"),
@@ -24,6 +31,16 @@ TOGGLE_NAMES = {
 
 
 STATIC_ORDER = ("methodology.md", "about.md")  # other static pages follow, by file name, titled by their own
+
+
+def static_folder(lang: Language) -> Path:
+    """The hand-written pages of `lang` (site_src/pages/<lang>): the docs folder MkDocs reads."""
+    return SITE_SRC / "pages" / lang
+
+
+def static_pages(lang: Language) -> list[str]:
+    """File names of the hand-written pages of `lang`."""
+    return sorted(page.name for page in static_folder(lang).glob("*.md"))
 
 
 def navigation(lang: Language, static_pages: list[str] | None = None) -> list[dict[str, str] | str]:
@@ -40,39 +57,33 @@ def navigation(lang: Language, static_pages: list[str] | None = None) -> list[di
     ]
 
 
-HOOK = Path(__file__).resolve().parent / "mkdocs_hook.py"
-
-
-def derived_config(docs_dir: Path, site_dir: Path, lang: Language, site_title: str,
-                   static_pages: list[str] | None = None, search_entries: Path | None = None,
-                   blocks: Path | None = None) -> dict[str, Any]:
-    """Read the base mkdocs.yml and point it at this build's pages and output folder."""
+def derived_config(site_dir: Path, lang: Language, site_title: str) -> dict[str, Any]:
+    """The values of the base mkdocs.yml this build replaces: title, folders, nav, theme language and palette."""
     from mkdocs.utils.yaml import yaml_load
 
-    config: dict[str, Any] = yaml_load(BASE_CONFIG.read_text(encoding="utf-8"))
-    # Themes print site_name without escaping, so the team's title is escaped here.
-    config["site_name"] = str(html_inline(site_title)) or "winplan"
-    config["docs_dir"] = str(docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
-    config["nav"] = navigation(lang, static_pages)
-    # The overview's full lists (changes, risks, stale, overdue) grow with the team: linked from it, not in the nav.
-    config["not_in_nav"] = "/accounts/\n/reps/\n/changes.md\n/risks.md\n/stale.md\n/overdue.md\n"
-    extra = config.setdefault("extra", {})
-    if search_entries is not None:
-        extra[ENTRIES_KEY] = str(search_entries.resolve())
-    if blocks is not None:
-        extra[BLOCKS_KEY] = str(blocks.resolve())
-    if search_entries is not None or blocks is not None:
-        config["hooks"] = [str(HOOK)]
-    theme = config["theme"]
+    base: dict[str, Any] = yaml_load(BASE_CONFIG.read_text(encoding="utf-8"))
+    theme = base["theme"]
     theme["custom_dir"] = str(OVERRIDES.resolve())
     theme["language"] = lang
     for palette, name in zip(theme["palette"], TOGGLE_NAMES[lang], strict=True):
         palette["toggle"]["name"] = name
+    return {
+        # Themes print site_name without escaping, so the team's title is escaped here.
+        "site_name": str(html_inline(site_title)) or "winplan",
+        "docs_dir": str(static_folder(lang).resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "nav": navigation(lang, static_pages(lang)),
+        # The overview's full lists (changes, risks, stale, overdue) grow with the team: linked from it, not in the nav.
+        "not_in_nav": "/accounts/\n/reps/\n/changes.md\n/risks.md\n/stale.md\n/overdue.md\n",
+        "theme": theme,
+    }
+
+
+def site_config(site_dir: Path, lang: Language, site_title: str, plugin: BasePlugin[Any], *,
+                strict: bool) -> MkDocsConfig:
+    """The loaded MkDocs configuration of a build, with `plugin` after the configured ones (Material's search)."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(BASE_CONFIG), strict=strict, **derived_config(site_dir, lang, site_title))
+    config.plugins[PLUGIN_NAME] = plugin
     return config
-
-
-def write_config(path: Path, config: dict[str, Any]) -> Path:
-    """Write `config` to `path` as JSON (which is YAML too: no tag or anchor in a value can mean anything)."""
-    path.write_text(strict_json.dumps(config, indent=2), encoding="utf-8")
-    return path

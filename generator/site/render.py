@@ -1,11 +1,14 @@
 """Phase two of the build: render every page context through the Jinja2 templates in site_src/templates.
 
 The environment autoescapes everything, so a template that forgets a filter still prints text, never markup.
-Pages come out as Markdown files whose workbook text sits only inside raw HTML blocks (see escaping.py).
+Pages come out as Markdown whose workbook text sits only inside raw HTML blocks (see escaping.py). They are kept
+in memory (`GeneratedPages`) and handed to MkDocs by the winplan plugin (plugin.py): no docs folder is written.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +17,52 @@ import jinja2
 from generator import resources
 from generator.i18n import Language
 from generator.site import escaping, formatting
-from generator.site.blocks import write_page
+from generator.site.blocks import join_blocks, split_blocks
 from generator.site.wording import word
 
 SITE_SRC = resources.site_sources()
 TEMPLATES = SITE_SRC / "templates"
+
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+class GeneratedPages:
+    """The generated pages of one build by source path (e.g. accounts/x.md), and the search entries made for them.
+
+    `render_page` only queues a page; `render` renders the queue, so the number of pages is known while rendering
+    (for the progress shown on a terminal). Each page is kept as its skeleton (Markdown with a marker for each HTML
+    block) and its blocks.
+    """
+
+    def __init__(self) -> None:
+        self._queue: deque[tuple[jinja2.Environment, str, str, dict[str, Any]]] = deque()
+        self.markdown: dict[str, str] = {}
+        self.blocks: dict[str, list[str]] = {}
+        self.search_entries: list[dict[str, str]] = []
+        self.assets: dict[str, Path | bytes] = {}  # e.g. assets/winplan.css -> the file MkDocs copies, or the bytes
+
+    def queue(self, env: jinja2.Environment, template: str, src_uri: str, context: dict[str, Any]) -> None:
+        self._queue.append((env, template, src_uri, context))
+
+    def render(self, progress: Progress | None = None) -> None:
+        """Render every queued page, in the order they were asked for; the contexts are let go as they are done."""
+        total = len(self)
+        while self._queue:
+            env, template, src_uri, context = self._queue.popleft()
+            self.add(src_uri, env.get_template(template).render(**context))
+            if progress is not None:
+                progress(len(self.markdown), total)
+
+    def add(self, src_uri: str, page: str) -> None:
+        """Keep the page `src_uri` as written by its template."""
+        self.markdown[src_uri], self.blocks[src_uri] = split_blocks(page)
+
+    def page(self, src_uri: str) -> str:
+        """A generated page as its template wrote it (Markdown with its HTML blocks in place)."""
+        return join_blocks(self.markdown[src_uri], self.blocks[src_uri])
+
+    def __len__(self) -> int:
+        return len(self.markdown) + len(self._queue)
 
 
 def environment(lang: Language) -> jinja2.Environment:
@@ -30,6 +74,7 @@ def environment(lang: Language) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no check for edited templates on each page
     )
     env.filters.update(
         text=escaping.html_text,
@@ -45,11 +90,6 @@ def environment(lang: Language) -> jinja2.Environment:
     return env
 
 
-def render_page(env: jinja2.Environment, template: str, docs: Path, src_uri: str, **context: Any) -> None:
-    """Render `template` with `context` as the page `src_uri` of `docs` (HTML blocks kept aside, see blocks.py)."""
-    write_page(docs, blocks_folder(docs), src_uri, env.get_template(template).render(**context))
-
-
-def blocks_folder(docs: Path) -> Path:
-    """The folder beside `docs` that holds the generated pages' HTML blocks."""
-    return docs.parent / f"{docs.name}-blocks"
+def render_page(env: jinja2.Environment, template: str, docs: GeneratedPages, src_uri: str, **context: Any) -> None:
+    """Queue `template` with `context` as the page `src_uri` of the site (rendered by `docs.render`)."""
+    docs.queue(env, template, src_uri, context)

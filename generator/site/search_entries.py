@@ -2,9 +2,11 @@
 
 Material's search plugin parses every page's HTML, which costs more than everything else in a build of a
 thousand accounts. Account pages are therefore excluded from it (`search: exclude` in their front matter) and
-get one entry each from here, appended to Material's index by `search_hook.py` after the plugin wrote it.
+get one entry each from here, appended to Material's index by the winplan plugin (plugin.py) after Material's
+search plugin wrote it.
 Entries follow the plugin's own rules: text HTML-escaped (the search UI inserts it as HTML) and Chinese runs
-segmented with jieba into words separated by zero-width spaces, which the configured separator splits on.
+segmented with jieba into words separated by zero-width spaces, which the configured separator splits on. A
+team's pages repeat the same Chinese runs (names, criteria, stock phrases), so each run is segmented once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,6 @@ from generator.site.context.account import AccountContext
 from generator.site.escaping import one_line
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-ENTRIES_KEY = "winplan_search_entries"  # config.extra key naming the entries file for the hook
 
 
 def account_entry(account: AccountContext) -> dict[str, str]:
@@ -46,19 +48,16 @@ def account_entry(account: AccountContext) -> dict[str, str]:
     }
 
 
-def write_entries(path: Path, entries: list[dict[str, str]]) -> None:
-    """Save raw entries for the hook (outside the docs folder, so MkDocs does not publish them)."""
-    path.write_text(strict_json.dumps(entries), encoding="utf-8")
+@lru_cache(maxsize=65536)
+def _jieba_words(run: str) -> str:
+    import jieba
+
+    return "\u200b" + "\u200b".join(jieba.cut(run)) + "\u200b"
 
 
 def segment(text: str) -> str:
     """Split runs of Chinese into jieba words joined by zero-width spaces, as Material's plugin does."""
-    import jieba
-
-    def words(match: re.Match[str]) -> str:
-        return "\u200b" + "\u200b".join(jieba.cut(match.group(0))) + "\u200b"
-
-    return _HAN.sub(words, text).strip("\u200b")
+    return _HAN.sub(lambda match: _jieba_words(match.group(0)), text).strip("\u200b")
 
 
 def indexed(entry: dict[str, str]) -> dict[str, Any]:
@@ -70,10 +69,9 @@ def indexed(entry: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def append_to_index(index_file: Path, entries_file: Path) -> int:
-    """Add the saved entries to the search index Material wrote; return how many were added."""
+def append_to_index(index_file: Path, entries: list[dict[str, str]]) -> int:
+    """Add `entries` to the search index Material wrote; return how many were added."""
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    entries = [indexed(entry) for entry in json.loads(entries_file.read_text(encoding="utf-8"))]
-    index["docs"].extend(entries)
+    index["docs"].extend(indexed(entry) for entry in entries)
     index_file.write_text(strict_json.dumps(index, compact=True), encoding="utf-8")
     return len(entries)
