@@ -227,15 +227,15 @@ def test_a_harvest_without_deals_still_builds(tmp_path: Path) -> None:
     assert "The file cannot be opened" in (tmp_path / "site" / "quality.html").read_text(encoding="utf-8")
 
 
-def test_the_site_serves_the_blank_templates_and_the_lite_wheel(built: tuple[SiteReport, Path]) -> None:
+def test_the_site_serves_the_blank_templates_and_the_lite_wheel(built: tuple[SiteReport, GeneratedPages]) -> None:
     """Reps download the templates, and xlwings Lite installs the Score wheel, from the team's site."""
     import zipfile
 
     from generator.lite_wheel import wheel_name
     from generator.resources import blank_templates
 
-    _, site = built
-    downloads = site / "downloads"
+    report, _pages = built
+    downloads = report.out / "downloads"
     templates = sorted(blank_templates().glob("winplan-template-*.xls[xm]"))
     assert len(templates) == 4
     for template in templates:
