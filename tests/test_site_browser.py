@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -157,6 +158,18 @@ def test_search_finds_a_chinese_word_inside_a_sentence(browser: tuple[Any, str])
     _no_alert(driver)
     assert driver.execute_script("return document.querySelectorAll('.md-search-result script, "
                                  ".md-search-result img[src=\"x\"]').length") == 0
+
+
+def test_search_results_show_the_matching_section_of_an_account(browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    field = _search_field(driver, base)
+    links = _search(driver, field, "王芳")  # a stakeholder of the hostile account, also owner of an action there
+    sections = {urlsplit(link).fragment for link in links if "00000001.html" in urlsplit(link).path}
+    assert {"s-stakeholders", "s-actions"} <= sections, links
+    titles = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.md-search-result__item h1, .md-search-result__item h2'))"
+        ".map(h => h.textContent)")
+    assert any("·" in title for title in titles), titles  # "customer · project · section"
 
 
 def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -14,7 +15,7 @@ from generator.config import DEFAULT_CONFIG
 from generator.i18n import Language
 from generator.site import SiteReport, build_site, generated_pages
 from generator.site.render import GeneratedPages
-from tests.site_dataset import HOSTILE, history
+from tests.site_dataset import HOSTILE, current_deals, history
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
@@ -164,6 +165,23 @@ def test_search_index_has_chinese_words_from_inside_sentences(built: tuple[SiteR
     separator = re.compile(index["config"]["separator"])
     tokens = {token for doc in index["docs"] for token in separator.split(doc["text"])}
     assert "财务" in tokens  # from 客户希望在年底前完成财务系统升级并统一集团报表
+
+
+def test_account_search_entries_name_the_account_and_the_section(built: tuple[SiteReport, GeneratedPages]) -> None:
+    """A search result shows which account and which section of it matched (Material lists sections of a page)."""
+    report, _docs = built
+    index = json.loads((report.out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    account = "accounts/script-alert-1-script-7-7-include-x-00000001.html"
+    entries = {doc["location"]: doc for doc in index["docs"] if doc["location"].startswith(account)}
+    assert account in entries and f"{account}#s-flags" in entries
+    page = (report.out / unquote(account)).read_text(encoding="utf-8")
+    for location, doc in entries.items():
+        if "#" in location:
+            assert f'id="{location.split("#")[1]}"' in page  # every section entry leads to its anchor
+            assert doc["title"].startswith(entries[account]["title"] + " · ")
+    stakeholders = next(doc for location, doc in entries.items() if location.endswith("#s-stakeholders"))
+    for person in current_deals()[0].stakeholders:  # as text: Material's search inserts entries as HTML
+        assert html.escape(person.name, quote=False) in stakeholders["text"].replace("\u200b", "")
 
 
 def test_charts_are_inline_svg_with_cell_text_as_text(built: tuple[SiteReport, GeneratedPages]) -> None:

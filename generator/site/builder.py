@@ -33,7 +33,7 @@ from generator.site.mkdocs_config import site_config
 from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
 from generator.resources import blank_templates
 from generator.site.render import SITE_SRC, GeneratedPages, Progress, environment, render_page
-from generator.site.search_entries import account_entry
+from generator.site.search_entries import account_entries
 from generator.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def write_pages(history: list[HarvestResult], docs: GeneratedPages, lang: Langua
     render_page(env, "quality.md.j2", docs, "quality.md", q=quality, as_of=current.snapshot.as_of)
     for account in accounts:
         render_page(env, "account.md.j2", docs, f"accounts/{account.view.slug}.md", a=account)
-    docs.search_entries.extend(account_entry(account) for account in accounts)
+    docs.search_entries.extend(entry for account in accounts for entry in account_entries(account, lang))
     for rep in reps:
         render_page(env, "rep.md.j2", docs, f"reps/{rep.slug}.md", r=rep)
     for asset in sorted((SITE_SRC / "assets").iterdir()):

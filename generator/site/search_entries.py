@@ -2,8 +2,8 @@
 
 Material's search plugin parses every page's HTML, which costs more than everything else in a build of a
 thousand accounts. Account pages are therefore excluded from it (`search: exclude` in their front matter) and
-get one entry each from here, appended to Material's index by the winplan plugin (plugin.py) after Material's
-search plugin wrote it.
+get their entries from here (the page, and one per section people search, anchored `s-<section>`), appended
+to Material's index by the winplan plugin (plugin.py) after Material's search plugin wrote it.
 Entries follow the plugin's own rules: text HTML-escaped (the search UI inserts it as HTML) and Chinese runs
 segmented with jieba into words separated by zero-width spaces, which the configured separator splits on. A
 team's pages repeat the same Chinese runs (names, criteria, stock phrases), so each run is segmented once.
@@ -20,32 +20,44 @@ from typing import Any
 
 from generator import strict_json
 from generator.site.context.account import AccountContext
+from generator.i18n import Language
 from generator.site.escaping import one_line
+from generator.site.wording import word
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-def account_entry(account: AccountContext) -> dict[str, str]:
-    """The plain text people search an account page for: names, needs, flags, plans, people and the source."""
+SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")  # anchored `s-<key>` on the page
+
+
+def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
+    """The account page's search entries: the page (who, what, where from), then one per section people search
+    (flags, needs, people, criteria, SWOT, actions), so a result shows the account, the section and its text."""
     deal = account.view.deal
-    parts: list[str] = [
-        deal.customer_name, deal.project_name, deal.sales_rep, deal.account_id, deal.industry, deal.region,
-        deal.project_manager, *deal.competitors, deal.needs.business, deal.needs.application,
-        deal.needs.technical, deal.needs.relationship, deal.next_step,
-        *(flag.message.zh + " " + flag.message.en for flag in account.view.flags),
-        *(f"{s.name} {s.department} {s.title} {s.business_needs} {s.personal_needs} {s.notes}"
-          for s in deal.stakeholders),
-        *(f"{c.criterion} {c.evidence}" for c in deal.criteria),
-        *(f"{item.item} {item.versus}" for item in deal.swot),
-        deal.strategy.so, deal.strategy.wo, deal.strategy.st, deal.strategy.wt,
-        *(f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions),
-        account.source,
-    ]
-    return {
-        "location": account.view.page.path,
-        "title": one_line(account.title),
-        "text": " ".join(one_line(part) for part in parts if part and part.strip()),
+    title = one_line(account.title)
+    page = account.view.page.path
+    sections: dict[str, list[str]] = {
+        "flags": [*(flag.message.zh + " " + flag.message.en for flag in account.view.flags), deal.next_step],
+        "needs": [deal.needs.business, deal.needs.application, deal.needs.technical, deal.needs.relationship],
+        "stakeholders": [f"{s.name} {s.department} {s.title} {s.business_needs} {s.personal_needs} {s.notes}"
+                         for s in deal.stakeholders],
+        "criteria": [f"{c.criterion} {c.evidence}" for c in deal.criteria],
+        "swot": [*(f"{item.item} {item.versus}" for item in deal.swot),
+                 deal.strategy.so, deal.strategy.wo, deal.strategy.st, deal.strategy.wt],
+        "actions": [f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions],
     }
+    who = [deal.customer_name, deal.project_name, deal.sales_rep, deal.account_id, deal.industry, deal.region,
+           deal.project_manager, *deal.competitors, account.source]
+    entries = [{"location": page, "title": title, "text": _text(who)}]
+    for key in SECTIONS:
+        text = _text(sections[key])
+        if text:
+            entries.append({"location": f"{page}#s-{key}", "title": f"{title} · {word(key, lang)}", "text": text})
+    return entries
+
+
+def _text(parts: list[str]) -> str:
+    return " ".join(one_line(part) for part in parts if part and part.strip())
 
 
 @lru_cache(maxsize=65536)
