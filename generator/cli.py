@@ -97,9 +97,16 @@ class WinplanGroup(click.Group):
         except AlreadyReported as error:  # the command's report already names the problems
             raise click.exceptions.Exit(exit_code(error)) from error
         except WinplanError as error:
-            shown = click.ClickException(error.message)
-            shown.exit_code = exit_code(error)
-            raise shown from error
+            raise _shown(error.message, exit_code(error)) from error
+
+
+def _shown(message: str, code: int) -> click.ClickException:
+    """`message` as click shows a usage error ("Error: …"), ending winplan with `code`."""
+
+    class Shown(click.ClickException):
+        exit_code = code  # click 8.2+ declares exit_code a ClassVar: it is set on a class, not an instance
+
+    return Shown(message)
 
 
 @click.group(name="winplan", cls=WinplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
