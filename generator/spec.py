@@ -418,6 +418,8 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 # --- The sheets, in workbook order --------------------------------------------------------------------------
+# The one-page summary holds no inputs: formulas over the other sheets' defined names (workbook_template/layout.py).
+DEAL_SHEET = Sheet("deal_sheet", B("项目一页纸", "Deal summary"))
 INSTRUCTIONS = Sheet("instructions", B("使用说明", "Instructions"))
 SUMMARY = Sheet("summary", B("项目总汇", "Summary"), fields=SUMMARY_FIELDS + INITIAL_SOLUTION_FIELDS,
                 tables=(PROCUREMENT,))
@@ -435,8 +437,8 @@ SCORES_SHEET = Sheet("scores", B("评分结果", "Scores"), outputs=OUTPUTS)
 LISTS_SHEET = Sheet("lists", B("列表", "Lists"))  # drop-down sources and the stage/probability table
 
 SHEETS: tuple[Sheet, ...] = (
-    INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, RELATIONSHIP_SHEET, TRUST_SHEET, CRITERIA_SHEET, UNIQUENESS_SHEET,
-    SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET, SCORES_SHEET, LISTS_SHEET,
+    DEAL_SHEET, INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, RELATIONSHIP_SHEET, TRUST_SHEET, CRITERIA_SHEET,
+    UNIQUENESS_SHEET, SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET, SCORES_SHEET, LISTS_SHEET,
 )
 
 ALL_FIELDS: dict[str, Field] = {f.name: f for s in SHEETS for f in s.fields}

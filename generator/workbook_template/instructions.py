@@ -24,6 +24,10 @@ class Line:
 
 
 SHEET_PURPOSES: dict[str, B] = {
+    "deal_sheet": B("一页纸总览: 关键信息、评分、结论、风险提示和下一步, 全部由公式从其他页取得, "
+                    "点击「评分 Score」后更新; 可打印在一张 A4 纸上。",
+                    "The deal on one page: key facts, scores, verdict, risk flags and next step, all formulas over "
+                    "the other sheets, updated when you click Score; prints on one A4 page."),
     "instructions": B("本页: 如何填写本工作簿。", "This page: how to fill in this workbook."),
     "summary": B("项目的基本情况: 客户、金额、时间、阶段、竞争对手与客户需求; 下方是客户采购时间表。",
                  "The deal's facts: customer, amount, dates, stage, competitors and needs; below it the "

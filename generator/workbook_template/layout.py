@@ -105,6 +105,20 @@ class OutputPlace:
 
 
 @dataclass(frozen=True)
+class FormulaPlace:
+    """A read-only cell of the one-page summary: a label and a formula showing the defined name `name`."""
+
+    name: str  # a field's or a Score output's defined name
+    label: B
+    kind: str  # the field's or output's kind, for the number format
+    row: int
+    label_col: int
+    value_col: int
+    value_span: int = 1
+    height: float = 18.0
+
+
+@dataclass(frozen=True)
 class Heading:
     """A section heading inside a sheet."""
 
@@ -141,6 +155,7 @@ class SheetLayout:
     fields: tuple[FieldPlace, ...] = ()
     tables: tuple[TablePlace, ...] = ()
     outputs: tuple[OutputPlace, ...] = ()
+    formulas: tuple[FormulaPlace, ...] = ()
     headings: tuple[Heading, ...] = ()
     widths: tuple[tuple[int, float], ...] = ()  # (column, width) pairs
     freeze_row: int | None = None  # rows above this stay visible when scrolling
@@ -303,6 +318,45 @@ def _swot_layout() -> SheetLayout:
                        table_row_height=TABLE_ROW_HEIGHT)
 
 
+# --- The one-page summary: key facts left, scores right, then flags and the next step across the page -------
+DEAL_FACTS: tuple[str, ...] = (
+    "customer_name", "project_name", "sales_rep", "segment", "amount", "currency", "close_date", "stage", "status",
+)
+DEAL_SCORES: tuple[str, ...] = (
+    "score_verdict", "score_health", "score_probability", "score_weighted_amount", "score_worth", "score_compete",
+    "score_win", "score_quadrant", "score_as_of",
+)
+DEAL_WIDE: tuple[tuple[str, float], ...] = (("score_flags", 96.0), ("next_step", 45.0), ("score_message", 30.0))
+
+
+def _named(name: str) -> tuple[B, str]:
+    """The label and kind of a field or Score output, as the spec gives them."""
+    if name in spec.ALL_FIELDS:
+        field = spec.ALL_FIELDS[name]
+        return field.label, field.kind
+    output = spec.ALL_OUTPUTS[name]
+    return output.label, output.kind
+
+
+def _deal_sheet_layout() -> SheetLayout:
+    top = FIRST_CONTENT_ROW
+    headings = [Heading(B("关键信息", "Key facts"), top, 0, span=2),
+                Heading(B("评分与结论", "Scores and verdict"), top, 3, span=2)]
+    places: list[FormulaPlace] = []
+    for col, names in ((0, DEAL_FACTS), (3, DEAL_SCORES)):
+        for index, name in enumerate(names):
+            label, kind = _named(name)
+            places.append(FormulaPlace(name, label, kind, top + 1 + index, col, col + 1))
+    row = top + 1 + max(len(DEAL_FACTS), len(DEAL_SCORES)) + 1
+    for name, height in DEAL_WIDE:
+        label, kind = _named(name)
+        places.append(FormulaPlace(name, label, kind, row, 0, 1, value_span=4, height=height))
+        row += 1
+    widths = fit_to_page(((0, 24.0), (1, 34.0), (2, 3.0), (3, 24.0), (4, 34.0)))
+    return SheetLayout(spec.DEAL_SHEET, formulas=tuple(places), headings=tuple(headings), widths=widths,
+                       protected=True, last_col=4, button=(0, 3))
+
+
 def _instructions_layout() -> SheetLayout:
     return SheetLayout(spec.INSTRUCTIONS, widths=((0, 2.0), (1, 28.0), (2, 100.0)), protected=True,
                        last_col=2, button=(0, 2))
@@ -349,6 +403,7 @@ def _last(widths: tuple[tuple[int, float], ...]) -> int:
 def sheet_layouts() -> tuple[SheetLayout, ...]:
     """The layout of every sheet, in spec.SHEETS order."""
     builders = {
+        "deal_sheet": _deal_sheet_layout,
         "instructions": _instructions_layout,
         "summary": _summary_layout,
         "swot": _swot_layout,

@@ -90,6 +90,7 @@ ROLES: dict[str, dict[str, Any]] = {
     # The deal ID: looks generated, and stays unlocked for the Score button's first click (guarded in writer.py).
     "input_generated": {"bg_color": LABEL_FILL, "font_color": "#7F7F7F", "locked": False, **_BOX},
     "output": {"bg_color": OUTPUT_FILL, "bold": True, "text_wrap": True, "locked": False, **_BOX},
+    "summary": {"bold": True, "text_wrap": True, **_BOX},  # a locked formula of the one-page summary
     "hint": {"italic": True, "font_color": "#7F7F7F", "text_wrap": True},
     # Table cells carry explicit formats too, because LibreOffice and WPS do not paint Excel table styles.
     "table": {"bg_color": INPUT_FILL, "locked": False, "text_wrap": True, **_BOX},

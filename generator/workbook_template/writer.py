@@ -140,6 +140,8 @@ class _TemplateWriter:
                     ws.set_row(row, plan.table_row_height)
         for output_place in plan.outputs:
             self._output(ws, title, output_place)
+        for formula_place in plan.formulas:
+            self._formula(ws, formula_place)
         if plan.sheet.key == "lists":
             self._lists(ws)
         self._page_setup(ws, plan)
@@ -258,6 +260,17 @@ class _TemplateWriter:
         # a validation that accepts nothing is what keeps a rep from typing over them (it applies to typing only).
         self._guard(ws, place.row, place.value_col, OUTPUT_GUARD_TITLE, OUTPUT_GUARD_MESSAGE)
         self.workbook.define_name(output.name, cell_address(title, place.row, place.value_col))
+
+    def _formula(self, ws: Worksheet, place: L.FormulaPlace) -> None:
+        """A locked label and formula pair; the formula shows the named cell, or nothing while it is empty."""
+        ws.write_string(place.row, place.label_col, place.label(self.lang), self.styles.get("label"))
+        kind = {"list": "longtext", "text": None, "choice": None, "uuid": None}.get(place.kind, place.kind)
+        style = self.styles.get("summary", kind)
+        formula = f'=IF(ISBLANK({place.name}),"",{place.name})'
+        if place.value_span > 1:
+            ws.merge_range(place.row, place.value_col, place.row, place.value_col + place.value_span - 1, "", style)
+        ws.write_formula(place.row, place.value_col, formula, style, "")
+        ws.set_row(place.row, place.height)
 
     def _guard(self, ws: Worksheet, row: int, col: int, title: B, message: B) -> None:
         """A validation that accepts nothing typed: guards an unlocked cell that only the Score button writes."""
