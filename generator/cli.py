@@ -186,7 +186,8 @@ def harvest(settings: SettingsLookup, folders: tuple[Path, ...], db: Path, as_of
             team = settings.for_harvest(folders)
             if team.source is not None and not as_json:
                 click.echo(f"team settings: {team.source}", err=True)
-            command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict)
+            command.run(list(folders), db, as_of, team.config, as_json=as_json, strict=strict,
+                        settings_file=team.source)
         except Stopped as stop:  # not a domain error: said here, while later signals are still ignored
             click.echo(_stopped_message("winplan harvest", stop), err=True)
             sys.exit(stop.exit_code)

@@ -104,6 +104,27 @@ def test_harvesting_a_subfolder_finds_the_root_settings(share: Path, elsewhere: 
     assert latest is not None and [d.scorecard.probability for d in latest.deals] == [TEAM_PROBABILITY]
 
 
+def test_a_workbook_below_its_own_settings_is_told_the_harvest_scored_it_otherwise(share: Path,
+                                                                                  elsewhere: Path) -> None:
+    """A second winplan.toml deeper in the share: its workbooks' Score buttons use it, the harvest the root's."""
+    own = share / "east" / "zhang" / "winplan.toml"
+    own.write_text("[stage_probabilities]\nshortlisted = 0.9\n", encoding="utf-8")
+    deal_workbook(share / "east" / "li.xlsm", "en")
+    for workbook in (share / "east" / "zhang" / "deal.xlsm", share / "east" / "li.xlsm"):
+        _settle(workbook)
+    db = elsewhere / "share.sqlite"
+    result = CliRunner().invoke(cli, ["harvest", str(share), "--db", str(db), "--as-of", AS_OF.isoformat(), "--json"])
+    assert result.exit_code == 0, result.output
+    workbooks = {Path(w["path"]).name: w for w in json.loads(result.stdout)["workbooks"]}
+    codes = {name: [p["code"] for p in w["problems"]] for name, w in workbooks.items()}
+    assert "other-settings" in codes["deal.xlsm"] and "other-settings" not in codes["li.xlsm"]
+    note = next(p for p in workbooks["deal.xlsm"]["problems"] if p["code"] == "other-settings")
+    assert str(own) in note["message"]["en"] and str(share / "winplan.toml") in note["message"]["en"]
+    again = CliRunner().invoke(cli, ["harvest", str(share), "--db", str(db), "--as-of", AS_OF.isoformat(), "--json"])
+    reused = {Path(w["path"]).name: [p["code"] for p in w["problems"]] for w in json.loads(again.stdout)["workbooks"]}
+    assert reused["deal.xlsm"].count("other-settings") == 1  # said on every harvest, never carried twice
+
+
 def test_the_working_folder_settings_do_not_leak_into_a_workbook_elsewhere(share: Path, elsewhere: Path) -> None:
     (elsewhere / "winplan.toml").write_text("[stage_probabilities]\nshortlisted = 0.9\n", encoding="utf-8")
     assert _check_probability("check", str(share / "east" / "zhang" / "deal.xlsm")) == [TEAM_PROBABILITY]

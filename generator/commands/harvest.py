@@ -25,7 +25,8 @@ from generator.wording import HARVEST_SUMMARY as LABELS
 MAX_PROBLEM_LINES = 40  # the terminal shows this many; --json and the data quality page show them all
 
 
-def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool) -> None:
+def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: bool, strict: bool,
+        settings_file: Path | None = None) -> None:
     """Harvest `folders` into the database `db` and print a summary (or JSON); under `strict`, problems in it
     raise `ProblemsFound` once it is printed.
 
@@ -41,7 +42,7 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
             # A stop signal until harvest_run returns (`Stopped`) kills the workers and rolls back or never
             # begins the snapshot's transaction: nothing is stored.
             harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
-                                    notify=lambda message: click.echo(message, err=True))
+                                    notify=lambda message: click.echo(message, err=True), settings_file=settings_file)
         _report(harvested, db, config, as_json=as_json, strict=strict)
     except WinplanError:
         if new_database and harvested is None:  # nothing harvested (no workbooks, all being saved): leave no

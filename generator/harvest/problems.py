@@ -19,6 +19,7 @@ CANNOT_OPEN = "cannot-open"
 PATH_TOO_LONG = "path-too-long"
 UNSUPPORTED_FORMAT = "unsupported-spreadsheet"
 NAME_NOT_UTF8 = "name-not-utf8"
+OTHER_SETTINGS = "other-settings"
 BEING_SAVED = "being-saved"
 READER_CRASHED = "reader-crashed"
 READER_TIMEOUT = "reader-timeout"
@@ -29,7 +30,7 @@ DEAL_COPIED = "deal-id-copied"
 
 # Codes that describe one harvest run rather than the file's content: never carried into the next snapshot.
 # A name's encoding is told by discovery on every harvest, so it is not carried either (it would be doubled).
-RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT, DEAL_COPIED, NAME_NOT_UTF8})
+RUN_CODES = frozenset({BEING_SAVED, DEAL_CONFLICT, DEAL_COPIED, NAME_NOT_UTF8, OTHER_SETTINGS})
 
 REPORT_FIX = B("在 Excel 中打开并另存为 .xlsx 后重新收集; 仍失败请把文件发给 winplan 维护者。",
                "Open it in Excel, save it again as .xlsx and harvest again; if it still fails, send the file to "
@@ -190,6 +191,20 @@ def name_not_utf8(path: str) -> Problem:
           "Rename it in a file manager (type the same name again), so that the name is stored as UTF-8."),
         path)
 
+
+
+def other_settings(path: str, own: str, harvest: str) -> Problem:
+    """A workbook below a winplan.toml of its own: its Score button scores with that file, the harvest did not."""
+    used_zh, used_en = (harvest, harvest) if harvest else ("默认设置", "the defaults")
+    return Problem(
+        OTHER_SETTINGS, "warning",
+        B(f"此工作簿所在文件夹有自己的团队设置 {display_path(own)}, 其“评分”按钮按它评分; 本次采集用的是 {used_zh}, "
+          "两者的评分可能不同。",
+          f"This workbook's folder has team settings of its own, {display_path(own)}, which its Score button uses; "
+          f"this harvest used {used_en}, so the two may score it differently."),
+        B("整个团队只保留一个 winplan.toml (放在共享文件夹的根目录), 或单独采集这个文件夹。",
+          "Keep one winplan.toml for the team, at the root of the shared folder, or harvest this folder on its own."),
+        path)
 
 
 def being_saved(path: str, detail: str, *, carried: bool) -> Problem:

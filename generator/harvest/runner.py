@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from generator import __version__, strict_json
-from generator.config import Config
+from generator.config import Config, find_config
 from generator.errors import NothingHarvested, WinplanError
 from generator.harvest import problems
 from generator.harvest.code_version import running_code
@@ -93,8 +94,12 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
                 progress: Progress | None = None, limits: Limits | None = None,
                 settle_seconds: float = SETTLE_SECONDS,
                 save_wait_seconds: float | None = None,
-                notify: Notify | None = None, reader: Reader = read_and_score) -> HarvestRun:
+                notify: Notify | None = None, reader: Reader = read_and_score,
+                settings_file: Path | None = None) -> HarvestRun:
     """Harvest every workbook below `folders` into a new snapshot of `store`, scored as of `as_of`.
+
+    `config` comes from `settings_file` (None: the defaults); a workbook whose folder has a nearer winplan.toml,
+    which its Score button would use instead, is told so with a warning (`other-settings`).
 
     Returns what a summary needs without decoding any model. `reader` runs in the worker processes (a
     module-level function; tests pass one that misbehaves). Files that look like they are being saved are
@@ -214,6 +219,12 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
         row = outcomes[noted].row
         outcomes[noted] = replace(outcomes[noted], row=replace(row, record=replace(
             row.record, problems=(*notes, *row.record.problems))))
+    for workbook, note in _other_settings(found.workbooks, settings_file).items():  # said on every harvest
+        if outcomes[workbook].deal is None:  # not scored here: nothing to disagree about
+            continue
+        row = outcomes[workbook].row
+        outcomes[workbook] = replace(outcomes[workbook], row=replace(row, record=replace(
+            row.record, problems=(note, *row.record.problems))))
     outcomes = _identify(outcomes, previous, store)
     outcomes, conflicts = _mark_conflicts(outcomes)
     losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
@@ -289,6 +300,21 @@ def _failed(path: str, print_: Fingerprint | None, *found: Problem) -> _Outcome:
 def _is_being_saved(outcome: _Outcome) -> bool:
     record = outcome.row.record
     return record.status == "skipped" and any(p.code == problems.BEING_SAVED for p in record.problems)
+
+
+def _other_settings(workbooks: Sequence[Path], settings_file: Path | None) -> dict[str, Problem]:
+    """The workbooks whose nearest winplan.toml is another file than the harvest's: their Score button disagrees."""
+    harvest = os.path.realpath(settings_file) if settings_file is not None else None
+    nearest: dict[str, Path | None] = {}  # by folder: one look-up per folder, not per workbook
+    found: dict[str, Problem] = {}
+    for path in workbooks:
+        folder = str(path.parent)
+        if folder not in nearest:
+            nearest[folder] = find_config(path.parent)
+        own = nearest[folder]
+        if own is not None and os.path.realpath(own) != harvest:
+            found[str(path)] = problems.other_settings(str(path), str(own), str(settings_file or ""))
+    return found
 
 
 def _where(folders: Sequence[Path]) -> str:
