@@ -198,12 +198,21 @@ def _org_history() -> list[Any]:
     return [harvest_of(2, AS_OF, deals), harvest_of(1, history()[1].snapshot.as_of, previous_deals())]
 
 
-@pytest.fixture(scope="module", params=["zh", "en"])
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Path]:
-    lang: Language = request.param
+def _built(lang: Language, tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Path]:
     root = tmp_path_factory.mktemp(f"relmap-{lang}")
     build_site(_org_history(), root / "site", lang, DEFAULT_CONFIG, strict=True)
     return lang, root / "site"
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Path]:
+    return _built(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def zh_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Language, Path]:
+    """One language is enough for the picture."""
+    return _built("zh", tmp_path_factory)
 
 
 class _Svg(HTMLParser):
@@ -354,14 +363,12 @@ def _drop_column(source: Path, target: Path, table_name: str, header: str) -> No
 
 # --- in the browser -----------------------------------------------------------------------------------------
 @pytest.mark.browser
-def test_chromium_draws_the_map_in_light_and_dark(site: tuple[Language, Path],
+def test_chromium_draws_the_map_in_light_and_dark(zh_site: tuple[Language, Path],
                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
     from tests.conftest import _require_tool
     from tests.site_browser_support import chromium, distinct_colours, png_pixels, serve_folder
 
-    lang, folder = site
-    if lang != "zh":
-        pytest.skip("one language is enough for the picture")
+    _lang, folder = zh_site
     chromium_path, driver_path = _require_tool("chromium"), _require_tool("chromedriver")
     pytest.importorskip("selenium")
     shots = tmp_path_factory.mktemp("relmap-shots")
