@@ -215,16 +215,12 @@ def harvest_run(folders: list[Path], store: Store, as_of: date, config: Config, 
     if found.workbooks and len(saved_meanwhile) == len(found.workbooks):  # changed while they were read
         raise NothingHarvested(_all_being_saved(folders, len(saved_meanwhile), save_wait_seconds))
     outcomes.update({record.path: _Outcome(WorkbookRow(record)) for record in found.unread})
-    for noted, notes in found.notes.items():  # e.g. a name that is not UTF-8: said on every harvest, never carried
-        row = outcomes[noted].row
-        outcomes[noted] = replace(outcomes[noted], row=replace(row, record=replace(
-            row.record, problems=(*notes, *row.record.problems))))
-    for workbook, note in _other_settings(found.workbooks, settings_file).items():  # said on every harvest
-        if outcomes[workbook].deal is None:  # not scored here: nothing to disagree about
-            continue
-        row = outcomes[workbook].row
-        outcomes[workbook] = replace(outcomes[workbook], row=replace(row, record=replace(
-            row.record, problems=(note, *row.record.problems))))
+    # Notes said on every harvest, never carried: a name that is not UTF-8, another winplan.toml nearer the file.
+    for noted, notes in found.notes.items():
+        outcomes[noted] = _noted(outcomes[noted], notes)
+    for workbook, note in _other_settings(found.workbooks, settings_file).items():
+        if outcomes[workbook].deal is not None:  # only a scored workbook can be scored otherwise
+            outcomes[workbook] = _noted(outcomes[workbook], (note,))
     outcomes = _identify(outcomes, previous, store)
     outcomes, conflicts = _mark_conflicts(outcomes)
     losers = {path for conflict in conflicts for path in conflict.paths if path != conflict.counted}
@@ -300,6 +296,12 @@ def _failed(path: str, print_: Fingerprint | None, *found: Problem) -> _Outcome:
 def _is_being_saved(outcome: _Outcome) -> bool:
     record = outcome.row.record
     return record.status == "skipped" and any(p.code == problems.BEING_SAVED for p in record.problems)
+
+
+def _noted(outcome: _Outcome, notes: tuple[Problem, ...]) -> _Outcome:
+    """`outcome` with `notes` put before its workbook's problems."""
+    record = outcome.row.record
+    return replace(outcome, row=replace(outcome.row, record=replace(record, problems=(*notes, *record.problems))))
 
 
 def _other_settings(workbooks: Sequence[Path], settings_file: Path | None) -> dict[str, Problem]:
