@@ -9,11 +9,11 @@ import sys
 import time
 from datetime import date, timedelta
 
-from generator.model import Action, Criterion, Deal, Scope, Stakeholder, SwotItem
+from generator.core.model import Action, Criterion, Deal, Scope, Stakeholder, SwotItem
+from generator.core.spec import ASSESSMENT_FIELDS
+from generator.core.vocabulary import INFLUENCE, ROLE, STAGES
 from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells
-from generator.spec import ASSESSMENT_FIELDS
-from generator.vocabulary import INFLUENCE, ROLE, STAGES
 
 AS_OF = date(2026, 11, 20)
 

@@ -86,7 +86,7 @@ def generate(folder: Path, count: int) -> dict[str, list[str]]:
 # --- the phases, each run in its own process --------------------------------------------------------------------
 
 def phase_winplan(folder: Path, workdir: Path, workers: int, repeat: int) -> dict[str, Any]:
-    from generator.config import DEFAULT_CONFIG
+    from generator.core.config import DEFAULT_CONFIG
     from generator.harvest import Limits, harvest_run
     from generator.store import Store
 

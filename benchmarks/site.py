@@ -19,13 +19,13 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from generator.config import DEFAULT_CONFIG
-from generator.model import Action, Criterion, Deal, Needs, Stakeholder, SwotItem
-from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.model import Action, Criterion, Deal, Needs, Stakeholder, SwotItem
+from generator.core.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.spec import ASSESSMENT_FIELDS
+from generator.core.vocabulary import STAGES
 from generator.scoring import score_deal
 from generator.site import build_site
-from generator.spec import ASSESSMENT_FIELDS
-from generator.vocabulary import STAGES
 
 AS_OF = date(2026, 11, 20)
 REPS = ("张伟", "李娜", "王芳", "刘洋", "陈静", "Alice Smith", "Bob Jones", "赵磊", "孙丽", "周杰")

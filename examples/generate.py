@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.examples import write_examples
+from generator.workbook.examples import write_examples
 
 if __name__ == "__main__":
     for path in write_examples(Path(__file__).resolve().parent / "workbooks"):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from generator.model import Action, Criterion, Deal, Stakeholder, SwotItem, SwotKind
-from generator.spec import ASSESSMENT_GROUPS
+from generator.core.model import Action, Criterion, Deal, Stakeholder, SwotItem, SwotKind
+from generator.core.spec import ASSESSMENT_GROUPS
 
 AS_OF = date(2026, 11, 20)
 

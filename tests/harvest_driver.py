@@ -20,10 +20,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.commands import harvest as command
+from generator.cli.commands import harvest as command
+from generator.core.model import Problem
 from generator.harvest import harvest_run, isolation
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
-from generator.model import Problem
 from generator.store import store as store_module
 
 HANG_SECONDS = 60.0
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> None:
         reader = recording_reader if "--record-reads" in options else hanging_reader
         hooked = functools.partial(harvest_run, reader=functools.partial(reader, marks))
         command.harvest_run = hooked  # type: ignore[attr-defined]
-    from generator.cli import cli
+    from generator.cli.main import cli
 
     for option in options:
         if option.startswith("--start-at="):

@@ -22,10 +22,10 @@ from typing import Any
 from deal_factory import healthy_deal
 from reader_workbooks import template_path
 
-from generator import spec
-from generator.i18n import Language
-from generator.model import Deal
-from generator.workbook_filler import fill_workbook
+from generator.core import spec
+from generator.core.i18n import Language
+from generator.core.model import Deal
+from generator.workbook.filler import fill_workbook
 
 AS_OF = date(2026, 11, 23)
 SETTLED = 3600.0  # seconds: files older than the harvest's "being saved" window

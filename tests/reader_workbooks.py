@@ -5,7 +5,7 @@
 
 `fields` maps defined names to cell values (None clears a cell); `tables` maps table names to rows given as
 {column key: value}, typed over the template's rows from the top (its default criteria stay below them). The
-product's filler (generator.workbook_filler.fill_cells) writes them as given (only "" becomes a blank cell), so
+product's filler (generator.workbook.filler.fill_cells) writes them as given (only "" becomes a blank cell), so
 a test can put text where a number belongs.
 """
 
@@ -18,11 +18,11 @@ from typing import Any
 import openpyxl
 import xlsxwriter
 
-from generator import spec
-from generator.i18n import Language
+from generator.core import spec
+from generator.core.i18n import Language
 from generator.reader.ooxml import parse_reference, split_cell
-from generator.workbook_filler import fill_cells
-from generator.workbook_template import write_template
+from generator.workbook.filler import fill_cells
+from generator.workbook.template import write_template
 
 DEAL_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 

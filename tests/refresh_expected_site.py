@@ -10,8 +10,8 @@ import sys
 from fnmatch import fnmatch
 from pathlib import Path
 
-from generator.config import DEFAULT_CONFIG
-from generator.i18n import Language
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.i18n import Language
 from generator.site import generated_pages as site_pages
 from tests.site_dataset import history
 

@@ -19,10 +19,10 @@ from openpyxl.styles import Protection
 from reader_workbooks import GOOD_FIELDS, GOOD_TABLES
 from xlwings_openpyxl_engine import open_book
 
-from generator import spec
-from generator.i18n import Language
+from generator.core import spec
+from generator.core.i18n import Language
 from generator.reader.ooxml import parse_reference
-from generator.workbook_filler import fill_cells
+from generator.workbook.filler import fill_cells
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)

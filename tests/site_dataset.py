@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from generator.config import DEFAULT_CONFIG, Config
-from generator.i18n import Bilingual
-from generator.model import (
+from generator.core.config import DEFAULT_CONFIG, Config
+from generator.core.i18n import Bilingual
+from generator.core.model import (
     Action,
     AssessmentNotes,
     Criterion,
@@ -25,8 +25,8 @@ from generator.model import (
     TrustFactor,
     Uniqueness,
 )
-from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
-from generator.scorecard import Scorecard
+from generator.core.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.scorecard import Scorecard
 from generator.scoring import score_deal
 
 AS_OF = date(2026, 11, 20)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from reader_workbooks import DEAL_ID, filled_workbook
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.reader.calamine_backend import read_raw_calamine
 
 AS_OF = "2026-11-20"

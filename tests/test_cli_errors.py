@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from harvest_workbooks import age
 from reader_workbooks import filled_workbook
 
-from generator.cli import cli, exit_code
-from generator.errors import (
+from generator.cli.main import cli, exit_code
+from generator.core.errors import (
     ConfigError,
     NothingHarvested,
     ProblemsFound,
@@ -167,10 +167,11 @@ def test_a_new_deal_without_a_name_is_one_sentence(arguments: tuple[str, ...], t
 
 
 def test_domain_errors_are_plain_exceptions_that_need_no_click() -> None:
-    """The library raises plain exceptions; only generator.cli knows click (and the exit codes)."""
+    """The library raises plain exceptions; only generator.cli.main knows click (and the exit codes)."""
     code = ("import sys\nsys.modules['click'] = None\n"
-            "import generator.errors, generator.config, generator.store\n"
-            "assert not any(kind.__module__.startswith('click') for kind in generator.errors.WinplanError.__mro__)\n")
+            "import generator.core.errors, generator.core.config, generator.store\n"
+            "from generator.core.errors import WinplanError\n"
+            "assert not any(kind.__module__.startswith('click') for kind in WinplanError.__mro__)\n")
     completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False)
     assert completed.returncode == 0, completed.stderr
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import (
+from generator.core.config import (
     DEFAULT_CONFIG,
     SETTINGS,
     HealthWeights,
@@ -16,7 +16,7 @@ from generator.config import (
     section_defaults,
     settings_table,
 )
-from generator.errors import ConfigError
+from generator.core.errors import ConfigError
 
 
 def test_defaults_follow_the_domain() -> None:
@@ -168,4 +168,4 @@ def test_the_docs_list_exactly_the_schema_settings_with_their_defaults() -> None
     assert {key: documented.get(key) for key in schema} == schema
     assert {section for section, _key in set(documented) - set(schema)} == {"[currency]", "[currency.rates]"}
     assert settings_table() in DOCS.read_text(encoding="utf-8"), (
-        "refresh the table: python -c 'from generator.config import settings_table; print(settings_table())'")
+        "refresh the table: python -c 'from generator.core.config import settings_table; print(settings_table())'")

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from score_button_workbooks import AS_OF, deal_workbook, opened
 
-from generator.cli import cli
-from generator.config import DEFAULT_CONFIG, find_config
+from generator.cli.main import cli
+from generator.core.config import DEFAULT_CONFIG, find_config
 from generator.store import Store
 from worksheets.score_button import score_book
 

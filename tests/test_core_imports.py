@@ -9,9 +9,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 HEAVY = ("python_calamine", "mkdocs", "material", "jieba", "plotly", "click", "openpyxl", "xlsxwriter", "olefile",
          "pyopenvba", "jinja2", "yaml")
-CORE = ("generator.model", "generator.spec", "generator.vocabulary", "generator.config", "generator.scorecard",
-        "generator.scoring", "generator.scoring.outputs", "generator.reader.parse", "generator.score_notice",
-        "generator.errors", "generator.pipeline", "generator.serialize")
+# Every module of the core and of the engine, plus what the Score button adds on top of them.
+ENGINE = tuple(
+    f"generator.{package}.{path.stem}"
+    for package in ("core", "scoring") for path in sorted((REPO / "generator" / package).glob("[!_]*.py"))
+)
+CORE = (*ENGINE, "generator.scoring", "generator.reader.parse", "generator.workbook.score_notice")
 
 PROBE = f"""
 import importlib.abc, sys
@@ -25,7 +28,7 @@ from datetime import date
 for module in {CORE!r}:
     __import__(module)
 print("core imported")
-from generator.examples import AS_OF  # the examples need the workbook writers: this must be refused
+from generator.workbook.examples import AS_OF  # the examples need the workbook writers: this must be refused
 """
 
 

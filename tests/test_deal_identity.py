@@ -25,16 +25,16 @@ from openpyxl.styles import Protection
 from reader_workbooks import GOOD_FIELDS, GOOD_TABLES
 from score_button_workbooks import ASSESSMENT, EXTRA_TABLES, opened, output_cells, template_xlsm
 
-from generator import spec
-from generator.cli import cli
-from generator.config import DEFAULT_CONFIG
+from generator.cli.main import cli
+from generator.core import spec
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.i18n import Language
 from generator.harvest.identity import DealFacts, Holder, Identity, PriorWorkbook, assign_identities, derived_id
-from generator.i18n import Language
 from generator.reader.ooxml import parse_reference
 from generator.site.context.changes import ChangesContext, build_changes
 from generator.site.context.common import build_index
 from generator.store import Store
-from generator.workbook_filler import fill_cells
+from generator.workbook.filler import fill_cells
 from worksheets.score_button import score_book
 
 AS_OF = "2026-11-23"

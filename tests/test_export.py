@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from deal_factory import AS_OF, healthy_deal, make_deal
 
-from generator.cli import cli
+from generator.cli.main import cli
+from generator.core.model import Deal
+from generator.core.records import DealRecord, WorkbookRecord
 from generator.export.rows import COLUMNS
 from generator.export.safety import neutralize
-from generator.model import Deal
-from generator.records import DealRecord, WorkbookRecord
 from generator.scoring import score_deal
 from generator.store import Store, WorkbookEntry
 

@@ -15,11 +15,11 @@ import pytest
 from harvest_workbooks import AS_OF, HarvestBooks, age, tree_state, zip_bomb
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.model import Deal
+from generator.core.records import HarvestResult, WorkbookRecord
 from generator.harvest import Limits, harvest_folders
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
-from generator.model import Deal
-from generator.records import HarvestResult, WorkbookRecord
 from generator.store import Store
 
 LIMITS = Limits(workers=2, timeout=3.0)

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from harvest_workbooks import HarvestBooks, age
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.store import Store
 
 

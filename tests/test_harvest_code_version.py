@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 from harvest_workbooks import AS_OF, HarvestBooks
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
 from generator.harvest import Limits, code_version, harvest_folders, runner
 from generator.harvest.code_version import PACKAGE, code_fingerprint
 from generator.harvest.reading import ReadOutcome, ReadTask
 from generator.store import Store
 
 ENGINE_MODULES = [
-    *sorted(path.relative_to(PACKAGE).as_posix() for part in ("reader", "scoring", "store", "harvest")
+    *sorted(path.relative_to(PACKAGE).as_posix() for part in ("core", "reader", "scoring", "store", "harvest")
             for path in (PACKAGE / part).rglob("*.py")),
-    "model.py", "scorecard.py", "serialize.py", "spec.py", "vocabulary.py", "raw.py", "config.py",
 ]
 
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from generator.errors import WinplanError
+from generator.core.errors import WinplanError
+from generator.core.paths import display_path, is_undecodable, loaded_path, shown_json, stored_path
 from generator.harvest.conflicts import Claim, find_conflicts
 from generator.harvest.discovery import discover
 from generator.harvest.fingerprint import BeingSaved, NotARegularFile, fingerprint
-from generator.paths import display_path, is_undecodable, loaded_path, shown_json, stored_path
 
 
 def _touch(path: Path, content: bytes = b"x") -> Path:

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from harvest_workbooks import HarvestBooks, age
 
-from generator.cli import cli, exit_code
-from generator.config import DEFAULT_CONFIG
-from generator.errors import NothingHarvested
+from generator.cli.main import cli, exit_code
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.errors import NothingHarvested
 from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from harvest_workbooks import HarvestBooks, age
 
-from generator.cli import cli
+from generator.cli.main import cli
 from generator.store import Store
 
 GBK_NAME = "张三.xlsx".encode("gbk")  # b'\xd5\xc5\xc8\xfd.xlsx', as a Windows zip unpacks it on Linux
@@ -213,7 +213,7 @@ def test_a_device_named_like_a_workbook_is_never_opened(share: Path, tmp_path: P
 def harvest_unprivileged(share: Path, db: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
     """`winplan harvest` in a process that file permissions apply to: as root, one without the capabilities to
     override them (`setpriv`), so a mode-000 file is as unreadable as it is for a sales team's service account."""
-    command = [sys.executable, "-c", "from generator.cli import main; main()", "harvest", str(share), "--db",
+    command = [sys.executable, "-c", "from generator.cli.main import main; main()", "harvest", str(share), "--db",
                str(db), "--as-of", "2026-11-23", *options]
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
@@ -456,7 +456,7 @@ def test_a_bind_mount_of_an_ancestor_is_not_walked_twice(share: Path, tmp_path: 
         pytest.skip("needs `unshare -m` (a private mount namespace) to bind-mount a folder below itself")
     (share / "east" / "mirror").mkdir()
     before = folder_state(share)
-    script = 'mount --bind "$1" "$2" && exec "$3" -c "from generator.cli import main; main()" harvest "$1" ' \
+    script = 'mount --bind "$1" "$2" && exec "$3" -c "from generator.cli.main import main; main()" harvest "$1" ' \
              '--db "$4" --as-of 2026-11-23 --json'
     done = subprocess.run(
         [unshare, "-m", "sh", "-c", script, "sh", str(share), str(share / "east" / "mirror"), sys.executable,

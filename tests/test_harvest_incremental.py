@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from harvest_workbooks import AS_OF, HarvestBooks, age
 
-from generator.config import DEFAULT_CONFIG, Thresholds
+from generator.core.config import DEFAULT_CONFIG, Thresholds
+from generator.core.records import HarvestResult
 from generator.harvest import Limits, harvest_folders
 from generator.harvest.reading import ReadOutcome, ReadTask
-from generator.records import HarvestResult
 from generator.store import Store
 
 LIMITS = Limits(workers=2, timeout=10.0)

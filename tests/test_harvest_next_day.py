@@ -12,12 +12,12 @@ import pytest
 from deal_factory import action
 from harvest_workbooks import AS_OF, HarvestBooks
 
-from generator.config import DEFAULT_CONFIG
-from generator.errors import StoreError
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.errors import StoreError
+from generator.core.records import HarvestResult, WorkbookRecord
 from generator.harvest import Limits, harvest_folders, runner
 from generator.harvest.reading import ReadOutcome, ReadTask
 from generator.harvest.rescoring import RESCORES_PER_JOB, RescoreTask, rescore_tasks
-from generator.records import HarvestResult, WorkbookRecord
 from generator.store import Document, Store, WorkbookRow
 
 NEXT_DAY = AS_OF + timedelta(days=1)

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.config import DEFAULT_CONFIG, config_candidates
+from generator.cli.main import cli
+from generator.core.config import DEFAULT_CONFIG, config_candidates
+from generator.core.records import HarvestResult
+from generator.core.serialize import to_jsonable
 from generator.harvest import Limits, harvest_folders
 from generator.harvest.isolation import START_METHOD_ENV, start_method
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
-from generator.records import HarvestResult
-from generator.serialize import to_jsonable
 from generator.store import Store
 from generator.store.store import WorkbookEntry
 from worksheets.score_button import team_config

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from harvest_workbooks import AS_OF, HarvestBooks, age, deal_for
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.model import Deal
 from generator.harvest import Limits, harvest_folders
-from generator.model import Deal
 from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells
 from generator.store import Store

@@ -11,13 +11,13 @@ import pytest
 from conftest import _require_tool
 from workbook_contents import workbook_contents
 
-from generator import spec
-from generator.examples import EXAMPLES, build_deal
-from generator.i18n import Language
-from generator.model import Deal
+from generator.core import spec
+from generator.core.i18n import Language
+from generator.core.model import Deal
 from generator.reader import read_workbook
-from generator.workbook_filler import fill_workbook
-from generator.workbook_template import write_template
+from generator.workbook.examples import EXAMPLES, build_deal
+from generator.workbook.filler import fill_workbook
+from generator.workbook.template import write_template
 
 pytestmark = pytest.mark.libreoffice
 SOFFICE_TIMEOUT = 180  # seconds; a first start builds the private profile

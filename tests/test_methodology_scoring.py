@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from deal_factory import AS_OF, healthy_deal, person
 
-from generator.config import DEFAULT_CONFIG, Config, Thresholds, config_from_mapping
-from generator.model import Deal, ProcurementStep, RelationshipStep, TrustFactor, Uniqueness
-from generator.scorecard import RelationshipGap, Scorecard
+from generator.core.config import DEFAULT_CONFIG, Config, Thresholds, config_from_mapping
+from generator.core.model import Deal, ProcurementStep, RelationshipStep, TrustFactor, Uniqueness
+from generator.core.scorecard import RelationshipGap, Scorecard
+from generator.core.serialize import scorecard_from_dict, to_jsonable
 from generator.scoring import score_deal
-from generator.serialize import scorecard_from_dict, to_jsonable
 
 DAY = timedelta(days=1)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import jinja2
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
 from generator.site.context.common import build_index
 from generator.site.context.segments import segment_rollup
 from generator.site.render import environment

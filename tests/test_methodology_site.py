@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from generator.config import DEFAULT_CONFIG
-from generator.model import ProcurementStep, RelationshipStep, Stakeholder
-from generator.scorecard import Scorecard
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.model import ProcurementStep, RelationshipStep, Stakeholder
+from generator.core.scorecard import Scorecard
 from generator.site import generated_pages
 from generator.site.context.account import build_account
 from generator.site.context.common import build_index

@@ -15,18 +15,18 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 
-from generator import spec, strict_json
-from generator.cli import cli
-from generator.examples import AS_OF, EXAMPLES, build_deal
-from generator.i18n import LANGUAGES, Language
-from generator.model import AssessmentNotes, Deal
+from generator.cli.main import cli
+from generator.core import spec, strict_json
+from generator.core.i18n import LANGUAGES, Language
+from generator.core.model import AssessmentNotes, Deal
+from generator.core.serialize import to_jsonable
+from generator.core.vocabulary import VOCABULARIES
 from generator.reader import read_workbook
 from generator.scoring import score_deal
-from generator.serialize import to_jsonable
 from generator.store import Store
-from generator.vocabulary import VOCABULARIES
-from generator.workbook_filler import deal_cells, fill_cells, fill_workbook
-from generator.workbook_template import write_template
+from generator.workbook.examples import AS_OF, EXAMPLES, build_deal
+from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
+from generator.workbook.template import write_template
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_1_0 = Path(__file__).resolve().parent / "template_1_0"  # xlsx_templates as committed before the sections

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.cli import cli
-from generator.deal_files import MAX_STEM_BYTES, WINDOWS_RESERVED, deal_file_stem, reserve_path
+from generator.cli.main import cli
 from generator.reader import read_workbook
+from generator.workbook.deal_files import MAX_STEM_BYTES, WINDOWS_RESERVED, deal_file_stem, reserve_path
 
 WINDOWS_ILLEGAL = set('<>:"/\\|?*') | {chr(code) for code in range(32)}
 

@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator import resources
-from generator.cli import cli
-from generator.commands import demo
+from generator.cli.commands import demo
+from generator.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads(REPO.joinpath("pyproject.toml").read_text(encoding="utf-8"))

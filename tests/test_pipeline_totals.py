@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from generator.pipeline import PipelineTotal, totals_by_currency
+from generator.core.pipeline import PipelineTotal, totals_by_currency
 
 
 def test_currencies_are_totalled_apart_and_sorted() -> None:

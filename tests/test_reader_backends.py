@@ -15,9 +15,9 @@ import pytest
 import xlsxwriter
 from reader_workbooks import bare_workbook, filled_workbook, template_path
 
-from generator import spec
-from generator.i18n import Language
-from generator.raw import RawWorkbook
+from generator.core import spec
+from generator.core.i18n import Language
+from generator.core.raw import RawWorkbook
 from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.ooxml import UnsafeXml, formulas_without_value, parse_reference, safe_xml, split_range

@@ -23,14 +23,14 @@ from harvest_workbooks import AS_OF, HarvestBooks, age, deal_for
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from reader_workbooks import cell_of, filled_workbook
 
-from generator import spec
-from generator.cli import cli
-from generator.config import DEFAULT_CONFIG, ReadingRules
+from generator.cli.main import cli
+from generator.core import spec
+from generator.core.config import DEFAULT_CONFIG, ReadingRules
+from generator.core.pipeline import money_sum, totals_by_currency
+from generator.core.raw import column_letter
 from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
-from generator.pipeline import money_sum, totals_by_currency
-from generator.raw import column_letter
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.openpyxl_backend import read_raw_openpyxl
 from generator.store import Store

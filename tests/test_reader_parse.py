@@ -16,15 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reader_workbooks import DEAL_ID, GOOD_FIELDS, bare_workbook, filled_workbook
 
-from generator import spec
-from generator.i18n import Language
-from generator.model import Problem
-from generator.raw import CellValue, RawCell, RawTable, RawWorkbook
+from generator.core import spec
+from generator.core.i18n import Language
+from generator.core.model import Problem
+from generator.core.raw import CellValue, RawCell, RawTable, RawWorkbook
+from generator.core.vocabulary import STAGES
 from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.conversions import MAX_TEXT
 from generator.reader.parse import ParsedWorkbook, parse_workbook
-from generator.vocabulary import STAGES
 
 _RAW: dict[Language, RawWorkbook] = {}
 

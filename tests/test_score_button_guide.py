@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import xlwings
 
-from generator.i18n import LANGUAGES, Language
-from generator.vba_project import SCORE_MACRO, SCORE_MODULE
+from generator.core.i18n import LANGUAGES, Language
+from generator.workbook.vba_project import SCORE_MACRO, SCORE_MODULE
 from worksheets.lite import main as lite
 
 GUIDES = Path(__file__).resolve().parent.parent / "site_src" / "pages"

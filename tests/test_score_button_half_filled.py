@@ -10,11 +10,11 @@ import pytest
 from reader_workbooks import DEAL_ID
 from score_button_workbooks import AS_OF, deal_workbook, input_fingerprint, opened, output_cells
 
-from generator import spec
-from generator.i18n import Bilingual
-from generator.model import Problem
+from generator.core import spec
+from generator.core.i18n import Bilingual
+from generator.core.model import Problem
 from generator.reader.ooxml import parse_reference
-from generator.score_notice import MAX_LINES, not_scored_notice, scored_notice, workbook_language
+from generator.workbook.score_notice import MAX_LINES, not_scored_notice, scored_notice, workbook_language
 from worksheets import score_button
 from worksheets.score_button import ScoreFailed, score_book
 

@@ -26,8 +26,8 @@ from score_button_workbooks import (
 )
 from test_score_button_runpython import expected_cells
 
-from generator.cli import cli
-from generator.i18n import LANGUAGES, Language
+from generator.cli.main import cli
+from generator.core.i18n import LANGUAGES, Language
 from worksheets import score_button
 from worksheets.lite import main as lite
 from worksheets.score_button import score_book
@@ -67,7 +67,7 @@ def test_each_sheet_button_script_scores_the_book(tmp_path: Path, monkeypatch: p
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_lite_button_cell_is_on_the_summary_sheet_and_no_input(lang: Language) -> None:
     """The bound button's hyperlink target exists in the template and is not an input cell."""
-    from generator import spec
+    from generator.core import spec
     from generator.reader.ooxml import parse_reference
 
     book = openpyxl.load_workbook(template_xlsm(lang))

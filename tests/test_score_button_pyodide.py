@@ -1,7 +1,7 @@
 """The Lite Score entry in real Pyodide (the runtime xlwings Lite uses), run by Node, offline.
 
 Pyodide comes from the `pyodide` npm package (tests/package.json, `npm ci` in tests/); nothing is fetched.
-The lite wheel (generator/lite_wheel.py) is installed by Pyodide's own `loadPackage` from the local file, so
+The lite wheel (generator/workbook/lite_wheel.py) is installed by Pyodide's own `loadPackage` from the local file, so
 Pyodide has winplan's scoring core and nothing of the CLI: no click, calamine, mkdocs, jieba or plotly exists in
 it. xlwings' Python code (identical to its py3-none-any wheel on PyPI, which is what Pyodide installs; the Linux
 wheel adds only a compiled `xlwingslib`, left out here), openpyxl and et_xmlfile are copied into site-packages.
@@ -28,8 +28,8 @@ import pytest
 from click.testing import CliRunner
 from score_button_workbooks import input_fingerprint, opened, output_cells
 
-from generator.cli import cli
-from generator.lite_wheel import lite_modules, write_lite_wheel
+from generator.cli.main import cli
+from generator.workbook.lite_wheel import lite_modules, write_lite_wheel
 from worksheets.score_button import score_book
 
 TESTS = Path(__file__).resolve().parent
@@ -150,7 +150,7 @@ def test_lite_wheel_holds_exactly_the_lite_entrys_modules(tmp_path: Path, repo: 
                for name in names if name.endswith(".py")}
     assert modules == set(json.loads(imported.stdout)) == set(lite_modules())
     assert {"worksheets.lite.main", "generator.scoring", "generator.reader.parse"} <= modules
-    assert not any(module.startswith(("generator.site", "generator.cli", "generator.commands",
+    assert not any(module.startswith(("generator.site", "generator.cli.main", "generator.cli.commands",
                                       "generator.reader.calamine_backend", "generator.store")) for module in modules)
     assert "Tag: py3-none-any" in wheel_file and "Root-Is-Purelib: true" in wheel_file
     requires = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 from score_button_workbooks import deal_workbook, opened
 
-from generator.raw import RawWorkbook
+from generator.core.raw import RawWorkbook
 from generator.reader.ooxml import parse_reference
 from worksheets.book_reader import read_book
 

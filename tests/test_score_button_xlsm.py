@@ -18,10 +18,12 @@ import xlwings
 from oletools.olevba import VBA_Parser
 from score_button_workbooks import template_xlsm
 
-from generator import spec
-from generator.commands.templates import run as write_templates
-from generator.i18n import LANGUAGES, Language
-from generator.vba_project import (
+from generator.cli.commands.templates import run as write_templates
+from generator.core import spec
+from generator.core.i18n import LANGUAGES, Language
+from generator.workbook.template import write_template
+from generator.workbook.template.xlwings_conf import ACTIVE_TITLE, INACTIVE_TITLE, KEYS
+from generator.workbook.vba_project import (
     SCORE_MACRO,
     SCORE_MODULE,
     XLWINGS_CLASSES,
@@ -31,8 +33,6 @@ from generator.vba_project import (
     write_score_button_project,
     xlwings_vba_source,
 )
-from generator.workbook_template import write_template
-from generator.workbook_template.xlwings_conf import ACTIVE_TITLE, INACTIVE_TITLE, KEYS
 
 MACRO = re.compile(r"<x:FmlaMacro>(.*?)</x:FmlaMacro>")
 CONTROL_MACRO = re.compile(r'<controlPr\b[^>]*\bmacro="([^"]+)"')

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from deal_factory import AS_OF, criterion, make_deal
 
-from generator.config import Config, Thresholds
-from generator.scorecard import CriterionGap
+from generator.core.config import Config, Thresholds
+from generator.core.scorecard import CriterionGap
 from generator.scoring import score_deal
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from deal_factory import AS_OF, action, criterion, healthy_deal, make_deal, person, ratings
 
-from generator.config import DEFAULT_CONFIG, Config, Thresholds
-from generator.model import Deal, Scope
-from generator.scorecard import Flag
+from generator.core.config import DEFAULT_CONFIG, Config, Thresholds
+from generator.core.model import Deal, Scope
+from generator.core.scorecard import Flag
 from generator.scoring import FLAG_CODES, FLAG_KINDS, score_deal
 
 DAY = timedelta(days=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from deal_factory import AS_OF, make_deal
 
-from generator.config import Config
+from generator.core.config import Config
 from generator.scoring import score_deal
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from deal_factory import AS_OF, action, criterion, healthy_deal, make_deal, person, ratings, swot
 
-from generator.config import Config, HealthWeights, Thresholds
+from generator.core.config import Config, HealthWeights, Thresholds
 from generator.scoring import score_deal
 
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from deal_factory import AS_OF, action, healthy_deal, make_deal, person, ratings
 
+from generator.core.spec import OUTPUTS
 from generator.scoring import score_deal
 from generator.scoring.outputs import AMBER, GREEN, RED, SCORECARD_OUTPUTS, ScoreCell, score_cells, stored_matches
-from generator.spec import OUTPUTS
 
 
 def test_every_spec_output_gets_a_cell_in_spec_order() -> None:

@@ -10,11 +10,11 @@ from deal_factory import AS_OF, make_deal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.model import Action, Criterion, Deal, Scope, Stakeholder, SwotItem
+from generator.core.model import Action, Criterion, Deal, Scope, Stakeholder, SwotItem
+from generator.core.spec import ASSESSMENT_FIELDS, ASSESSMENT_GROUPS, OUTPUTS, Field
+from generator.core.vocabulary import ACTION_STATUS, INFLUENCE, ROLE, STAGES, STATUS
 from generator.scoring import FLAG_CODES, score_deal
 from generator.scoring.outputs import score_cells
-from generator.spec import ASSESSMENT_FIELDS, ASSESSMENT_GROUPS, OUTPUTS, Field
-from generator.vocabulary import ACTION_STATUS, INFLUENCE, ROLE, STAGES, STATUS
 
 SCORING = settings(max_examples=120, deadline=None)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from generator.i18n import Bilingual
-from generator.model import Action, Criterion, Deal, Problem, Scope, Stakeholder, SwotItem
-from generator.scorecard import CriterionGap, Flag, Scorecard
-from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict, to_jsonable
+from generator.core.i18n import Bilingual
+from generator.core.model import Action, Criterion, Deal, Problem, Scope, Stakeholder, SwotItem
+from generator.core.scorecard import CriterionGap, Flag, Scorecard
+from generator.core.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict, to_jsonable
 
 
 def _round_trip(document: object) -> object:

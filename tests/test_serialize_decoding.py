@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from deal_factory import action, healthy_deal, person
 
-from generator.model import Action, Deal
+from generator.core.model import Action, Deal
+from generator.core.serialize import deal_from_dict, scorecard_from_dict, to_jsonable
 from generator.scoring import score_deal
-from generator.serialize import deal_from_dict, scorecard_from_dict, to_jsonable
 
 AS_OF = date(2026, 11, 23)
 

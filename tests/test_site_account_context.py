@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.config import DEFAULT_CONFIG
-from generator.model import Criterion
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.model import Criterion
 from generator.site.context.account import build_account
 from generator.site.context.common import build_index
 from tests.site_dataset import AS_OF, current_deals, harvest_of

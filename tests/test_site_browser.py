@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
 from generator.site import build_site
 from generator.site.context.overview import MATRIX_LIMIT
 from tests.site_browser_support import chromium, distinct_colours, requested_urls, serve_folder

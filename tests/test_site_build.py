@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.config import DEFAULT_CONFIG
-from generator.i18n import Language
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.i18n import Language
 from generator.site import SiteReport, build_site, generated_pages
 from generator.site.render import GeneratedPages
 from tests.site_dataset import HOSTILE, current_deals, history
@@ -249,8 +249,8 @@ def test_the_site_serves_the_blank_templates_and_the_lite_wheel(built: tuple[Sit
     """Reps download the templates, and xlwings Lite installs the Score wheel, from the team's site."""
     import zipfile
 
-    from generator.lite_wheel import wheel_name
     from generator.resources import blank_templates
+    from generator.workbook.lite_wheel import wheel_name
 
     report, _pages = built
     downloads = report.out / "downloads"

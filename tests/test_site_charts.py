@@ -10,7 +10,7 @@ from itertools import combinations
 
 import pytest
 
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.charts import (
     BLUE,
     LABEL_TOP,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.commands import demo, serve
-from generator.config import DEFAULT_CONFIG
+from generator.cli.commands import demo, serve
+from generator.cli.main import cli
+from generator.core.config import DEFAULT_CONFIG
 from generator.site import generated_pages
 from generator.site.publish import MANIFEST
 from generator.store import Store

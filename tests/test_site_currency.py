@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import DEFAULT_CONFIG, Config, config_from_mapping
-from generator.model import Deal
+from generator.core.config import DEFAULT_CONFIG, Config, config_from_mapping
+from generator.core.model import Deal
 from generator.site.context.changes import build_changes
 from generator.site.context.common import SiteIndex, build_index
 from generator.site.context.overview import OverviewContext, build_overview

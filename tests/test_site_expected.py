@@ -9,7 +9,7 @@ import difflib
 
 import pytest
 
-from generator.i18n import Language
+from generator.core.i18n import Language
 from tests.refresh_expected_site import EXPECTED, generated_pages
 
 

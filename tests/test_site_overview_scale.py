@@ -18,9 +18,10 @@ from urllib.parse import urljoin
 import pytest
 
 from benchmarks.site import AS_OF, synthetic_deal
-from generator.config import DEFAULT_CONFIG, Config, config_from_mapping
-from generator.model import Deal
-from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.config import DEFAULT_CONFIG, Config, config_from_mapping
+from generator.core.model import Deal
+from generator.core.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.vocabulary import STAGES
 from generator.scoring import score_deal
 from generator.scoring.actions import days_overdue
 from generator.scoring.forecast import is_open
@@ -28,7 +29,6 @@ from generator.site import build_site, generated_pages
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
 from generator.site.render import GeneratedPages
-from generator.vocabulary import STAGES
 from tests.site_browser_support import chromium, serve_folder
 from tests.site_dataset import PREVIOUS_AS_OF, current_deals, harvest_of
 

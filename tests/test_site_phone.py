@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.config import DEFAULT_CONFIG
+from generator.core.config import DEFAULT_CONFIG
 from generator.site import build_site
 from generator.site.wording import word
 from tests.site_browser_support import chromium, serve_folder

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import cli
-from generator.commands import demo
+from generator.cli.commands import demo
+from generator.cli.main import cli
 from generator.site import publish
 from generator.site.publish import LOCK_SIGNATURE, MANIFEST
 

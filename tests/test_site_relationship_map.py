@@ -17,9 +17,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
 from reader_workbooks import GOOD_FIELDS, bare_workbook, filled_workbook
 
-from generator.config import DEFAULT_CONFIG
-from generator.i18n import Language
-from generator.model import Deal, Stakeholder
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.i18n import Language
+from generator.core.model import Deal, Stakeholder
 from generator.reader import read_workbook
 from generator.scoring import score_deal
 from generator.scoring.flags import FLAG_CODES

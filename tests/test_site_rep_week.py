@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import DEFAULT_CONFIG, CurrencySettings
-from generator.model import Action, Deal
+from generator.core.config import DEFAULT_CONFIG, CurrencySettings
+from generator.core.model import Action, Deal
 from generator.site import generated_pages
 from generator.site.context.common import build_index
 from generator.site.context.rep import RepContext, build_reps

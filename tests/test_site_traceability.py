@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.commands import demo
-from generator.serialize import deal_from_dict, to_jsonable
+from generator.cli.commands import demo
+from generator.cli.main import cli
+from generator.core.serialize import deal_from_dict, to_jsonable
+from generator.core.spec import ASSESSMENT_FIELDS
 from generator.site.context.account import cells_of
-from generator.spec import ASSESSMENT_FIELDS
 from generator.store import Store
 
 MOVED_TO = "B70"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from deal_factory import AS_OF, healthy_deal, make_deal
 
-from generator.errors import StoreError
-from generator.i18n import Bilingual
-from generator.model import Deal, Problem
-from generator.records import DealRecord, WorkbookRecord
+from generator.core.errors import StoreError
+from generator.core.i18n import Bilingual
+from generator.core.model import Deal, Problem
+from generator.core.records import DealRecord, WorkbookRecord
 from generator.scoring import score_deal
 from generator.store import Store, WorkbookEntry
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
@@ -178,7 +178,7 @@ def test_an_unchanged_deal_is_stored_once_however_many_snapshots_share_it(tmp_pa
 
 def test_a_database_from_before_shared_documents_is_migrated(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.serialize import to_jsonable
+    from generator.core.serialize import to_jsonable
     from generator.store import store as store_module
 
     path = tmp_path / "history.sqlite"

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from harvest_workbooks import AS_OF, HarvestBooks
 
-from generator.config import Config
-from generator.errors import StoreError
+from generator.core.config import Config
+from generator.core.errors import StoreError
 from generator.harvest import Limits, harvest_run
 from generator.store import Store
 from generator.store.migrations import LATEST_VERSION

@@ -14,8 +14,8 @@ from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.worksheet.worksheet import Worksheet
 from test_templates import MIN_PRINTED_POINTS, _print_scale
 
-from generator import spec
-from generator.i18n import Language
+from generator.core import spec
+from generator.core.i18n import Language
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((REPO / "xlsx_templates").glob("winplan-template-*.xls*"))

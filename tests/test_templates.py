@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator import spec
-from generator.cli import cli
-from generator.i18n import LANGUAGES, Language
-from generator.vocabulary import STAGES, VOCABULARIES
-from generator.workbook_template import write_template
-from generator.workbook_template.layout import STAGE_TABLE_NAME
+from generator.cli.main import cli
+from generator.core import spec
+from generator.core.i18n import LANGUAGES, Language
+from generator.core.vocabulary import STAGES, VOCABULARIES
+from generator.workbook.template import write_template
+from generator.workbook.template.layout import STAGE_TABLE_NAME
 
 REFRESH = "winplan templates --out xlsx_templates"
 

@@ -1,6 +1,6 @@
 """Text typed with a Chinese input method's full-width letters and digits reads like plain text, everywhere.
 
-One folding (generator.text.fold: NFKC, no whitespace, case-folded) decides both which language a drop-down value
+One folding (generator.core.text.fold: NFKC, no whitespace, case-folded) decides both which language a drop-down value
 is in and which code it is, so the two can no longer disagree; names fold with their words kept apart.
 """
 
@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from reader_workbooks import filled_workbook
 
-from generator.cli import cli
+from generator.cli.main import cli
+from generator.core.text import fold, fold_words
 from generator.harvest.identity import DealFacts
-from generator.text import fold, fold_words
 
 
 def _check(path: Path) -> dict[str, object]:

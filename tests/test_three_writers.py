@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from reader_workbooks import bare_workbook
 
-from generator import spec
-from generator.examples import EXAMPLES, build_deal
-from generator.i18n import Language
+from generator.core import spec
+from generator.core.i18n import Language
 from generator.reader import read_workbook
-from generator.workbook_filler import deal_cells, fill_workbook
-from generator.workbook_template import write_template
+from generator.workbook.examples import EXAMPLES, build_deal
+from generator.workbook.filler import deal_cells, fill_workbook
+from generator.workbook.template import write_template
 
 CASES = [(EXAMPLES[0], "zh"), (EXAMPLES[4], "zh"), (EXAMPLES[10], "en"), (EXAMPLES[13], "en")]
 

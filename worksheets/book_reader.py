@@ -12,7 +12,7 @@ from typing import Any
 
 import xlwings as xw
 
-from generator.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
+from generator.core.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
 from generator.reader.ooxml import parse_reference, split_cell
 
 OUTPUT_PREFIX = "score_"

@@ -15,15 +15,15 @@ from typing import Any
 
 import xlwings as xw
 
-from generator.config import DEFAULT_CONFIG, Config, find_config, load_config
-from generator.i18n import Language
-from generator.model import Problem
+from generator.core.config import DEFAULT_CONFIG, Config, find_config, load_config
+from generator.core.i18n import Language
+from generator.core.model import Problem
+from generator.core.scorecard import Scorecard
+from generator.core.spec import OUTPUTS
 from generator.reader.parse import parse_workbook
-from generator.score_notice import failure_notice, not_scored_notice, scored_notice, workbook_language
-from generator.scorecard import Scorecard
 from generator.scoring import score_deal
 from generator.scoring.outputs import MESSAGE_OUTPUT, score_cells
-from generator.spec import OUTPUTS
+from generator.workbook.score_notice import failure_notice, not_scored_notice, scored_notice, workbook_language
 from worksheets.book_reader import read_book
 from worksheets.score_writer import clear_outputs, write_deal_id, write_score_cells, write_text
 

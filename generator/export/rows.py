@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.records import HarvestResult
+from generator.core.records import HarvestResult
 
 Value = str | float | date | None
 

@@ -9,11 +9,11 @@ from typing import IO
 
 import xlsxwriter
 
-from generator import strict_json
+from generator.core import strict_json
+from generator.core.records import HarvestResult
+from generator.core.serialize import to_jsonable
 from generator.export.rows import COLUMNS, Value, pipeline_rows
 from generator.export.safety import neutralize
-from generator.records import HarvestResult
-from generator.serialize import to_jsonable
 
 BOM = "\ufeff"  # lets Excel open UTF-8 CSV with Chinese text correctly
 

@@ -25,12 +25,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import WinplanError
+from generator.core.errors import WinplanError
+from generator.core.model import Problem
+from generator.core.paths import display_path, is_undecodable
+from generator.core.records import WorkbookRecord
 from generator.harvest import problems
-from generator.model import Problem
-from generator.paths import display_path, is_undecodable
 from generator.reader.file_check import is_ignored_name
-from generator.records import WorkbookRecord
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 _NAMED_LIKE_SPREADSHEET = WORKBOOK_SUFFIXES + problems.UNSUPPORTED_SUFFIXES

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from generator.text import fold_words
+from generator.core.text import fold_words
 
 NAMESPACE = uuid.UUID("4f1f6c0e-9b7a-5d3e-8c21-6a0b3e9d7f15")  # winplan's derived deal ids; never change it
 

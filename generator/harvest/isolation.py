@@ -32,7 +32,7 @@ from multiprocessing.context import ForkContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Generic, Literal, TypeVar
 
-from generator.stopping import STOP_SIGNALS
+from generator.core.stopping import STOP_SIGNALS
 
 T = TypeVar("T")
 R = TypeVar("R")

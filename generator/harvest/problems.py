@@ -5,9 +5,9 @@ from __future__ import annotations
 import errno
 import os
 
-from generator.i18n import Bilingual as B
-from generator.model import Problem
-from generator.paths import display_path, is_undecodable, path_bytes
+from generator.core.i18n import Bilingual as B
+from generator.core.model import Problem
+from generator.core.paths import display_path, is_undecodable, path_bytes
 
 LOCK_FILE = "lock-file"
 LINK_OUTSIDE = "link-outside-folder"

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.config import Config
+from generator.core.config import Config
+from generator.core.model import Problem
 from generator.harvest.fingerprint import TOO_LARGE, read_content, stat_signature
 from generator.harvest.stale import scores_are_stale
-from generator.model import Problem
 from generator.reader import read_workbook
 from generator.reader.file_check import cannot_open
 from generator.scoring import score_deal

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from generator.config import Config
+from generator.core.config import Config
+from generator.core.serialize import deal_from_dict
 from generator.scoring import score_deal
-from generator.serialize import deal_from_dict
 from generator.store.rows import DealRow
 
 RESCORES_PER_JOB = 16  # deals per job: one answer for many deals, small enough to share out evenly

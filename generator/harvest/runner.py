@@ -26,9 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from generator import __version__, strict_json
-from generator.config import Config, find_config
-from generator.errors import NothingHarvested, WinplanError
+from generator import __version__
+from generator.core import strict_json
+from generator.core.config import Config, find_config
+from generator.core.errors import NothingHarvested, WinplanError
+from generator.core.model import Problem
+from generator.core.paths import display_path
+from generator.core.records import HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
+from generator.core.serialize import to_jsonable
 from generator.harvest import problems
 from generator.harvest.code_version import running_code
 from generator.harvest.conflicts import Claim, Conflict, find_conflicts
@@ -45,11 +50,7 @@ from generator.harvest.identity import DealFacts, Holder, Identity, PriorWorkboo
 from generator.harvest.isolation import Limits, WorkerFailure, run_isolated
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.harvest.rescoring import RescoreTask, rescore, rescore_tasks
-from generator.model import Problem
-from generator.paths import display_path
-from generator.records import HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
 from generator.scoring import score_deal
-from generator.serialize import to_jsonable
 from generator.store import DealRow, Document, PreviousWorkbook, Store, WorkbookRow
 
 Progress = Callable[[int, int, str], None]  # (files done, files in all, path just finished)

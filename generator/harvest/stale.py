@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from generator.config import Config
-from generator.model import Deal
-from generator.raw import CellValue
-from generator.scorecard import Scorecard
+from generator.core.config import Config
+from generator.core.model import Deal
+from generator.core.raw import CellValue
+from generator.core.scorecard import Scorecard
 from generator.scoring import score_deal
 from generator.scoring.outputs import SCORECARD_OUTPUTS, score_cells, stored_matches
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from generator.core.paths import is_undecodable, path_bytes, shown_json
+from generator.core.pipeline import PipelineTotal, totals_by_currency
+from generator.core.records import WorkbookRecord
 from generator.harvest.runner import HarvestRun
-from generator.paths import is_undecodable, path_bytes, shown_json
-from generator.pipeline import PipelineTotal, totals_by_currency
-from generator.records import WorkbookRecord
 
 COUNTED = ("read", "reused", "skipped", "problems", "failed", "deals", "conflicts", "stale_scores")
 
@@ -44,7 +44,7 @@ class HarvestSummary:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary, with every workbook's status and problems.
 
-        Strict UTF-8 throughout: a path that is not UTF-8 is shown printable (see `generator.paths`), and its
+        Strict UTF-8 throughout: a path that is not UTF-8 is shown printable (see `generator.core.paths`), and its
         workbook carries the real name's bytes in hex as `path_bytes`.
         """
         snapshot = self.result.snapshot

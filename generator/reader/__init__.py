@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.model import Deal, Problem
-from generator.raw import CellValue
+from generator.core.model import Deal, Problem
+from generator.core.raw import CellValue
 from generator.reader import problems
 from generator.reader.conversions import MAX_AMOUNT
 from generator.reader.file_check import FILE_PROBLEM_CODES, check_file, is_ignored_name

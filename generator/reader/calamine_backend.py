@@ -15,7 +15,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from generator.raw import CellValue, RawCell, RawTable, RawWorkbook
+from generator.core.raw import CellValue, RawCell, RawTable, RawWorkbook
 from generator.reader.ooxml import (
     Package,
     TablePart,

@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from generator.raw import CellValue
-from generator.text import fold
-from generator.vocabulary import ROLE_ABBREVIATIONS, STAGES, VOCABULARIES
+from generator.core.raw import CellValue
+from generator.core.text import fold
+from generator.core.vocabulary import ROLE_ABBREVIATIONS, STAGES, VOCABULARIES
 
 MAX_TEXT = 10_000  # characters kept of one cell's text; a longer text is cut (with a warning)
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 in Excel's 1900 date system (from serial 61 on)
@@ -208,7 +208,7 @@ def to_code(vocabulary: str, value: CellValue) -> str:
 
 @functools.cache
 def _codes(vocabulary: str) -> dict[str, str]:
-    """Every accepted spelling of a list's entries, folded (`generator.text.fold`), -> its code."""
+    """Every accepted spelling of a list's entries, folded (`generator.core.text.fold`), -> its code."""
     codes: dict[str, str] = {}
     if vocabulary == "role":
         codes.update(ROLE_ABBREVIATIONS)  # EB, TB, U, Cor, Coa, Inf as the seeds write them

@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-from generator.i18n import Bilingual as B
-from generator.model import Problem
+from generator.core.i18n import Bilingual as B
+from generator.core.model import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a workbook larger than this is not an account plan
 MAX_ZIP_ENTRIES = 2000  # a template has about 30 parts
@@ -101,7 +101,7 @@ def cannot_open(file: str, error: OSError) -> Problem:
 
 def _check_ole2(handle: IO[bytes], file: str) -> Problem | None:
     # Imported here: the Score button in xlwings Lite reads through generator.reader without checking files,
-    # and its pure-Python wheel (generator/lite_wheel.py) carries no olefile.
+    # and its pure-Python wheel (generator/workbook/lite_wheel.py) carries no olefile.
     import olefile  # type: ignore[import-untyped]
 
     try:

@@ -11,7 +11,7 @@ import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
+from generator.core.raw import CellValue, RawCell, RawTable, RawWorkbook, cell_ref
 from generator.reader.ooxml import normalize_value, parse_reference, split_cell, split_range, unescape
 
 

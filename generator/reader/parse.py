@@ -1,6 +1,6 @@
 """Turn a `RawWorkbook` into a validated `Deal` and every problem found, by defined name and table header only.
 
-Nothing here knows cell addresses: fields come from `generator.spec` names, table columns are found by header
+Nothing here knows cell addresses: fields come from `generator.core.spec` names, table columns are found by header
 in either language (ignoring case, spacing and a bracketed hint), so reps may reorder columns, add their own,
 insert rows and restyle. Every problem is collected; a value with an error is left out of the model (None).
 """
@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.i18n import Bilingual as B
-from generator.i18n import Language
-from generator.model import (
+from generator.core.i18n import Bilingual as B
+from generator.core.i18n import Language
+from generator.core.model import (
     Action,
     AssessmentNotes,
     Criterion,
@@ -33,23 +33,8 @@ from generator.model import (
     TrustFactor,
     Uniqueness,
 )
-from generator.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
-from generator.reader import problems
-from generator.reader.conversions import (
-    MAX_AMOUNT,
-    MAX_TEXT,
-    NotConvertible,
-    ReadNumber,
-    UnclearSeparators,
-    clean_text,
-    display,
-    is_blank,
-    read_number,
-    to_code,
-    to_date,
-)
-from generator.reader.problems import Place
-from generator.spec import (
+from generator.core.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
+from generator.core.spec import (
     ACTIONS,
     ALL_FIELDS,
     ALL_TABLES,
@@ -69,8 +54,23 @@ from generator.spec import (
     Field,
     Table,
 )
-from generator.text import fold
-from generator.vocabulary import VOCABULARIES
+from generator.core.text import fold
+from generator.core.vocabulary import VOCABULARIES
+from generator.reader import problems
+from generator.reader.conversions import (
+    MAX_AMOUNT,
+    MAX_TEXT,
+    NotConvertible,
+    ReadNumber,
+    UnclearSeparators,
+    clean_text,
+    display,
+    is_blank,
+    read_number,
+    to_code,
+    to_date,
+)
+from generator.reader.problems import Place
 
 WEIGHT_TOLERANCE = 0.5  # percentage points the weights may miss 100 by
 FRACTION_WEIGHTS_MAX = 1.0001  # weights summing to at most this are percent-formatted fractions (0.15 = 15%)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.i18n import Bilingual as B
-from generator.model import Problem, Severity
-from generator.spec import SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_VERSION
-from generator.vocabulary import VOCABULARIES
+from generator.core.i18n import Bilingual as B
+from generator.core.model import Problem, Severity
+from generator.core.spec import SUPPORTED_TEMPLATE_VERSIONS, TEMPLATE_VERSION
+from generator.core.vocabulary import VOCABULARIES
 
 KIND_NAMES: dict[str, B] = {
     "date": B("日期", "a date"),

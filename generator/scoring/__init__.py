@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.config import DEFAULT_CONFIG, Config
-from generator.model import Deal
-from generator.scorecard import Scorecard
+from generator.core.config import DEFAULT_CONFIG, Config
+from generator.core.model import Deal
+from generator.core.scorecard import Scorecard
 from generator.scoring.actions import review
 from generator.scoring.assessment import assess, verdict
 from generator.scoring.competition import compare

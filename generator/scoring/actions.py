@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.model import Action, Deal
+from generator.core.model import Action, Deal
 
 
 @dataclass(frozen=True)

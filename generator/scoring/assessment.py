@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.config import Thresholds
-from generator.model import Deal
-from generator.scorecard import Verdict
+from generator.core.config import Thresholds
+from generator.core.model import Deal
+from generator.core.scorecard import Verdict
+from generator.core.spec import ASSESSMENT_FIELDS, ASSESSMENT_GROUPS
 from generator.scoring.bounds import bounded, mean, percent_of_scale
-from generator.spec import ASSESSMENT_FIELDS, ASSESSMENT_GROUPS
 
 
 @dataclass(frozen=True)

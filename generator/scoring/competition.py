@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.config import Thresholds
-from generator.i18n import Bilingual
-from generator.model import Criterion, Deal
-from generator.scorecard import CriterionGap
+from generator.core.config import Thresholds
+from generator.core.i18n import Bilingual
+from generator.core.model import Criterion, Deal
+from generator.core.scorecard import CriterionGap
 from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 SLOTS = (0, 1, 2)

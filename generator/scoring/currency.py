@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.config import Config
-from generator.model import Deal
+from generator.core.config import Config
+from generator.core.model import Deal
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.config import Config
-from generator.i18n import Bilingual, Language
-from generator.model import Deal, Stakeholder
-from generator.scorecard import Flag, FlagLevel
+from generator.core.config import Config
+from generator.core.i18n import Bilingual, Language
+from generator.core.model import Deal, Stakeholder
+from generator.core.scorecard import Flag, FlagLevel
+from generator.core.vocabulary import STAGE_BY_CODE
 from generator.scoring.actions import ActionPlan
 from generator.scoring.assessment import Assessment
 from generator.scoring.competition import CompetitivePosition
@@ -23,7 +24,6 @@ from generator.scoring.forecast import is_open
 from generator.scoring.scope import scope_differs, scope_total
 from generator.scoring.stakeholders import support_of, with_role
 from generator.scoring.timeline import contact_age, slipped_steps, stale_contacts
-from generator.vocabulary import STAGE_BY_CODE
 
 Value = str | int | float | Bilingual
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from generator.config import Config
-from generator.model import Deal
+from generator.core.config import Config
+from generator.core.model import Deal
 from generator.scoring.bounds import bounded
 
 CLOSED_LOST = ("lost", "on_hold")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.config import HealthWeights, Thresholds
-from generator.scorecard import Quadrant
+from generator.core.config import HealthWeights, Thresholds
+from generator.core.scorecard import Quadrant
 from generator.scoring.bounds import exact_sum, mean
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from generator.i18n import Language
-from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
-from generator.spec import OUTPUTS
+from generator.core.i18n import Language
+from generator.core.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
+from generator.core.spec import OUTPUTS
 
 GREEN = "#C6EFCE"  # Excel's "Good" fill
 AMBER = "#FFEB9C"  # Excel's "Neutral" fill
@@ -36,7 +36,7 @@ BULLET = "• "
 
 CellValue = str | float | int | date | None
 
-MESSAGE_OUTPUT = "score_message"  # the Score button's note to the rep (generator.score_notice), not a score
+MESSAGE_OUTPUT = "score_message"  # the Score button's note to the rep (generator.workbook.score_notice), not a score
 
 # Outputs that come from the scorecard. Any other output (score_message: what Score could not read) is the
 # Score button's own business: score_cells leaves it empty and the harvest should not compare it.
@@ -112,7 +112,7 @@ def _builders(card: Scorecard, lang: Language) -> dict[str, Callable[[], ScoreCe
 
 
 def score_cells(scorecard: Scorecard, lang: Language) -> dict[str, ScoreCell]:
-    """Return, for every output of `generator.spec.OUTPUTS` in order, the cell the Score button writes.
+    """Return, for every output of `generator.core.spec.OUTPUTS` in order, the cell the Score button writes.
 
     Outputs not in SCORECARD_OUTPUTS come back as an empty cell without fill.
     """

@@ -6,8 +6,8 @@ stakeholder table, found by name (spaces and case ignored, first match in table 
 
 from __future__ import annotations
 
-from generator.model import Deal, Stakeholder
-from generator.scorecard import RelationshipGap
+from generator.core.model import Deal, Stakeholder
+from generator.core.scorecard import RelationshipGap
 from generator.scoring.bounds import bounded
 from generator.scoring.stakeholders import support_of
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.model import Scope
+from generator.core.model import Scope
 from generator.scoring.bounds import bounded
 
 

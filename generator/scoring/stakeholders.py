@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.config import Config
-from generator.model import Deal, Stakeholder
+from generator.core.config import Config
+from generator.core.model import Deal, Stakeholder
 from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 UNKNOWN_INFLUENCE_AS = "medium"

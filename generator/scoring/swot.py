@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Deal, SwotItem
+from generator.core.model import Deal, SwotItem
 from generator.scoring.bounds import bounded
 
 UNRATED_IMPACT = 1  # an item listed without an impact counts as a small one

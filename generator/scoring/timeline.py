@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.model import Deal, ProcurementStep, Stakeholder
+from generator.core.model import Deal, ProcurementStep, Stakeholder
 
 KEY_CONTACT_ROLES: tuple[str, ...] = ("economic_buyer", "coach")
 

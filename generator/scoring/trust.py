@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Deal
+from generator.core.model import Deal
 from generator.scoring.bounds import bounded, exact_sum, percent_of_scale
 
 

@@ -6,7 +6,7 @@ action: the chain uniqueness → need → person → action that gets it written
 
 from __future__ import annotations
 
-from generator.model import Deal, Uniqueness
+from generator.core.model import Deal, Uniqueness
 
 
 def is_covered(row: Uniqueness) -> bool:

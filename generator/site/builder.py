@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import Config
-from generator.errors import SiteBuildError, WinplanError
-from generator.i18n import Language
-from generator.paths import shown_result
-from generator.records import HarvestResult
-from generator.scorecard import QUADRANT_LABELS
+from generator.core.config import Config
+from generator.core.errors import SiteBuildError, WinplanError
+from generator.core.i18n import Language
+from generator.core.paths import shown_result
+from generator.core.records import HarvestResult
+from generator.core.scorecard import QUADRANT_LABELS
 from generator.site.context.account import build_account, past_records
 from generator.site.context.groups import account_groups
 from generator.site.context.segments import segment_rollup
@@ -34,7 +34,7 @@ from generator.site.publish import PublishError, clear_leftovers, inspect_target
 from generator.resources import blank_templates
 from generator.site.render import SITE_SRC, GeneratedPages, Progress, environment, render_page
 from generator.site.search_entries import account_entries
-from generator.vocabulary import STAGES, STATUS
+from generator.core.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ DOWNLOADS = "downloads"  # the blank templates and the Score button's xlwings Li
 
 def add_downloads(docs: GeneratedPages) -> None:
     """Put the current blank templates and the lite wheel on the site (Excel on the web installs it from here)."""
-    from generator.lite_wheel import lite_wheel_bytes, wheel_name
+    from generator.workbook.lite_wheel import lite_wheel_bytes, wheel_name
 
     for template in sorted(blank_templates().glob("winplan-template-*.xls[xm]")):
         docs.assets[f"{DOWNLOADS}/{template.name}"] = template

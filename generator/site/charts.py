@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.escaping import html_inline
 
 BLUE = "#1f6fb2"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from generator import strict_json
+from generator.core import strict_json
 
 # Control characters, bidirectional overrides, lone surrogates and non-characters: none is visible text, and
 # YAML (front matter) refuses several of them.

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import resources
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
 from generator.site.wording import word

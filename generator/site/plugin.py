@@ -161,10 +161,10 @@ def _pages_from_database(db: str | None, config: MkDocsConfig) -> GeneratedPages
     """The pages of the database named in mkdocs.yml, with the team settings `winplan build` would use."""
     from mkdocs.exceptions import PluginError
 
-    from generator.commands.build import load_history  # the same checks and messages as `winplan build`
-    from generator.commands.site_settings import site_settings
-    from generator.config import SettingsLookup
-    from generator.errors import WinplanError
+    from generator.cli.commands.build import load_history  # the same checks and messages as `winplan build`
+    from generator.cli.commands.site_settings import site_settings
+    from generator.core.config import SettingsLookup
+    from generator.core.errors import WinplanError
     from generator.site.builder import generated_pages
 
     if not db:

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from generator import strict_json
-from generator.errors import WinplanError
+from generator.core import strict_json
+from generator.core.errors import WinplanError
 
 MANIFEST = ".winplan-site.json"
 MANIFEST_FORMAT = 1

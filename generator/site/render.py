@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from generator import resources
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site import escaping, formatting
 from generator.site.blocks import join_blocks, split_blocks
 from generator.site.wording import word

@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator import strict_json
+from generator.core import strict_json
 from generator.site.context.account import AccountContext
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.escaping import one_line
 from generator.site.wording import word
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.i18n import Bilingual as B
-from generator.i18n import Language
+from generator.core.i18n import Bilingual as B
+from generator.core.i18n import Language
 
 WORDS: dict[str, B] = {
     "overview": B("团队销售漏斗", "Team pipeline"),

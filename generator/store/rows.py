@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator import strict_json
-from generator.model import Deal
-from generator.records import DealRecord, WorkbookRecord
-from generator.scorecard import Scorecard
-from generator.serialize import to_jsonable
+from generator.core import strict_json
+from generator.core.model import Deal
+from generator.core.records import DealRecord, WorkbookRecord
+from generator.core.scorecard import Scorecard
+from generator.core.serialize import to_jsonable
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -24,7 +24,7 @@ def escape_surrogates(text: str) -> str:
 
 
 def encode(value: Any) -> str:
-    """Compact JSON of any winplan model (see generator.serialize)."""
+    """Compact JSON of any winplan model (see generator.core.serialize)."""
     return escape_surrogates(strict_json.dumps(to_jsonable(value), compact=True))
 
 

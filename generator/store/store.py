@@ -20,12 +20,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
-from generator import strict_json
-from generator.errors import StoreError
-from generator.model import Deal, Problem
-from generator.paths import loaded_path, stored_path
-from generator.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
-from generator.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict
+from generator.core import strict_json
+from generator.core.errors import StoreError
+from generator.core.model import Deal, Problem
+from generator.core.paths import loaded_path, stored_path
+from generator.core.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord, WorkbookStatus
+from generator.core.serialize import deal_from_dict, problem_from_dict, scorecard_from_dict
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
 from generator.store.rows import DealRow, Document, WorkbookRow, document_hash, escape_surrogates
 

@@ -6,10 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from generator.i18n import Language
-from generator.model import Action, Deal, Problem, SwotItem
-from generator.records import DealRecord, HarvestResult
-from generator.scorecard import Flag
+from generator.core.i18n import Language
+from generator.core.model import Action, Deal, Problem, SwotItem
+from generator.core.records import DealRecord, HarvestResult
+from generator.core.scorecard import Flag
 from generator.scoring.actions import is_overdue
 from generator.site.charts import PALETTE, Chart, bars, lines
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
@@ -18,7 +18,7 @@ from generator.site.context.relationship import RelationshipMap, relationship_ma
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
-from generator.spec import (
+from generator.core.spec import (
     ALL_FIELDS,
     ASSESSMENT_FIELDS,
     ASSESSMENT_GROUPS,
@@ -26,7 +26,7 @@ from generator.spec import (
     SCOPE_FIELDS,
     STAKEHOLDERS,
 )
-from generator.vocabulary import VOCABULARIES
+from generator.core.vocabulary import VOCABULARIES
 
 SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.i18n import Language
-from generator.model import Deal
-from generator.records import DealRecord, HarvestResult
+from generator.core.i18n import Language
+from generator.core.model import Deal
+from generator.core.records import DealRecord, HarvestResult
 from generator.scoring.forecast import is_open
 from generator.site.context.common import (
     STAGE_NUMBERS,

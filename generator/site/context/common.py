@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from generator.config import Config
-from generator.i18n import Language
-from generator.model import Deal
-from generator.records import DealRecord, HarvestResult
-from generator.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
+from generator.core.config import Config
+from generator.core.i18n import Language
+from generator.core.model import Deal
+from generator.core.records import DealRecord, HarvestResult
+from generator.core.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
 from generator.scoring.forecast import is_open
 from generator.site.context.money import Counted, MoneyTotal, total
 from generator.site.formatting import money
 from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
 from generator.site.wording import word
-from generator.vocabulary import STAGE_BY_CODE, STAGES, STATUS
+from generator.core.vocabulary import STAGE_BY_CODE, STAGES, STATUS
 
 FLAG_ORDER = {"high": 0, "medium": 1, "low": 2}
 

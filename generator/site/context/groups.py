@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.context.common import DealView, SiteIndex
 from generator.site.escaping import one_line
 from generator.site.wording import word
-from generator.vocabulary import SEGMENT
+from generator.core.vocabulary import SEGMENT
 
 NOT_SET = "none"  # the filter code of deals that leave the field blank
 

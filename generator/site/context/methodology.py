@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.i18n import Language
-from generator.model import Deal
+from generator.core.i18n import Language
+from generator.core.model import Deal
 from generator.scoring.relationships import person_named
 from generator.scoring.timeline import slipped_steps
 from generator.scoring.uniqueness import is_covered
 from generator.site.context.common import DealView
 from generator.site.formatting import day, money, percent, score, signed
 from generator.site.wording import word
-from generator.spec import ASSESSMENT_GROUPS
-from generator.vocabulary import VOCABULARIES
+from generator.core.spec import ASSESSMENT_GROUPS
+from generator.core.vocabulary import VOCABULARIES
 
 
 @dataclass(frozen=True)

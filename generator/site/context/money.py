@@ -11,8 +11,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.i18n import Language
-from generator.pipeline import money_sum
+from generator.core.i18n import Language
+from generator.core.pipeline import money_sum
 from generator.site.formatting import money
 from generator.site.wording import word
 

@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.config import Config
-from generator.i18n import Language
-from generator.pipeline import money_sum, totals_by_currency
-from generator.scorecard import QUADRANT_LABELS, Flag
+from generator.core.config import Config
+from generator.core.i18n import Language
+from generator.core.pipeline import money_sum, totals_by_currency
+from generator.core.scorecard import QUADRANT_LABELS, Flag
 from generator.scoring.actions import days_overdue
 from generator.site.charts import BLUE, GREEN, LIGHT_BLUE, RED, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
@@ -22,7 +22,7 @@ from generator.site.context.common import DealView, Link, SiteIndex, counted_tot
 from generator.site.context.money import MoneyTotal
 from generator.site.formatting import money, month_key, percent, quarter_key
 from generator.site.wording import word
-from generator.vocabulary import STAGES
+from generator.core.vocabulary import STAGES
 
 LIST_LIMIT = 10  # rows of each list on the overview; the full list is one click away
 MATRIX_LIMIT = 100  # bubbles on the planning matrix, the biggest weighted amounts

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Problem
-from generator.records import HarvestResult, WorkbookRecord
+from generator.core.model import Problem
+from generator.core.records import HarvestResult, WorkbookRecord
 from generator.site.context.common import DealView, SiteIndex
 
 

@@ -18,11 +18,11 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from generator.i18n import Bilingual, Language
-from generator.model import Deal, Stakeholder
-from generator.scorecard import Flag
+from generator.core.i18n import Bilingual, Language
+from generator.core.model import Deal, Stakeholder
+from generator.core.scorecard import Flag
 from generator.scoring.stakeholders import support_of
-from generator.vocabulary import INFLUENCE, ROLE
+from generator.core.vocabulary import INFLUENCE, ROLE
 
 # The engine's flag codes about the customer's people, in the order the engine lists them.
 STAKEHOLDER_FLAG_CODES: tuple[str, ...] = (

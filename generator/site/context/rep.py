@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.i18n import Language
-from generator.scorecard import Flag
+from generator.core.i18n import Language
+from generator.core.scorecard import Flag
 from generator.scoring.actions import days_overdue
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.formatting import month_key

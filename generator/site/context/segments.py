@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from generator.i18n import Language
+from generator.core.i18n import Language
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 from generator.site.formatting import percent
 from generator.site.wording import word
-from generator.vocabulary import SEGMENT
+from generator.core.vocabulary import SEGMENT
 
 NO_SEGMENT = ""  # deals whose workbook leaves the segment blank
 
