@@ -47,3 +47,21 @@ def test_fresh_scores_are_not_stale_even_when_scored_days_ago(books: HarvestBook
     stale = {Path(record.source).name: record.stale_scores for record in result.deals}
     assert stale == {"fresh.xlsx": False, "never-scored.xlsx": False, "changed.xlsx": True}
     assert result.snapshot.counts["stale_scores"] == 1
+
+
+def test_a_workbook_made_before_an_output_was_added_is_compared_on_the_outputs_it_has(
+        books: HarvestBooks, tmp_path: Path) -> None:
+    """A template-1.0 workbook has no score_top_flags cell: its scores are current if the cells it has are."""
+    share = tmp_path / "share"
+    for name, health in (("older.xlsx", None), ("older-changed.xlsx", 12.3)):
+        path = share / name
+        flagged = deal_for(path.stem, last_updated=None)  # a deal with a flag, so score_top_flags has text
+        _scored(books, path, flagged, AS_OF, **({} if health is None else {"score_health": health}))
+        workbook = openpyxl.load_workbook(path)
+        del workbook.defined_names["score_top_flags"]
+        workbook.save(path)
+        age(path)
+    with Store.open(":memory:") as store:
+        result = harvest_folders([share], store, AS_OF, DEFAULT_CONFIG, limits=Limits(workers=2))
+    stale = {Path(record.source).name: record.stale_scores for record in result.deals}
+    assert stale == {"older.xlsx": False, "older-changed.xlsx": True}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
 from deal_factory import AS_OF, action, healthy_deal, make_deal, person, ratings
 
+from generator.core.i18n import Bilingual
+from generator.core.scorecard import Flag, FlagLevel
 from generator.core.spec import OUTPUTS
 from generator.scoring import score_deal
 from generator.scoring.outputs import AMBER, GREEN, RED, SCORECARD_OUTPUTS, ScoreCell, score_cells, stored_matches
@@ -59,6 +62,23 @@ def test_flags_cell_is_one_bullet_per_flag_coloured_by_the_worst_level() -> None
     assert score_cells(medium, "zh")["score_flags"] == ScoreCell("• 未填写最后更新日期", AMBER)
     low = score_deal(healthy_deal(stakeholders=(*healthy_deal().stakeholders, person("周"))), AS_OF)
     assert score_cells(low, "en")["score_flags"].fill == GREEN
+
+
+def test_top_flags_cell_lists_the_three_most_serious_and_counts_the_rest() -> None:
+    def flag(code: str, level: FlagLevel) -> Flag:
+        return Flag(code, level, Bilingual(f"{code} 中", f"{code} en"))
+
+    card = score_deal(healthy_deal(), AS_OF)
+    five = replace(card, flags=(flag("a", "low"), flag("b", "high"), flag("c", "medium"), flag("d", "high"),
+                                flag("e", "low")))
+    assert score_cells(five, "en")["score_top_flags"] == ScoreCell(
+        "• b en\n• d en\n• c en\n… and 2 more on the Scores sheet", RED)
+    assert score_cells(five, "zh")["score_top_flags"].value == "• b 中\n• d 中\n• c 中\n… 另有 2 条, 见「评分结果」"
+    # Three or fewer: all of them, most serious first, no count line; the full list keeps the engine's order.
+    three = replace(card, flags=(flag("a", "low"), flag("b", "medium"), flag("c", "low")))
+    assert score_cells(three, "en")["score_top_flags"] == ScoreCell("• b en\n• a en\n• c en", AMBER)
+    assert score_cells(three, "en")["score_flags"].value == "• a en\n• b en\n• c en"
+    assert score_cells(replace(card, flags=()), "en")["score_top_flags"] == ScoreCell(None, GREEN)
 
 
 def test_empty_deal_leaves_scores_blank() -> None:

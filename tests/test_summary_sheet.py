@@ -61,7 +61,7 @@ def test_the_summary_holds_only_formulas_over_defined_names(path: Path) -> None:
                 assert token.value in book.defined_names, f"{path.name} {coordinate}: {token.value} is no name"
                 referenced.add(token.value)
     assert {"customer_name", "amount", "close_date", "stage", "next_step", "score_verdict", "score_health",
-            "score_flags"} <= referenced
+            "score_top_flags"} <= referenced
     assert referenced <= set(spec.ALL_FIELDS) | set(spec.ALL_OUTPUTS)
     # No inputs: the sheet is protected and every cell with content is locked; a label or a formula.
     assert sheet.protection.sheet
@@ -112,4 +112,4 @@ def test_libreoffice_computes_the_summary_of_a_scored_example(lang: Language, tm
     assert shown[spec.ALL_FIELDS["customer_name"].label(lang)] == customer
     assert shown[spec.ALL_OUTPUTS["score_verdict"].label(lang)] == verdict
     assert float(shown[spec.ALL_OUTPUTS["score_health"].label(lang)]) == pytest.approx(health, abs=0.05)
-    assert shown[spec.ALL_OUTPUTS["score_flags"].label(lang)] == (_named_value(book, "score_flags") or "")
+    assert shown[spec.ALL_OUTPUTS["score_top_flags"].label(lang)] == (_named_value(book, "score_top_flags") or "")

@@ -413,6 +413,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("score_health", B("项目健康度 (0-100)", "Deal health (0-100)")),
     Output("score_quadrant", B("规划矩阵象限", "Planning quadrant"), "text"),
     Output("score_flags", B("风险提示", "Risk flags"), "list"),
+    # Added after template 1.0 for the one-page summary: the most serious flags, then how many more there are.
+    Output("score_top_flags", B("主要风险", "Top risk flags"), "list"),
     # Written by the Score button only: what it could not read, or why it could not score (never a score).
     Output("score_message", B("评分提示", "Messages from Score"), "text"),
 )

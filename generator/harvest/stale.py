@@ -21,13 +21,15 @@ from generator.scoring.outputs import SCORECARD_OUTPUTS, score_cells, stored_mat
 
 def scores_are_stale(deal: Deal, stored: Mapping[str, CellValue], scorecard: Scorecard, config: Config) -> bool:
     """Tell whether the workbook's stored score cells differ from the scores its inputs give."""
-    found = {name: stored.get(name) for name in SCORECARD_OUTPUTS}
+    # Only the outputs the workbook has: one made before an output was added simply has not got its cell.
+    present = [name for name in SCORECARD_OUTPUTS if name in stored]
+    found = {name: stored.get(name) for name in present}
     if all(value is None or (isinstance(value, str) and not value.strip()) for value in found.values()):
         return False
-    scored_on = _as_date(found["score_as_of"])
+    scored_on = _as_date(found.get("score_as_of"))
     reference = scorecard if scored_on in (None, scorecard.as_of) else score_deal(deal, scored_on, config)
     expected = score_cells(reference, deal.language)
-    return not all(stored_matches(found[name], expected[name]) for name in SCORECARD_OUTPUTS)
+    return not all(stored_matches(found[name], expected[name]) for name in present)
 
 
 def _as_date(value: CellValue) -> date | None:

@@ -33,6 +33,8 @@ OVERDUE_RED_FROM = 2  # overdue actions: 0 green, 1 amber, 2 or more red
 VERDICT_FILLS = {"pursue": GREEN, "qualify": AMBER, "walk_away": RED}
 QUADRANT_FILLS = {"invest": GREEN, "build_or_exit": AMBER, "maintain": AMBER, "minimal": RED}
 BULLET = "• "
+TOP_FLAGS = 3  # flags the one-page summary lists; the rest are counted, and all are on the Scores sheet
+FLAG_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 CellValue = str | float | int | date | None
 
@@ -44,6 +46,7 @@ SCORECARD_OUTPUTS: tuple[str, ...] = (
     "score_as_of", "score_probability", "score_weighted_amount", "score_worth", "score_compete", "score_win",
     "score_assessment", "score_completeness", "score_verdict", "score_competitive_index", "score_support_index",
     "score_swot_balance", "score_actions_overdue", "score_health", "score_quadrant", "score_flags",
+    "score_top_flags",
 )
 
 
@@ -73,6 +76,20 @@ def _flags_cell(card: Scorecard, lang: Language) -> ScoreCell:
     levels = {flag.level for flag in card.flags}
     fill = RED if "high" in levels else AMBER if "medium" in levels else GREEN
     return ScoreCell("\n".join(BULLET + flag.message(lang) for flag in card.flags), fill)
+
+
+def _top_flags_cell(card: Scorecard, lang: Language) -> ScoreCell:
+    """The TOP_FLAGS most serious flags (high, then medium, then low; the engine's order within a level), and a
+    last line counting the others, so the one-page summary stays one page however many flags fire."""
+    if not card.flags:
+        return ScoreCell(None, GREEN)
+    ranked = sorted(card.flags, key=lambda flag: FLAG_ORDER[flag.level])  # stable: keeps the engine's order
+    lines = [BULLET + flag.message(lang) for flag in ranked[:TOP_FLAGS]]
+    others = len(ranked) - TOP_FLAGS
+    if others > 0:
+        lines.append(f"… 另有 {others} 条, 见「评分结果」" if lang == "zh" else
+                     f"… and {others} more on the Scores sheet")
+    return ScoreCell("\n".join(lines), _flags_cell(card, lang).fill)
 
 
 def _overdue_fill(count: int) -> str:
@@ -108,6 +125,7 @@ def _builders(card: Scorecard, lang: Language) -> dict[str, Callable[[], ScoreCe
             if card.quadrant else ScoreCell(None, None)
         ),
         "score_flags": lambda: _flags_cell(card, lang),
+        "score_top_flags": lambda: _top_flags_cell(card, lang),
     }
 
 

@@ -326,7 +326,8 @@ DEAL_SCORES: tuple[str, ...] = (
     "score_verdict", "score_health", "score_probability", "score_weighted_amount", "score_worth", "score_compete",
     "score_win", "score_quadrant", "score_as_of",
 )
-DEAL_WIDE: tuple[tuple[str, float], ...] = (("score_flags", 96.0), ("next_step", 45.0), ("score_message", 30.0))
+# Row heights in points; the top flags are at most TOP_FLAGS lines and a count (generator.scoring.outputs).
+DEAL_WIDE: tuple[tuple[str, float], ...] = (("score_top_flags", 66.0), ("next_step", 45.0), ("score_message", 30.0))
 
 
 def _named(name: str) -> tuple[B, str]:
