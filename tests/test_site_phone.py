@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from generator.core.config import DEFAULT_CONFIG
+from generator.core.wording.site import word
 from generator.site import build_site
-from generator.site.wording import word
 from tests.site_browser_support import chromium, serve_folder
 from tests.site_dataset import history
 

@@ -14,7 +14,7 @@ from generator import resources
 from generator.core.i18n import Language
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

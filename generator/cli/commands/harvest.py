@@ -10,13 +10,13 @@ from typing import Any
 
 import click
 
-from generator.cli.wording import HARVEST_SUMMARY as LABELS
 from generator.core import strict_json
 from generator.core.config import Config
 from generator.core.errors import ProblemsFound, WinplanError
 from generator.core.i18n import Language
 from generator.core.paths import display_path
 from generator.core.stopping import Stopped
+from generator.core.wording.cli import HARVEST_SUMMARY as LABELS
 from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
