@@ -21,7 +21,7 @@ from generator.core.raw import RawWorkbook
 from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.ooxml import UnsafeXml, formulas_without_value, parse_reference, safe_xml, split_range
-from generator.reader.openpyxl_backend import read_raw_openpyxl
+from openpyxl_reader import read_raw_openpyxl
 
 
 def _both(path: Path) -> RawWorkbook:

@@ -32,7 +32,7 @@ from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.reader.calamine_backend import read_raw_calamine
-from generator.reader.openpyxl_backend import read_raw_openpyxl
+from openpyxl_reader import read_raw_openpyxl
 from generator.store import Store
 
 CHECK_DAY = "2026-11-23"

@@ -20,7 +20,7 @@ from xlwings_openpyxl_engine import open_book
 from generator.cli.main import cli
 from generator.core import spec
 from generator.core.i18n import LANGUAGES, Language
-from generator.reader.openpyxl_backend import read_raw_openpyxl
+from openpyxl_reader import read_raw_openpyxl
 from generator.reader.parse import parse_workbook
 from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells
