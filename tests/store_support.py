@@ -32,7 +32,7 @@ def save_snapshot(store: Store, *, taken_at: datetime, as_of: date, folders: Seq
         taken_at=taken_at, as_of=as_of, folders=folders, counts=counts, settings=settings,
         workbooks=[WorkbookRow(e.record, Document.of(e.deal) if e.deal is not None else None, e.stale_scores)
                    for e in workbooks],
-        deals=[DealRow.of_record(record) for record in deals], conflicts=conflicts)
+        deals=[DealRow.of(record.deal, record.scorecard, record.source) for record in deals], conflicts=conflicts)
     result = store.snapshot(snapshot.id)
     assert result is not None
     return result
