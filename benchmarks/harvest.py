@@ -120,7 +120,7 @@ def phase_winplan(folder: Path, workdir: Path, workers: int, repeat: int) -> dic
 
 
 def _openpyxl_one(path: str) -> int:
-    from generator.reader.openpyxl_backend import read_raw_openpyxl
+    from tests.openpyxl_reader import read_raw_openpyxl
 
     raw = read_raw_openpyxl(Path(path))
     return len(raw.names) + len(raw.tables)

@@ -80,10 +80,11 @@ def synthetic_history(accounts: int) -> list[HarvestResult]:
     rng = random.Random(accounts)
     deals = [synthetic_deal(index, accounts, rng) for index in range(accounts)]
     earlier = [replace(deal, amount=(deal.amount or 0) * 0.9) for deal in deals]
-    return [_harvest(2, AS_OF, deals), _harvest(1, AS_OF - timedelta(days=14), earlier)]
+    return [scored_harvest(2, AS_OF, deals), scored_harvest(1, AS_OF - timedelta(days=14), earlier)]
 
 
-def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
+def scored_harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
+    """One harvest of `deals`, each scored as of `as_of` and read from its own workbook team/<deal_id>.xlsx."""
     records = tuple(DealRecord(deal, score_deal(deal, as_of, DEFAULT_CONFIG), f"team/{deal.deal_id}.xlsx")
                     for deal in deals)
     workbooks = tuple(WorkbookRecord(record.source, "read", (), record.deal.deal_id) for record in records)

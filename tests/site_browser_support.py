@@ -63,6 +63,24 @@ def chromium(chromium_path: str, chromedriver_path: str, profile: Path, *, width
         driver.quit()
 
 
+@contextmanager
+def browser_on(folder: Path, profile: Path, *, width: int = 1280, height: int = 900,
+               dark: bool = False) -> Iterator[tuple[Any, str]]:
+    """`folder` served locally and a headless Chromium of that window size: (driver, base URL).
+
+    Without Chromium, chromedriver or selenium the test skips (locally) or fails (in CI), as `require_tool` does.
+    """
+    import pytest
+
+    from tests.conftest import _require_tool
+
+    chromium_path, driver_path = _require_tool("chromium"), _require_tool("chromedriver")
+    pytest.importorskip("selenium")
+    with serve_folder(folder) as base, chromium(chromium_path, driver_path, profile, width=width, height=height,
+                                                dark=dark) as driver:
+        yield driver, base
+
+
 def requested_urls(driver: Any) -> list[str]:
     """Every URL the browser asked for since the last call (from the performance log)."""
     import json

@@ -9,10 +9,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 HEAVY = ("python_calamine", "mkdocs", "material", "jieba", "plotly", "click", "openpyxl", "xlsxwriter", "olefile",
          "pyopenvba", "jinja2", "yaml")
-# Every module of the core and of the engine, plus what the Score button adds on top of them.
+# Every module of the core (core/wording/ too) and of the engine, plus what the Score button adds on top of them.
 ENGINE = tuple(
-    f"generator.{package}.{path.stem}"
-    for package in ("core", "scoring") for path in sorted((REPO / "generator" / package).glob("[!_]*.py"))
+    ".".join(path.relative_to(REPO).with_suffix("").parts)
+    for package in ("core", "scoring") for path in sorted((REPO / "generator" / package).rglob("[!_]*.py"))
 )
 CORE = (*ENGINE, "generator.scoring", "generator.reader.parse", "generator.workbook.score_notice")
 

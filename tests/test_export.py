@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from deal_factory import AS_OF, healthy_deal, make_deal
+from store_support import WorkbookEntry, save_snapshot
 
 from generator.cli.main import cli
 from generator.core.model import Deal
@@ -19,7 +20,7 @@ from generator.core.records import DealRecord, WorkbookRecord
 from generator.export.rows import COLUMNS
 from generator.export.safety import neutralize
 from generator.scoring import score_deal
-from generator.store import Store, WorkbookEntry
+from generator.store import Store
 
 HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\r=1", "  =1+1"]
 
@@ -27,7 +28,8 @@ HOSTILE = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tc
 def _database(path: Path, deals: list[Deal]) -> Path:
     pairs = [(f"/share/{n}.xlsx", deal) for n, deal in enumerate(deals)]
     with Store.open(path) as store:
-        store.save(
+        save_snapshot(
+            store,
             taken_at=datetime(2026, 11, 23, tzinfo=UTC), as_of=AS_OF, folders=["/share"], counts={}, settings="s",
             workbooks=[WorkbookEntry(WorkbookRecord(s, "read", (), d.deal_id), d) for s, d in pairs],
             deals=[DealRecord(d, score_deal(d, AS_OF), s) for s, d in pairs])

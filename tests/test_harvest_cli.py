@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from harvest_workbooks import HarvestBooks, age
+from terminal import run_on_a_terminal
 
 from generator.cli.main import cli
 from generator.store import Store
@@ -90,3 +91,17 @@ def test_a_database_that_is_not_ours_is_a_usage_error(share: Path, tmp_path: Pat
     db.write_text("not a database")
     code, output = _harvest(str(share), "--db", str(db))
     assert code == 2 and "not a winplan history database" in output
+
+
+def test_harvest_on_a_terminal_shows_files_done_of_the_total(share: Path, tmp_path: Path) -> None:
+    """The bar goes to stderr only on a terminal (here a pseudo-terminal); --json and the summary stay clean."""
+    db = tmp_path / "t.sqlite"
+    code, text, stdout = run_on_a_terminal("harvest", str(share), "--db", str(db), "--as-of", "2026-11-23",
+                                           cwd=tmp_path)
+    assert code == 0, text
+    assert "harvest" in text and "2/2" in text, text
+    assert "2/2" not in stdout and "snapshot 1" in stdout  # the summary on stdout, the bar on the terminal
+    code, text, stdout = run_on_a_terminal("harvest", str(share), "--db", str(db), "--as-of", "2026-11-23",
+                                           "--json", cwd=tmp_path)
+    assert code == 0 and "2/2" not in text, text
+    assert json.loads(stdout)["counts"]["reused"] == 2

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from store_support import WorkbookEntry, save_snapshot
 
 from generator.cli.main import cli
 from generator.core.config import DEFAULT_CONFIG, config_candidates
@@ -24,7 +25,6 @@ from generator.harvest import Limits, harvest_folders
 from generator.harvest.isolation import START_METHOD_ENV, start_method
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.store import Store
-from generator.store.store import WorkbookEntry
 from worksheets.score_button import team_config
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "workbooks"
@@ -117,9 +117,9 @@ def test_windows_paths_survive_the_database_the_site_and_the_export(monkeypatch:
     entries = [WorkbookEntry(replace(w, path=moved[w.path]), next(d.deal for d in originals if d.source == w.path))
                for w in harvested.workbooks if w.path in moved]
     with Store.open(db) as store:
-        store.save(taken_at=harvested.snapshot.taken_at, as_of=AS_OF, folders=[r"C:\Team\Deals"],
-                   counts=harvested.snapshot.counts, settings="from-windows", workbooks=entries,
-                   deals=[replace(record, source=moved[record.source]) for record in originals])
+        save_snapshot(store, taken_at=harvested.snapshot.taken_at, as_of=AS_OF, folders=[r"C:\Team\Deals"],
+                      counts=harvested.snapshot.counts, settings="from-windows", workbooks=entries,
+                      deals=[replace(record, source=moved[record.source]) for record in originals])
         stored = store.latest()
     assert stored is not None and sorted(record.source for record in stored.deals) == sorted(WINDOWS_SOURCES)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from openpyxl_reader import read_raw_openpyxl
 from reader_workbooks import bare_workbook, filled_workbook, template_path
 
 from generator.core import spec
@@ -21,7 +22,6 @@ from generator.core.raw import RawWorkbook
 from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.ooxml import UnsafeXml, formulas_without_value, parse_reference, safe_xml, split_range
-from generator.reader.openpyxl_backend import read_raw_openpyxl
 
 
 def _both(path: Path) -> RawWorkbook:

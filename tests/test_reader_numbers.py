@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from harvest_workbooks import AS_OF, HarvestBooks, age, deal_for
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl_reader import read_raw_openpyxl
 from reader_workbooks import cell_of, filled_workbook
 
 from generator.cli.main import cli
@@ -32,7 +33,6 @@ from generator.harvest import harvest_run
 from generator.harvest.isolation import Limits
 from generator.harvest.reading import ReadOutcome, ReadTask, read_and_score
 from generator.reader.calamine_backend import read_raw_calamine
-from generator.reader.openpyxl_backend import read_raw_openpyxl
 from generator.store import Store
 
 CHECK_DAY = "2026-11-23"

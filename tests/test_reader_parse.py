@@ -25,6 +25,7 @@ from generator.reader import read_workbook
 from generator.reader.calamine_backend import read_raw_calamine
 from generator.reader.conversions import MAX_TEXT
 from generator.reader.parse import ParsedWorkbook, parse_workbook
+from generator.scoring.scope import scope_total
 
 _RAW: dict[Language, RawWorkbook] = {}
 
@@ -95,7 +96,7 @@ def test_good_workbook_has_no_problems(good: dict[Language, RawWorkbook], lang: 
         DEAL_ID, "open", "shortlisted", "A", "CNY")
     assert deal.is_tender is True and deal.strategy.strategy == "flank"
     assert deal.amount == 1_200_000 and deal.close_date == date(2026, 12, 15)
-    assert deal.scope.total == 1_200_000
+    assert scope_total(deal.scope) == 1_200_000
     assert [(s.role, s.influence, s.support) for s in deal.stakeholders] == [
         ("economic_buyer", "high", 1), ("coach", "medium", 3)]
     assert [(c.weight, c.ours, c.competitors) for c in deal.criteria[:2]] == [

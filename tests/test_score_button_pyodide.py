@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from score_button_workbooks import input_fingerprint, opened, output_cells
 
 from generator.cli.main import cli
-from generator.workbook.lite_wheel import lite_modules, write_lite_wheel
+from generator.workbook.lite_wheel import lite_modules, lite_wheel_bytes, wheel_name
 from worksheets.score_button import score_book
 
 TESTS = Path(__file__).resolve().parent
@@ -134,6 +134,14 @@ IMPORTED_BY_THE_LITE_ENTRY = textwrap.dedent("""
     import worksheets.lite.main
     print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("generator", "worksheets"))))
 """)
+
+
+def write_lite_wheel(folder: Path) -> Path:
+    """Write the lite wheel into `folder`, as `winplan build` offers it for download, and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / wheel_name()
+    target.write_bytes(lite_wheel_bytes())
+    return target
 
 
 def test_lite_wheel_holds_exactly_the_lite_entrys_modules(tmp_path: Path, repo: Path) -> None:

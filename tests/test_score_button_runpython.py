@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import xlwings as xw
 from click.testing import CliRunner
+from openpyxl_reader import read_raw_openpyxl
 from score_button_workbooks import AS_OF, deal_workbook, input_fingerprint, opened, output_cells
 from xlwings_openpyxl_engine import open_book
 
 from generator.cli.main import cli
 from generator.core import spec
 from generator.core.i18n import LANGUAGES, Language
-from generator.reader.openpyxl_backend import read_raw_openpyxl
 from generator.reader.parse import parse_workbook
 from generator.scoring import score_deal
 from generator.scoring.outputs import score_cells

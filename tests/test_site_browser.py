@@ -14,7 +14,7 @@ import pytest
 from generator.core.config import DEFAULT_CONFIG
 from generator.site import build_site
 from generator.site.context.overview import MATRIX_LIMIT
-from tests.site_browser_support import chromium, distinct_colours, requested_urls, serve_folder
+from tests.site_browser_support import browser_on, distinct_colours, requested_urls
 from tests.site_dataset import HOSTILE, history
 
 pytestmark = pytest.mark.browser
@@ -32,14 +32,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
-    pytest.importorskip("selenium")
-    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path_factory.mktemp("profile"),
-                                              width=1280, height=1000) as driver:
-        yield driver, base
+    with browser_on(site, tmp_path_factory.mktemp("profile"), width=1280, height=1000) as opened:
+        yield opened
 
 
 def _wait(condition: Callable[[], Any], seconds: float = 20.0) -> Any:
@@ -181,12 +175,8 @@ def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]
 
 
 def test_search_on_the_english_site_finds_chinese_words(site: Path, tmp_path: Path) -> None:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
     build_site(history(), tmp_path / "en", "en", DEFAULT_CONFIG, strict=True)
-    with serve_folder(tmp_path / "en") as base, chromium(chromium_path, driver_path, tmp_path / "profile") as driver:
+    with browser_on(tmp_path / "en", tmp_path / "profile") as (driver, base):
         field = _search_field(driver, base)
         links = _search(driver, field, "华为技术")
         assert any("00000002" in link for link in links) and any("00000005" in link for link in links), links
@@ -259,14 +249,11 @@ def test_axe_finds_no_serious_accessibility_problems(browser: tuple[Any, str], p
 
 
 def test_dark_mode_keeps_contrast(site: Path, tmp_path: Path) -> None:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
     if not AXE.is_file():
+        from tests.conftest import _require_tool
+
         _require_tool("tests/node_modules/axe-core (npm ci in tests/)")
-    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=420,
-                                              height=900, dark=True) as driver:
+    with browser_on(site, tmp_path / "profile", width=420, height=900, dark=True) as (driver, base):
         _open(driver, base + HOSTILE_ACCOUNT)
         assert driver.execute_script("return document.body.getAttribute('data-md-color-scheme')") == "slate"
         driver.execute_script(AXE.read_text(encoding="utf-8"))
@@ -300,12 +287,7 @@ return broken;
 @pytest.mark.parametrize("width", [1280, 390])
 def test_table_cells_never_break_a_word_or_number_inside(site: Path, tmp_path: Path, width: int) -> None:
     """Words, amounts and dates wrap at spaces only; a wide table scrolls in its own box, the page body does not."""
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
-    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=width,
-                                              height=900) as driver:
+    with browser_on(site, tmp_path / "profile", width=width, height=900) as (driver, base):
         for page in ("index.html", "accounts.html", HOSTILE_ACCOUNT, "accounts/etc-passwd-00000003.html",
                      "changes.html", "risks.html"):
             _open(driver, base + page)
@@ -343,12 +325,7 @@ return {labels: boxes.length - 4, clashes: clashes, outside: outside,
 @pytest.mark.parametrize("width", [1280, 390])
 def test_matrix_at_300_accounts_names_the_largest_deals_legibly(big_site: Path, tmp_path: Path, width: int) -> None:
     """As drawn by the browser (getBBox): the named points' labels and the corner names never overlap."""
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
-    with serve_folder(big_site) as base, chromium(chromium_path, driver_path, tmp_path / "profile", width=width,
-                                                  height=900) as driver:
+    with browser_on(big_site, tmp_path / "profile", width=width, height=900) as (driver, base):
         console, requests = _open(driver, base + "index.html")
         _assert_clean(console, requests, base)
         found = driver.execute_script(MATRIX_LABELS)
@@ -365,13 +342,9 @@ def test_matrix_at_300_accounts_names_the_largest_deals_legibly(big_site: Path, 
 
 
 def test_charts_follow_the_dark_scheme(big_site: Path, tmp_path: Path) -> None:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
     fill = ("return ['#chart-funnel text.wp-tick', '#chart-matrix text.wp-label'].map("
             "q => getComputedStyle(document.querySelector(q)).fill)")
-    with serve_folder(big_site) as base, chromium(chromium_path, driver_path, tmp_path / "profile") as driver:
+    with browser_on(big_site, tmp_path / "profile") as (driver, base):
         _open(driver, base + "index.html")
         driver.execute_script("document.body.setAttribute('data-md-color-scheme', 'default')")
         light = driver.execute_script(fill)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -11,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from terminal import run_on_a_terminal
 
 from generator.cli.commands import demo, serve
 from generator.cli.main import cli
@@ -92,33 +91,15 @@ def test_serve_refresh_reads_the_database_again_and_keeps_the_last_pages_when_it
 
 def test_build_on_a_terminal_shows_pages_done_of_the_total(demo_folder: Path, tmp_path: Path) -> None:
     """Progress goes to stderr only when it is a terminal (here a pseudo-terminal); the summary line stays."""
-    main, terminal = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "build", "--db", str(demo_folder / "winplan.sqlite"),
-             "--out", str(tmp_path / "site"), "--lang", "en"],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=terminal, env={**os.environ, "COLUMNS": "100"})
-        os.close(terminal)
-        shown = b""
-        while True:
-            try:
-                chunk = os.read(main, 4096)
-            except OSError:  # the terminal closed: the build is done
-                break
-            if not chunk:
-                break
-            shown += chunk
-        stdout, _ = process.communicate(timeout=300)
-    finally:
-        os.close(main)
-    assert process.returncode == 0, shown.decode(errors="replace")
+    code, text, stdout = run_on_a_terminal("build", "--db", str(demo_folder / "winplan.sqlite"),
+                                           "--out", str(tmp_path / "site"), "--lang", "en")
+    assert code == 0, text
     with Store.open(demo_folder / "winplan.sqlite", create=False) as store:
         deals = len(store.latest().deals)  # type: ignore[union-attr]
         generated = len(generated_pages(store.history(12), "en", DEFAULT_CONFIG))
-    text = shown.decode("utf-8", errors="replace")
     assert "pages rendered" in text and "pages written" in text, text
     assert f"{generated}/{generated}" in text, text  # every generated page rendered, of the total
-    assert f"Built {deals} account pages" in stdout.decode("utf-8")
+    assert f"Built {deals} account pages" in stdout
 
 
 def test_build_not_on_a_terminal_shows_no_progress(demo_folder: Path, tmp_path: Path) -> None:

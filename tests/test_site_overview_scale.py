@@ -10,38 +10,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 
-from benchmarks.site import AS_OF, synthetic_deal
+from benchmarks.site import AS_OF, scored_harvest, synthetic_deal
 from generator.core.config import DEFAULT_CONFIG, Config, config_from_mapping
 from generator.core.model import Deal
-from generator.core.records import DealRecord, HarvestResult, Snapshot, WorkbookRecord
+from generator.core.records import HarvestResult
 from generator.core.vocabulary import STAGES
-from generator.scoring import score_deal
 from generator.scoring.actions import days_overdue
 from generator.scoring.forecast import is_open
 from generator.site import build_site, generated_pages
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
 from generator.site.render import GeneratedPages
-from tests.site_browser_support import chromium, serve_folder
+from tests.site_browser_support import browser_on
 from tests.site_dataset import PREVIOUS_AS_OF, current_deals, harvest_of
 
 WEEK_BEFORE = AS_OF - timedelta(days=7)
 KINDS = ("new", "advanced", "slipped", "won", "lost", "amount_up", "amount_down", "same")
-
-
-def _harvest(snapshot_id: int, as_of: date, deals: list[Deal]) -> HarvestResult:
-    records = tuple(DealRecord(deal, score_deal(deal, as_of, DEFAULT_CONFIG), f"team/{deal.deal_id}.xlsx")
-                    for deal in deals)
-    workbooks = tuple(WorkbookRecord(record.source, "read", (), record.deal.deal_id) for record in records)
-    snapshot = Snapshot(snapshot_id, datetime(as_of.year, as_of.month, as_of.day), as_of, ("team",))
-    return HarvestResult(snapshot, records, workbooks)
 
 
 def _stage_moved(deal: Deal, step: int) -> Deal:
@@ -81,7 +72,7 @@ def team_history(accounts: int) -> tuple[list[HarvestResult], dict[str, int]]:
         made[kind] += 1
     removed = [replace(synthetic_deal(accounts + n, accounts, rng), status="open") for n in range(accounts // 20)]
     made["removed"] = len(removed)
-    return [_harvest(2, AS_OF, now), _harvest(1, WEEK_BEFORE, before + removed)], made
+    return [scored_harvest(2, AS_OF, now), scored_harvest(1, WEEK_BEFORE, before + removed)], made
 
 
 TeamSite = tuple[Path, GeneratedPages, dict[str, int]]  # the built site, its pages in memory, what was made
@@ -120,15 +111,9 @@ def test_what_changed_is_totals_first_with_the_counts_that_changed(team_site: Te
 @pytest.fixture(scope="module")
 def browser(team_site: TeamSite,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
-    pytest.importorskip("selenium")
     site, _docs, _made = team_site
-    with serve_folder(site) as base, chromium(chromium_path, driver_path, tmp_path_factory.mktemp("profile"),
-                                              width=1440, height=900) as driver:
-        yield driver, base
+    with browser_on(site, tmp_path_factory.mktemp("profile"), width=1440, height=900) as opened:
+        yield opened
 
 
 def _load(driver: Any, url: str) -> None:

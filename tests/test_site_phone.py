@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from generator.core.config import DEFAULT_CONFIG
+from generator.core.wording.site import word
 from generator.site import build_site
-from generator.site.wording import word
-from tests.site_browser_support import chromium, serve_folder
+from tests.site_browser_support import browser_on
 from tests.site_dataset import history
 
 pytestmark = pytest.mark.browser
@@ -24,15 +24,9 @@ MAX_STAKEHOLDER_ROW = 120  # px; a row squeezed into 11 narrow columns was 280
 
 @pytest.fixture(scope="module")
 def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str]]:
-    from tests.conftest import _require_tool
-
-    chromium_path = _require_tool("chromium")
-    driver_path = _require_tool("chromedriver")
-    pytest.importorskip("selenium")
     root = tmp_path_factory.mktemp("phone-site")
     build_site(history(), root / "site", "zh", DEFAULT_CONFIG, strict=True)
-    with serve_folder(root / "site") as base, chromium(chromium_path, driver_path, tmp_path_factory.mktemp("profile"),
-                                                       width=PHONE_WIDTH, height=844) as driver:
+    with browser_on(root / "site", tmp_path_factory.mktemp("profile"), width=PHONE_WIDTH, height=844) as (driver, base):
         # A desktop window cannot be narrower than 500 px: emulate the phone's screen, as DevTools' device mode does.
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": PHONE_WIDTH, "height": 844, "deviceScaleFactor": 1, "mobile": True})

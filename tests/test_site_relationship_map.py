@@ -365,15 +365,11 @@ def _drop_column(source: Path, target: Path, table_name: str, header: str) -> No
 @pytest.mark.browser
 def test_chromium_draws_the_map_in_light_and_dark(zh_site: tuple[Language, Path],
                                                   tmp_path_factory: pytest.TempPathFactory) -> None:
-    from tests.conftest import _require_tool
-    from tests.site_browser_support import chromium, distinct_colours, png_pixels, serve_folder
+    from tests.site_browser_support import browser_on, distinct_colours, png_pixels
 
     _lang, folder = zh_site
-    chromium_path, driver_path = _require_tool("chromium"), _require_tool("chromedriver")
-    pytest.importorskip("selenium")
     shots = tmp_path_factory.mktemp("relmap-shots")
-    with serve_folder(folder) as base, chromium(chromium_path, driver_path, tmp_path_factory.mktemp("profile"),
-                                                width=1280, height=1000) as driver:
+    with browser_on(folder, tmp_path_factory.mktemp("profile"), width=1280, height=1000) as (driver, base):
         for number in (1, ORG_DEAL):
             driver.get(base + _account(folder, number).relative_to(folder).as_posix())
             for scheme in ("default", "slate"):

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from deal_factory import AS_OF, healthy_deal, make_deal
+from store_support import WorkbookEntry, save_snapshot
 
 from generator.core.errors import StoreError
 from generator.core.i18n import Bilingual
 from generator.core.model import Deal, Problem
 from generator.core.records import DealRecord, WorkbookRecord
 from generator.scoring import score_deal
-from generator.store import Store, WorkbookEntry
+from generator.store import DealRow, Store
 from generator.store.migrations import LATEST_VERSION, MIGRATIONS
 
 TAKEN = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -33,9 +34,8 @@ def _save(store: Store, deals: dict[str, Deal], *, as_of: date = AS_OF,
     entries = [WorkbookEntry(WorkbookRecord(path, "read", problems.get(path, ()), deal.deal_id, 100, 1.5, "ab"),
                              deal) for path, deal in deals.items()]
     records = [DealRecord(deal, score_deal(deal, as_of), path, problems.get(path, ())) for path, deal in deals.items()]
-    result = store.save(taken_at=TAKEN, as_of=as_of, folders=["/share/sales"], counts={"read": len(deals)},
-                        settings="s1", workbooks=entries, deals=records)
-    assert result == store.snapshot(result.snapshot.id)  # what save returns is what was stored
+    result = save_snapshot(store, taken_at=TAKEN, as_of=as_of, folders=["/share/sales"],
+                           counts={"read": len(deals)}, settings="s1", workbooks=entries, deals=records)
     return result.snapshot.id
 
 
@@ -149,8 +149,8 @@ def test_a_deal_must_come_from_a_stored_workbook() -> None:
     deal = make_deal()
     with Store.open(":memory:") as store:
         with pytest.raises(ValueError, match="has no reading"):
-            store.save(taken_at=TAKEN, as_of=AS_OF, folders=[], counts={}, settings="s", workbooks=[],
-                       deals=[DealRecord(deal, score_deal(deal, AS_OF), "/nowhere.xlsx")])
+            store.save_rows(taken_at=TAKEN, as_of=AS_OF, folders=[], counts={}, settings="s", workbooks=[],
+                            deals=[DealRow.of(deal, score_deal(deal, AS_OF), "/nowhere.xlsx")])
         assert store.latest() is None
 
 
@@ -158,9 +158,9 @@ def test_conflicts_are_kept_with_their_snapshot() -> None:
     deal = make_deal()
     with Store.open(":memory:") as store:
         entries = [WorkbookEntry(WorkbookRecord(p, "read", (), deal.deal_id), deal) for p in ("/a.xlsx", "/b.xlsx")]
-        result = store.save(taken_at=TAKEN, as_of=AS_OF, folders=[], counts={}, settings="s", workbooks=entries,
-                            deals=[DealRecord(deal, score_deal(deal, AS_OF), "/a.xlsx")],
-                            conflicts=[(deal.deal_id, ("/a.xlsx", "/b.xlsx"))])
+        result = save_snapshot(store, taken_at=TAKEN, as_of=AS_OF, folders=[], counts={}, settings="s",
+                               workbooks=entries, deals=[DealRecord(deal, score_deal(deal, AS_OF), "/a.xlsx")],
+                               conflicts=[(deal.deal_id, ("/a.xlsx", "/b.xlsx"))])
     assert result.conflicts == ((deal.deal_id, ("/a.xlsx", "/b.xlsx")),)
     assert len(result.deals) == 1
 

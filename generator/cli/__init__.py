@@ -1,1 +1,1 @@
-"""The `winplan` command line: `main` parses options, `commands` does the work, `wording` holds its words."""
+"""The `winplan` command line: `main` parses options, `commands` does the work (its words: core/wording/cli.py)."""

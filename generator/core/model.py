@@ -163,14 +163,6 @@ class Scope:
     def parts(self) -> tuple[float | None, ...]:
         return (self.hardware, self.system_software, self.application_software, self.services, self.other)
 
-    @property
-    def is_filled(self) -> bool:
-        return any(part is not None for part in self.parts())
-
-    @property
-    def total(self) -> float:
-        return sum(part or 0.0 for part in self.parts())
-
 
 @dataclass(frozen=True)
 class Needs:

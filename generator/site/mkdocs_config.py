@@ -14,7 +14,7 @@ from generator import resources
 from generator.core.i18n import Language
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -24,10 +24,7 @@ BASE_CONFIG = resources.mkdocs_base()
 OVERRIDES = SITE_SRC / "overrides"
 PLUGIN_NAME = "winplan"  # as registered in pyproject.toml's mkdocs.plugins entry points
 
-TOGGLE_NAMES = {
-    "zh": ("切换到深色模式", "切换到浅色模式"),
-    "en": ("Switch to dark mode", "Switch to light mode"),
-}
+TOGGLE_WORDS = ("to_dark_mode", "to_light_mode")  # the palette toggle's name, per palette of the base mkdocs.yml
 
 
 STATIC_ORDER = ("methodology.md", "about.md")  # other static pages follow, by file name, titled by their own
@@ -65,8 +62,8 @@ def derived_config(site_dir: Path, lang: Language, site_title: str) -> dict[str,
     theme = base["theme"]
     theme["custom_dir"] = str(OVERRIDES.resolve())
     theme["language"] = lang
-    for palette, name in zip(theme["palette"], TOGGLE_NAMES[lang], strict=True):
-        palette["toggle"]["name"] = name
+    for palette, key in zip(theme["palette"], TOGGLE_WORDS, strict=True):
+        palette["toggle"]["name"] = word(key, lang)
     return {
         # Themes print site_name without escaping, so the team's title is escaped here.
         "site_name": str(html_inline(site_title)) or "winplan",

@@ -18,7 +18,7 @@ from generator import resources
 from generator.core.i18n import Language
 from generator.site import escaping, formatting
 from generator.site.blocks import join_blocks, split_blocks
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 SITE_SRC = resources.site_sources()
 TEMPLATES = SITE_SRC / "templates"

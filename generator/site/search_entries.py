@@ -22,7 +22,7 @@ from generator.core import strict_json
 from generator.site.context.account import AccountContext
 from generator.core.i18n import Language
 from generator.site.escaping import one_line
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

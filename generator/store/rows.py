@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.core import strict_json
 from generator.core.model import Deal
-from generator.core.records import DealRecord, WorkbookRecord
+from generator.core.records import WorkbookRecord
 from generator.core.scorecard import Scorecard
 from generator.core.serialize import to_jsonable
 
@@ -64,10 +64,6 @@ class DealRow:
     def of(cls, deal: Deal, scorecard: Scorecard, source: str) -> DealRow:
         return cls(deal.deal_id, source, Document.of(scorecard), deal.customer_name, deal.status, deal.stage,
                    deal.amount, deal.currency, scorecard.weighted_amount)
-
-    @classmethod
-    def of_record(cls, record: DealRecord) -> DealRow:
-        return cls.of(record.deal, record.scorecard, record.source)
 
 
 @dataclass(frozen=True)

@@ -39,15 +39,6 @@ _ADDRESSES_PER_QUERY = 500  # bound parameters per query stay under SQLite's old
 
 
 @dataclass(frozen=True)
-class WorkbookEntry:
-    """A workbook outcome as the harvest hands it to the store: the record and the model read from the file."""
-
-    record: WorkbookRecord
-    deal: Deal | None = None
-    stale_scores: bool = False
-
-
-@dataclass(frozen=True)
 class PreviousWorkbook:
     """What the latest snapshot knew about one path: its fingerprint for reuse, and the reading to carry over."""
 
@@ -202,30 +193,16 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------------------
 
-    def save(self, *, taken_at: datetime, as_of: date, folders: Sequence[str], counts: dict[str, int],
-             settings: str, workbooks: Sequence[WorkbookEntry], deals: Sequence[DealRecord],
-             conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> HarvestResult:
-        """Store one harvest as a new snapshot, in one transaction, and return it."""
-        by_path = {entry.record.path: entry for entry in workbooks}
-        for record in deals:
-            if record.source not in by_path or by_path[record.source].deal is None:
-                raise ValueError(f"deal {record.deal.deal_id} comes from {record.source}, which has no reading")
-        snapshot = self.save_rows(
-            taken_at=taken_at, as_of=as_of, folders=folders, counts=counts, settings=settings,
-            workbooks=[WorkbookRow(e.record, Document.of(e.deal) if e.deal is not None else None, e.stale_scores)
-                       for e in workbooks],
-            deals=[DealRow.of_record(record) for record in deals], conflicts=conflicts)
-        # Returned as built rather than read back: equal to what `snapshot(id)` gives, in the same order.
-        return HarvestResult(
-            snapshot,
-            tuple(sorted(deals, key=lambda d: (d.deal.customer_name, d.deal.deal_id))),
-            tuple(sorted((entry.record for entry in workbooks), key=lambda record: record.path)),
-            tuple(sorted((deal_id, tuple(paths)) for deal_id, paths in conflicts)))
-
     def save_rows(self, *, taken_at: datetime, as_of: date, folders: Sequence[str], counts: dict[str, int],
                   settings: str, workbooks: Sequence[WorkbookRow], deals: Sequence[DealRow],
                   conflicts: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Snapshot:
-        """Store one harvest from already encoded rows, in one transaction; return its snapshot."""
+        """Store one harvest from already encoded rows, in one transaction; return its snapshot.
+
+        Every deal must come from a workbook row carrying its model: a deal is read back through that row."""
+        read = {w.record.path for w in workbooks if w.deal is not None}
+        for row in deals:
+            if row.source not in read:
+                raise ValueError(f"deal {row.deal_id} comes from {row.source}, which has no reading")
         documents = {w.deal.hash: w.deal.body for w in workbooks if w.deal is not None and w.deal.body is not None}
         documents.update({d.scorecard.hash: d.scorecard.body for d in deals if d.scorecard.body is not None})
         with self._transaction("save the snapshot to"):

@@ -53,16 +53,6 @@ def lite_wheel_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def write_lite_wheel(folder: Path) -> Path:
-    """Write the lite wheel into `folder` (created if missing) and return its path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / wheel_name()
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(lite_wheel_bytes())
-    partial.replace(target)
-    return target
-
-
 def lite_modules() -> list[str]:
     """The dotted names of every winplan module the Lite entry imports, directly or not, parents included."""
     found: set[str] = set()

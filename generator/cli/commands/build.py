@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from generator.cli.commands.output_folder import make_parent
+from generator.cli.progress import ProgressBars
 from generator.core.config import Config
 from generator.core.errors import StoreError
 from generator.core.i18n import Language
 from generator.core.records import HarvestResult
 from generator.site import BuildProgress, SiteReport, build_site
-from generator.site.render import Progress
 from generator.store import Store
 
 HISTORY_LIMIT = 12  # harvests shown in an account's history; the newest two also give "what changed"
@@ -44,43 +43,9 @@ def run(db: Path, out: Path, lang: Language, config: Config, *, strict: bool) ->
     """Build the site from `db` into `out` (`SiteBuildError` when MkDocs fails, e.g. on a warning under --strict)."""
     history = load_history(db)
     make_parent(out, "site folder")  # the site itself is built beside it, then swapped in
-    with _PageProgress(enabled=sys.stderr.isatty()) as bar:
+    with ProgressBars(enabled=sys.stderr.isatty()) as bars:
         report = build_site(history, out, lang, config, strict=strict,
-                            progress=BuildProgress(bar.phase("rendered"), bar.phase("written")))
+                            progress=BuildProgress(bars.phase("pages rendered"), bars.phase("pages written")))
     click.echo(describe(report))
 
 
-class _PageProgress:
-    """Pages done of the total on stderr, one click progress bar per phase (rendered, then written by MkDocs).
-
-    Silent when disabled (stderr not a terminal), as the harvest's progress bar is.
-    """
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-        self.label = ""
-
-    def phase(self, label: str) -> Progress:
-        def update(done: int, total: int) -> None:
-            if not self.enabled:
-                return
-            if self.bar is None or self.label != label:
-                self._close()
-                self.label = label
-                self.bar = click.progressbar(length=total, label=f"pages {label}", file=sys.stderr, show_pos=True)
-                self.bar.__enter__()
-            self.bar.update(done - self.bar.pos)
-
-        return update
-
-    def _close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> _PageProgress:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._close()

@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from generator.cli.wording import CHECK_REPORT as WORDS
 from generator.core import strict_json
 from generator.core.config import Config, SettingsLookup
 from generator.core.errors import ProblemsFound, UnreadableWorkbook
@@ -24,6 +23,7 @@ from generator.core.paths import display_path, shown_json
 from generator.core.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Scorecard
 from generator.core.serialize import to_jsonable
 from generator.core.vocabulary import STAGE, STATUS
+from generator.core.wording.cli import CHECK_REPORT as WORDS
 from generator.harvest.stale import scores_are_stale
 from generator.reader import WorkbookReading, read_workbook
 from generator.scoring import score_deal

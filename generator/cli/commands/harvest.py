@@ -6,17 +6,17 @@ import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
-from generator.cli.wording import HARVEST_SUMMARY as LABELS
+from generator.cli.progress import ProgressBars
 from generator.core import strict_json
 from generator.core.config import Config
 from generator.core.errors import ProblemsFound, WinplanError
 from generator.core.i18n import Language
 from generator.core.paths import display_path
 from generator.core.stopping import Stopped
+from generator.core.wording.cli import HARVEST_SUMMARY as LABELS
 from generator.harvest import HarvestRun, harvest_run
 from generator.harvest.discovery import check_folders
 from generator.harvest.summary import HarvestSummary, summarize
@@ -38,10 +38,12 @@ def run(folders: list[Path], db: Path, as_of: date, config: Config, *, as_json: 
     harvested: HarvestRun | None = None
     try:
         with Store.open(db, check_writable=True) as store, \
-                _ProgressBar(enabled=not as_json and sys.stderr.isatty()) as bar:
+                ProgressBars(enabled=not as_json and sys.stderr.isatty()) as bars:
             # A stop signal until harvest_run returns (`Stopped`) kills the workers and rolls back or never
             # begins the snapshot's transaction: nothing is stored.
-            harvested = harvest_run(folders, store, as_of, config, progress=bar.update,
+            files = bars.phase("harvest")  # files done of the total; the path just finished is not shown
+            harvested = harvest_run(folders, store, as_of, config,
+                                    progress=lambda done, total, _path: files(done, total),
                                     notify=lambda message: click.echo(message, err=True), settings_file=settings_file)
         _report(harvested, db, config, as_json=as_json, strict=strict)
     except WinplanError:
@@ -62,30 +64,6 @@ def _report(harvested: HarvestRun, db: Path, config: Config, *, as_json: bool, s
         _print_summary(summary, db, config.language)
     if strict and summary.has_problems:
         raise ProblemsFound
-
-
-class _ProgressBar:
-    """A click progress bar on stderr, created once the number of files is known; silent when disabled."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar: Any = None
-
-    def update(self, done: int, total: int, path: str) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="harvest", file=sys.stderr, show_pos=True,
-                                         item_show_func=lambda _item: None)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def _label(key: str, lang: Language) -> str:

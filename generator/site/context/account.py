@@ -17,7 +17,7 @@ from generator.site.context.methodology import MethodologyContext, build_methodo
 from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
-from generator.site.wording import word
+from generator.core.wording.site import word
 from generator.core.spec import (
     ALL_FIELDS,
     ASSESSMENT_FIELDS,

@@ -24,7 +24,7 @@ from generator.site.context.common import (
 )
 from generator.site.context.money import Counted, MoneyTotal, total
 from generator.site.formatting import day, money
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 TOP_CHANGES = 10
 CHANGES_PAGE = Link("changes.html")

@@ -17,7 +17,7 @@ from generator.scoring.forecast import is_open
 from generator.site.context.money import Counted, MoneyTotal, total
 from generator.site.formatting import money
 from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
-from generator.site.wording import word
+from generator.core.wording.site import word
 from generator.core.vocabulary import STAGE_BY_CODE, STAGES, STATUS
 
 FLAG_ORDER = {"high": 0, "medium": 1, "low": 2}

@@ -15,7 +15,7 @@ from generator.scoring.timeline import slipped_steps
 from generator.scoring.uniqueness import is_covered
 from generator.site.context.common import DealView
 from generator.site.formatting import day, money, percent, score, signed
-from generator.site.wording import word
+from generator.core.wording.site import word
 from generator.core.spec import ASSESSMENT_GROUPS
 from generator.core.vocabulary import VOCABULARIES
 

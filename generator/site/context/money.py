@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.core.i18n import Language
 from generator.core.pipeline import money_sum
 from generator.site.formatting import money
-from generator.site.wording import word
+from generator.core.wording.site import word
 
 
 @dataclass(frozen=True)

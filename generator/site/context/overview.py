@@ -21,7 +21,7 @@ from generator.site.context.changes import ChangesContext
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.context.money import MoneyTotal
 from generator.site.formatting import money, month_key, percent, quarter_key
-from generator.site.wording import word
+from generator.core.wording.site import word
 from generator.core.vocabulary import STAGES
 
 LIST_LIMIT = 10  # rows of each list on the overview; the full list is one click away

@@ -18,11 +18,12 @@ from typing import Literal
 
 from markupsafe import Markup
 
-from generator.core.i18n import Bilingual, Language
+from generator.core.i18n import Language
 from generator.core.model import Deal, Stakeholder
 from generator.core.scorecard import Flag
 from generator.scoring.stakeholders import support_of
 from generator.core.vocabulary import INFLUENCE, ROLE
+from generator.core.wording.site import RELATIONSHIP_MAP as WORDS
 
 # The engine's flag codes about the customer's people, in the order the engine lists them.
 STAKEHOLDER_FLAG_CODES: tuple[str, ...] = (
@@ -49,20 +50,6 @@ LABEL_WIDTH = 96.0  # the grid's row labels (influence)
 HEADER = 30.0  # the grid's column headings
 PER_LINE = 4  # people per line of the grid (both areas together) before a row wraps
 NAME_ROOM = {"high": 18.0, "medium": 16.0, "low": 14.0, None: 16.0}  # name width in ems of a latin letter
-
-WORDS: dict[str, Bilingual] = {
-    "title": Bilingual("关系图", "Relationship map"),
-    "org": Bilingual("按汇报关系排列的客户组织图", "the customer's org chart, by reporting line"),
-    "grid": Bilingual("按影响力分行、按角色排列", "one row per influence level, people in role order"),
-    "influence": Bilingual("影响力", "Influence"),
-    "known": Bilingual("支持度已知", "Support known"),
-    "unknown": Bilingual("支持度未知", "Support unknown"),
-    "no_influence": Bilingual("影响力未填", "Influence not given"),
-    "people": Bilingual("人", "people"),
-    "size": Bilingual("方框大小 = 影响力", "Box size = influence"),
-    "line": Bilingual("连线 = 汇报关系", "Lines = reports to"),
-    "no_role": Bilingual("未填角色", "no role"),
-}
 
 
 @dataclass(frozen=True)

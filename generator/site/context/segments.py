@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from generator.core.i18n import Language
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 from generator.site.formatting import percent
-from generator.site.wording import word
+from generator.core.wording.site import word
 from generator.core.vocabulary import SEGMENT
 
 NO_SEGMENT = ""  # deals whose workbook leaves the segment blank

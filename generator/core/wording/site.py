@@ -229,6 +229,22 @@ WORDS: dict[str, B] = {
     "high": B("高", "High"),
     "medium": B("中", "Medium"),
     "low": B("低", "Low"),
+    "to_dark_mode": B("切换到深色模式", "Switch to dark mode"),  # the theme's palette toggle
+    "to_light_mode": B("切换到浅色模式", "Switch to light mode"),
+}
+
+RELATIONSHIP_MAP: dict[str, B] = {  # the account page's relationship map (site/context/relationship.py)
+    "title": B("关系图", "Relationship map"),
+    "org": B("按汇报关系排列的客户组织图", "the customer's org chart, by reporting line"),
+    "grid": B("按影响力分行、按角色排列", "one row per influence level, people in role order"),
+    "influence": B("影响力", "Influence"),
+    "known": B("支持度已知", "Support known"),
+    "unknown": B("支持度未知", "Support unknown"),
+    "no_influence": B("影响力未填", "Influence not given"),
+    "people": B("人", "people"),
+    "size": B("方框大小 = 影响力", "Box size = influence"),
+    "line": B("连线 = 汇报关系", "Lines = reports to"),
+    "no_role": B("未填角色", "no role"),
 }
 
 

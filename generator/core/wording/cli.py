@@ -1,7 +1,6 @@
 """The fixed words of winplan's command-line reports, in Chinese and English, one namespace per report.
 
-Workbook text never comes from here. The site's words are in generator/site/wording.py; problem messages are
-built with their facts where the problem is found (generator/reader/problems.py, generator/harvest/problems.py).
+Workbook text never comes from here. The site's words are in generator/core/wording/site.py.
 """
 
 from __future__ import annotations
