@@ -1,0 +1,116 @@
+"""Adding a field to the spec is enough: the template, the filler, the reader, the store and the site carry it.
+
+The fixture adds two test-only fields to the summary sheet of the spec (nothing else is edited), the way a
+new field is added: a text field and a date field the model has no attribute for. A template written from that
+spec has them, a deal carrying values for them (Deal.more_fields) is filled into it and read back equal, and
+the account page shows them with the spec's label, in the page and in search. Without the fixture the template
+has no such cells, so the test does not pass by accident.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.core import binding, spec
+from generator.core.config import DEFAULT_CONFIG
+from generator.core.i18n import Bilingual as B
+from generator.core.i18n import Language
+from generator.core.model import Deal, Scope
+from generator.core.serialize import deal_from_dict, to_jsonable
+from generator.reader import read_workbook
+from generator.site import generated_pages
+from generator.site.context.account import build_account
+from generator.site.context.common import build_index
+from generator.site.search_entries import account_entries
+from generator.workbook.filler import fill_workbook
+from generator.workbook.template import write_template
+from tests.deal_factory import healthy_deal
+from tests.site_dataset import AS_OF, harvest_of
+
+PARTNER = spec.Field("test_partner", B("合作伙伴", "Implementation partner"), optional=True)
+KICKOFF = spec.Field("test_kickoff", B("启动会日期", "Kick-off meeting"), "date", optional=True)
+VALUES = {"test_partner": "东方咨询 Orient Consulting", "test_kickoff": date(2026, 12, 7)}
+
+
+@pytest.fixture
+def extended_spec(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The spec with PARTNER and KICKOFF appended to the summary sheet's fields."""
+    summary = dataclasses.replace(spec.SUMMARY, fields=(*spec.SUMMARY.fields, PARTNER, KICKOFF))
+    monkeypatch.setattr(spec, "SUMMARY", summary)
+    monkeypatch.setattr(spec, "SHEETS", tuple(summary if s.key == "summary" else s for s in spec.SHEETS))
+    for field in (PARTNER, KICKOFF):
+        monkeypatch.setitem(spec.ALL_FIELDS, field.name, field)
+        monkeypatch.setitem(spec.SHEET_OF, field.name, summary)
+    yield
+
+
+def _deal(lang: Language) -> Deal:
+    # The scope adds up to the amount so the deal reads back without a warning about it.
+    return healthy_deal(language=lang, more_fields=dict(VALUES),
+                        scope=Scope(application_software=600_000.0, services=400_000.0))
+
+
+def _round_trip(tmp_path: Path, lang: Language) -> tuple[Deal, Deal]:
+    template = tmp_path / f"template-{lang}.xlsx"
+    write_template(template, lang)
+    deal = _deal(lang)
+    filled = tmp_path / f"deal-{lang}.xlsx"
+    fill_workbook(template, deal, filled, lang=lang)
+    reading = read_workbook(filled)
+    assert reading.deal is not None, reading.problems
+    assert [p for p in reading.problems if p.severity == "error"] == []
+    return deal, reading.deal
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_field_added_to_the_spec_is_in_the_template_with_its_label(
+        extended_spec: None, tmp_path: Path, lang: Language) -> None:
+    template = tmp_path / "template.xlsx"
+    write_template(template, lang)
+    book = openpyxl.load_workbook(template)
+    for field in (PARTNER, KICKOFF):
+        sheet, ref = next(iter(book.defined_names[field.name].destinations))
+        assert sheet == spec.SUMMARY.title(lang)
+        labels = [cell.value for row in book[sheet].iter_rows() for cell in row if cell.value is not None]
+        assert field.label(lang) in labels, ref
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_field_added_to_the_spec_is_filled_and_read_back_equal(
+        extended_spec: None, tmp_path: Path, lang: Language) -> None:
+    deal, read = _round_trip(tmp_path, lang)
+    assert read.more_fields == VALUES
+    assert read.sources["test_partner"].startswith(spec.SUMMARY.title(lang) + "!")
+    assert dataclasses.replace(read, template_version=deal.template_version) == deal  # nothing else moved
+    assert deal_from_dict(to_jsonable(read)).more_fields == VALUES  # the store keeps it, the date as a date
+
+
+def test_a_field_added_to_the_spec_is_shown_on_the_account_page_and_found_by_search(
+        extended_spec: None, tmp_path: Path) -> None:
+    _, read = _round_trip(tmp_path, "en")
+    harvest = harvest_of(1, AS_OF, [read])
+    view = build_index(harvest, "en", DEFAULT_CONFIG).deals[0]
+    account = build_account(view, [], build_index(harvest, "en", DEFAULT_CONFIG), "en")
+    facts = {fact.label: fact for fact in account.facts}
+    assert facts["Implementation partner"].value == "东方咨询 Orient Consulting"
+    assert facts["Kick-off meeting"].value == "2026-12-07"
+    assert "东方咨询 Orient Consulting" in account_entries(account, "en")[0]["text"]
+    docs = generated_pages([harvest], "en", DEFAULT_CONFIG)
+    page = next(docs.page(uri) for uri in docs.markdown if uri.startswith("accounts/") and uri != "accounts.md")
+    assert "<dt>Implementation partner</dt><dd>东方咨询 Orient Consulting</dd>" in page
+    assert "<dt>Kick-off meeting</dt><dd>2026-12-07</dd>" in page
+
+
+def test_without_the_spec_field_the_workbook_has_no_place_for_it(tmp_path: Path) -> None:
+    """The control: the unextended spec has no such field, so filling a deal that carries one fails loudly."""
+    template = tmp_path / "template.xlsx"
+    write_template(template, "zh")
+    assert "test_partner" not in openpyxl.load_workbook(template).defined_names
+    with pytest.raises(KeyError):
+        binding.field_value(_deal("zh"), "test_partner")
