@@ -4,7 +4,8 @@ The fixture adds two test-only fields to the summary sheet of the spec (nothing 
 new field is added: a text field and a date field the model has no attribute for. A template written from that
 spec has them, a deal carrying values for them (Deal.more_fields) is filled into it and read back equal, and
 the account page shows them with the spec's label, in the page and in search. Without the fixture the template
-has no such cells, so the test does not pass by accident.
+has no such cells, so the test does not pass by accident. A table added the same way (on a sheet of its own)
+is written, filled and read back through Deal.more_tables.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ from tests.site_dataset import AS_OF, harvest_of
 PARTNER = spec.Field("test_partner", B("合作伙伴", "Implementation partner"), optional=True)
 KICKOFF = spec.Field("test_kickoff", B("启动会日期", "Kick-off meeting"), "date", optional=True)
 VALUES = {"test_partner": "东方咨询 Orient Consulting", "test_kickoff": date(2026, 12, 7)}
+RISKS = spec.Table("TestRisks", B("风险清单", "Risk register"), (
+    spec.Column("risk", B("风险", "Risk"), "longtext", required=True, width=30),
+    spec.Column("impact", B("影响", "Impact"), "choice", "influence"),
+    spec.Column("review", B("复核日期", "Review date"), "date"),
+), blank_rows=3, optional=True)
+RISK_ROWS = ({"risk": "预算冻结 budget freeze", "impact": "high", "review": date(2026, 12, 1)},
+             {"risk": "Key user leaves", "impact": None, "review": None})
 
 
 @pytest.fixture
@@ -50,16 +58,27 @@ def extended_spec(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def _deal(lang: Language) -> Deal:
+@pytest.fixture
+def extended_tables(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The spec with RISKS on a sheet of its own, before the scores."""
+    sheet = spec.Sheet("test_risks", B("风险清单", "Risks"), tables=(RISKS,))
+    at = spec.SHEETS.index(spec.SCORES_SHEET)
+    monkeypatch.setattr(spec, "SHEETS", (*spec.SHEETS[:at], sheet, *spec.SHEETS[at:]))
+    monkeypatch.setitem(spec.ALL_TABLES, RISKS.name, RISKS)
+    monkeypatch.setitem(spec.SHEET_OF, RISKS.name, sheet)
+    yield
+
+
+def _deal(lang: Language, **changes: object) -> Deal:
     # The scope adds up to the amount so the deal reads back without a warning about it.
     return healthy_deal(language=lang, more_fields=dict(VALUES),
-                        scope=Scope(application_software=600_000.0, services=400_000.0))
+                        scope=Scope(application_software=600_000.0, services=400_000.0), **changes)
 
 
-def _round_trip(tmp_path: Path, lang: Language) -> tuple[Deal, Deal]:
+def _round_trip(tmp_path: Path, lang: Language, **changes: object) -> tuple[Deal, Deal]:
     template = tmp_path / f"template-{lang}.xlsx"
     write_template(template, lang)
-    deal = _deal(lang)
+    deal = _deal(lang, **changes)
     filled = tmp_path / f"deal-{lang}.xlsx"
     fill_workbook(template, deal, filled, lang=lang)
     reading = read_workbook(filled)
@@ -105,6 +124,16 @@ def test_a_field_added_to_the_spec_is_shown_on_the_account_page_and_found_by_sea
     page = next(docs.page(uri) for uri in docs.markdown if uri.startswith("accounts/") and uri != "accounts.md")
     assert "<dt>Implementation partner</dt><dd>东方咨询 Orient Consulting</dd>" in page
     assert "<dt>Kick-off meeting</dt><dd>2026-12-07</dd>" in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_table_added_to_the_spec_is_filled_and_read_back_equal(
+        extended_spec: None, extended_tables: None, tmp_path: Path, lang: Language) -> None:
+    deal, read = _round_trip(tmp_path, lang, more_tables={RISKS.name: RISK_ROWS})
+    assert read.more_tables == {RISKS.name: RISK_ROWS}
+    assert read.sources[RISKS.name].startswith("风险清单!" if lang == "zh" else "Risks!")
+    assert dataclasses.replace(read, template_version=deal.template_version) == deal
+    assert deal_from_dict(to_jsonable(read)).more_tables == {RISKS.name: RISK_ROWS}
 
 
 def test_without_the_spec_field_the_workbook_has_no_place_for_it(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@
   when the model has no such attribute, `Deal.more_fields[name]`;
 - a `spec.Table` fills the Deal attribute named by its `to` (default: its name in snake case), a tuple whose item
   type is the row type; each `spec.Column` fills the row type's attribute named by its `to` (default: its key).
+  A table the model has no attribute for fills `Deal.more_tables[name]`, rows as {column key: value}.
 
 A path is dotted; each step is read by the type it lands in: an attribute of a dataclass, a slot of a fixed
 tuple ("competitors.0"), a key of a dict ("assessment.assess_margin"). How a cell's value becomes the model's is
@@ -34,6 +35,7 @@ from generator.core.spec import Column, Field, Kind, Table
 from generator.core.vocabulary import VOCABULARIES
 
 MORE_FIELDS = "more_fields"
+MORE_TABLES = "more_tables"
 TEXT_KINDS: tuple[Kind, ...] = ("text", "longtext", "uuid")
 # Read by the reader's own identity checks, not through the binding (the harvest gives an empty deal_id an id).
 IDENTITY_FIELDS = ("deal_id", "template_version")
@@ -137,21 +139,26 @@ def _snake(name: str) -> str:
 
 
 @functools.cache
-def table_attribute(table: Table) -> str:
-    """The Deal attribute `table` fills."""
+def table_attribute(table: Table) -> str | None:
+    """The Deal attribute `table` fills; None for a table the model has none for (Deal.more_tables)."""
     name = table.to or _snake(table.name)
-    if name not in _hints(Deal):
+    if name in _hints(Deal):
+        return name
+    if table.to:
         raise LookupError(f"table {table.name}: Deal has no attribute {name!r}")
-    return name
+    return None
 
 
 @functools.cache
 def row_type(table: Table) -> type:
-    """The model type of one row of `table`: the item type of the Deal attribute it fills."""
-    hint = _hints(Deal)[table_attribute(table)]
+    """The model type of one row of `table`: the item type of the Deal attribute it fills (dict for more_tables)."""
+    attribute = table_attribute(table)
+    if attribute is None:
+        return dict
+    hint = _hints(Deal)[attribute]
     arguments = typing.get_args(hint)
     if typing.get_origin(hint) is not tuple or len(arguments) != 2 or arguments[1] is not Ellipsis:
-        raise LookupError(f"table {table.name}: Deal.{table_attribute(table)} is not a tuple of rows")
+        raise LookupError(f"table {table.name}: Deal.{attribute} is not a tuple of rows")
     item: type = arguments[0]
     return item
 
@@ -159,7 +166,15 @@ def row_type(table: Table) -> type:
 @functools.cache
 def column_target(table: Table, column: Column) -> Target:
     """Where `column` lands in one row of `table`."""
+    if table_attribute(table) is None:
+        text = column.kind in TEXT_KINDS
+        return Target((column.key,), str if text else object, not text, "" if text else None)
     return _resolve(row_type(table), column.to or column.key, f"table {table.name} column {column.key}")
+
+
+def _table_path(table: Table) -> Path:
+    attribute = table_attribute(table)
+    return (attribute,) if attribute is not None else (MORE_TABLES, table.name)
 
 
 # --- reading: values -> model ---------------------------------------------------------------------------------
@@ -203,11 +218,11 @@ def build_deal(values: Mapping[str, Any], rows: Mapping[str, Iterable[Any]], **g
     for field in deal_fields():
         target = field_target(field)
         leaves[target.path] = target.model_value(values.get(field.name))
-    tables: dict[str, list[Any]] = {}
+    tables: dict[Path, list[Any]] = {}
     for table in spec.ALL_TABLES.values():
-        tables.setdefault(table_attribute(table), []).extend(rows.get(table.name, ()))
-    for name, items in tables.items():
-        leaves[(name,)] = tuple(items)
+        tables.setdefault(_table_path(table), []).extend(rows.get(table.name, ()))
+    for path, items in tables.items():
+        leaves[path] = tuple(items)
     deal: Deal = assemble(Deal, leaves, **given)
     return deal
 
@@ -218,6 +233,8 @@ def build_row(table: Table, values: Mapping[str, Any]) -> Any:
     for column in table.columns:
         target = column_target(table, column)
         leaves[target.path] = target.model_value(values.get(column.key))
+    if table_attribute(table) is None:
+        return {path[0]: value for path, value in leaves.items()}
     return assemble(row_type(table), leaves)
 
 
@@ -265,23 +282,32 @@ def table_cells(deal: Deal, lang: Language) -> dict[str, list[dict[str, object]]
     """Each table's rows that represent `deal`, as {column key: cell value}."""
     tables: dict[str, list[dict[str, object]]] = {}
     for table in spec.ALL_TABLES.values():
-        items = value_at(deal, (table_attribute(table),))
+        items = value_at(deal, _table_path(table)) or ()
         tables[table.name] = [
             {column.key: cell_value(column.kind, column.vocabulary,
                                     value_at(item, column_target(table, column).path), lang)
              for column in table.columns}
-            for item in items if all(getattr(item, name) == value for name, value in table.fixed)
+            for item in items if all(value_at(item, (name,)) == value for name, value in table.fixed)
         ]
     return tables
 
 
 # --- the store ------------------------------------------------------------------------------------------------
-def decode_more_fields(stored: Mapping[str, Any]) -> dict[str, MoreValue]:
-    """`Deal.more_fields` as JSON gave it back, dates of date fields as dates again."""
-    decoded: dict[str, MoreValue] = {}
-    for name, value in stored.items():
-        field = spec.ALL_FIELDS.get(name)
-        if field is not None and field.kind == "date" and isinstance(value, str):
-            value = date.fromisoformat(value)
-        decoded[name] = value
-    return decoded
+def decode_more(deal: Deal) -> Deal:
+    """`deal` as JSON gave it back, with the dates of its more_fields and more_tables as dates again (JSON alone
+    cannot tell a date from text: the spec's kinds can)."""
+    if not deal.more_fields and not deal.more_tables:
+        return deal
+    fields = {name: _decoded(spec.ALL_FIELDS.get(name), value) for name, value in deal.more_fields.items()}
+    tables = {}
+    for name, rows in deal.more_tables.items():
+        table = spec.ALL_TABLES.get(name)
+        kinds = {column.key: column for column in table.columns} if table is not None else {}
+        tables[name] = tuple({key: _decoded(kinds.get(key), value) for key, value in row.items()} for row in rows)
+    return dataclasses.replace(deal, more_fields=fields, more_tables=tables)
+
+
+def _decoded(described: Field | Column | None, value: MoreValue) -> MoreValue:
+    if described is not None and described.kind == "date" and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value

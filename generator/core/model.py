@@ -236,6 +236,8 @@ class Deal:
     # Spec fields the model has no attribute of its own for, by defined name (generator/core/binding.py): a field
     # added to the spec is read, filled, stored and shown through this before (or without) a typed home.
     more_fields: dict[str, MoreValue] = field(default_factory=dict)
+    # Spec tables likewise, by table name: each row as {column key: value} (read, filled and stored).
+    more_tables: dict[str, tuple[dict[str, MoreValue], ...]] = field(default_factory=dict)
     # Where the reader found each value: field name -> "Sheet!C7", table name -> "Sheet!A5:K24" (its data rows).
     # Provenance, not content: left out of equality; absent from models stored before it existed.
     sources: dict[str, str] = field(default_factory=dict, compare=False)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
-from generator.core.binding import decode_more_fields
+from generator.core.binding import decode_more
 from generator.core.i18n import Bilingual
 from generator.core.model import Deal, Problem
 from generator.core.scorecard import Scorecard
@@ -51,10 +51,7 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 def deal_from_dict(document: dict[str, Any]) -> Deal:
     """Rebuild a Deal from `to_jsonable(deal)`."""
-    deal = _build(Deal, document)
-    if deal.more_fields:  # values of several kinds, which JSON alone cannot tell apart
-        return dataclasses.replace(deal, more_fields=decode_more_fields(deal.more_fields))
-    return deal
+    return decode_more(_build(Deal, document))
 
 
 def scorecard_from_dict(document: dict[str, Any]) -> Scorecard:
