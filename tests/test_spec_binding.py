@@ -143,3 +143,17 @@ def test_without_the_spec_field_the_workbook_has_no_place_for_it(tmp_path: Path)
     assert "test_partner" not in openpyxl.load_workbook(template).defined_names
     with pytest.raises(KeyError):
         binding.field_value(_deal("zh"), "test_partner")
+
+
+def test_a_spec_path_the_model_has_not_got_is_an_error_not_a_silent_more_field() -> None:
+    typo = spec.Field("scope_hardwre", B("硬件", "Hardware"), "amount", to="scope.hardwre")
+    with pytest.raises(LookupError, match="Scope has no attribute 'hardwre'"):
+        binding.field_target(typo)
+
+
+def test_a_cell_kind_that_cannot_fill_the_model_attribute_is_an_error() -> None:
+    wrong = spec.Field("amount_as_text", B("金额", "Amount"), "text", to="amount")  # text into a float
+    with pytest.raises(TypeError, match="a text cell cannot fill"):
+        binding.field_target(wrong)
+    tender = spec.Field("tender_2", B("是否招标", "Tender?"), "choice", "yes_no", to="is_tender")
+    assert binding.field_target(tender).model_value("no") is False  # a yes/no choice fills a bool

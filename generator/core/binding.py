@@ -50,8 +50,7 @@ class Target:
     """Where one field or column lands in the model: its path, the attribute's type and its default."""
 
     path: Path
-    hint: Any  # the attribute's type, Optional removed
-    optional: bool  # the attribute may hold None
+    hint: Any  # the attribute's type, Optional removed (object for more_fields / more_tables: any kind)
     default: Any  # what it holds when nothing was read
 
     def model_value(self, value: Any) -> Any:
@@ -71,16 +70,15 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _without_none(hint: Any) -> tuple[Any, bool]:
+def _without_none(hint: Any) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        arguments = typing.get_args(hint)
-        rest = tuple(a for a in arguments if a is not type(None))
+        rest = tuple(a for a in typing.get_args(hint) if a is not type(None))
         if len(rest) == 1:
-            return rest[0], len(rest) < len(arguments)
-        return hint, type(None) in arguments
-    return hint, False
+            return rest[0]
+    return hint
 
 
+@functools.cache
 def _attribute_default(cls: type, name: str) -> Any:
     for item in dataclasses.fields(cls):
         if item.name == name:
@@ -96,10 +94,9 @@ def _resolve(root: type, text: str, where: str) -> Target:
     """Follow the dotted path `text` from type `root`; a step that does not exist is a spec error."""
     hint: Any = root
     default: Any = _MISSING
-    optional = False
     path: list[Step] = []
     for step in text.split("."):
-        hint, _ = _without_none(hint)
+        hint = _without_none(hint)
         origin, arguments = typing.get_origin(hint), typing.get_args(hint)
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             if step not in _hints(hint):
@@ -117,21 +114,41 @@ def _resolve(root: type, text: str, where: str) -> Target:
             path.append(step)
         else:
             raise LookupError(f"{where}: cannot follow {step!r} of path {text!r} into {hint!r}")
-    hint, optional = _without_none(hint)
+    hint = _without_none(hint)
     if default is _MISSING:
         default = "" if hint is str else None
-    return Target(tuple(path), hint, optional, default)
+    return Target(tuple(path), hint, default)
+
+
+# The model types each kind of cell may fill: what the reader's conversion of that kind gives, or an int/bool
+# derived from it (Target.model_value).
+_HINTS_OF_KIND: dict[str, tuple[Any, ...]] = {
+    "text": (str,), "longtext": (str,), "uuid": (str,), "date": (date,), "amount": (float,), "percent": (float,),
+    "rating": (float, int), "integer": (int,), "choice": (str,),
+}
+
+
+def _checked(target: Target, described: Field | Column, where: str) -> Target:
+    """`target`, once its type is one the cell's kind can fill (a yes/no choice may fill a bool)."""
+    allowed = _HINTS_OF_KIND[described.kind] + ((bool,) if described.vocabulary == "yes_no" else ())
+    if target.hint not in allowed:
+        raise TypeError(f"{where}: a {described.kind} cell cannot fill {target.hint!r} at {target.path}")
+    return target
+
+
+def _more(path: Path, kind: Kind) -> Target:
+    """Where a field or column the model has no attribute for lands: text as "" when blank, others None."""
+    text = kind in TEXT_KINDS
+    return Target(path, str if text else object, "" if text else None)
 
 
 @functools.cache
 def field_target(field: Field) -> Target:
     """Where `field` lands in a Deal."""
-    if field.to:
-        return _resolve(Deal, field.to, f"field {field.name}")
-    if field.name in _hints(Deal):
-        return _resolve(Deal, field.name, f"field {field.name}")
-    text = field.kind in TEXT_KINDS
-    return Target((MORE_FIELDS, field.name), str if text else object, not text, "" if text else None)
+    where = f"field {field.name}"
+    if field.to or field.name in _hints(Deal):
+        return _checked(_resolve(Deal, field.to or field.name, where), field, where)
+    return _more((MORE_FIELDS, field.name), field.kind)
 
 
 def _snake(name: str) -> str:
@@ -167,9 +184,9 @@ def row_type(table: Table) -> type:
 def column_target(table: Table, column: Column) -> Target:
     """Where `column` lands in one row of `table`."""
     if table_attribute(table) is None:
-        text = column.kind in TEXT_KINDS
-        return Target((column.key,), str if text else object, not text, "" if text else None)
-    return _resolve(row_type(table), column.to or column.key, f"table {table.name} column {column.key}")
+        return _more((column.key,), column.kind)
+    where = f"table {table.name} column {column.key}"
+    return _checked(_resolve(row_type(table), column.to or column.key, where), column, where)
 
 
 def _table_path(table: Table) -> Path:
@@ -188,7 +205,7 @@ def assemble(cls: type, leaves: Mapping[Path, Any], **given: Any) -> Any:
     for name, below in groups.items():
         assert isinstance(name, str)
         default = _attribute_default(cls, name)
-        arguments[name] = _part(_without_none(_hints(cls)[name])[0], default, below)
+        arguments[name] = _part(_without_none(_hints(cls)[name]), default, below)
     return cls(**arguments)
 
 
