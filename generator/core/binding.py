@@ -23,10 +23,10 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.core import spec
 from generator.core.i18n import Language
@@ -65,6 +65,25 @@ class Target:
 
 
 # --- paths ----------------------------------------------------------------------------------------------------
+R = TypeVar("R")
+
+
+def _by_identity(function: Callable[..., R]) -> Callable[..., R]:
+    """Cache `function` by the identity of its arguments: hashing a spec Table (its columns, labels and default
+    rows) on every row read would cost more than reading the row."""
+    cache: dict[tuple[int, ...], tuple[tuple[object, ...], R]] = {}
+
+    @functools.wraps(function)
+    def cached(*arguments: object) -> R:
+        key = tuple(map(id, arguments))
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = (arguments, function(*arguments))  # the arguments kept: their ids stay theirs
+        return found[1]
+
+    return cached
+
+
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
@@ -142,7 +161,7 @@ def _more(path: Path, kind: Kind) -> Target:
     return Target(path, str if text else object, "" if text else None)
 
 
-@functools.cache
+@_by_identity
 def field_target(field: Field) -> Target:
     """Where `field` lands in a Deal."""
     where = f"field {field.name}"
@@ -155,7 +174,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
-@functools.cache
+@_by_identity
 def table_attribute(table: Table) -> str | None:
     """The Deal attribute `table` fills; None for a table the model has none for (Deal.more_tables)."""
     name = table.to or _snake(table.name)
@@ -166,7 +185,7 @@ def table_attribute(table: Table) -> str | None:
     return None
 
 
-@functools.cache
+@_by_identity
 def row_type(table: Table) -> type:
     """The model type of one row of `table`: the item type of the Deal attribute it fills (dict for more_tables)."""
     attribute = table_attribute(table)
@@ -180,7 +199,7 @@ def row_type(table: Table) -> type:
     return item
 
 
-@functools.cache
+@_by_identity
 def column_target(table: Table, column: Column) -> Target:
     """Where `column` lands in one row of `table`."""
     if table_attribute(table) is None:
@@ -195,32 +214,69 @@ def _table_path(table: Table) -> Path:
 
 
 # --- reading: values -> model ---------------------------------------------------------------------------------
-def assemble(cls: type, leaves: Mapping[Path, Any], **given: Any) -> Any:
-    """An instance of dataclass `cls` from values by path (already as the model holds them) and whole attributes
-    `given`; attributes no path reaches keep their defaults."""
-    groups: dict[Step, dict[Path, Any]] = {}
-    for path, value in leaves.items():
-        groups.setdefault(path[0], {})[path[1:]] = value
-    arguments = dict(given)
-    for name, below in groups.items():
-        assert isinstance(name, str)
-        default = _attribute_default(cls, name)
-        arguments[name] = _part(_without_none(_hints(cls)[name]), default, below)
-    return cls(**arguments)
+class _Builder:
+    """Builds a `cls` from values given in the order of `paths` (attributes no path reaches keep their defaults);
+    the paths are grouped once, so building a row costs a constructor call, not a walk over its type."""
+
+    def __init__(self, cls: type, paths: Sequence[Path]) -> None:
+        self.cls = cls
+        groups: dict[str, list[tuple[int, Path]]] = {}
+        for index, path in enumerate(paths):
+            assert isinstance(path[0], str)
+            groups.setdefault(path[0], []).append((index, path[1:]))
+        self.leaves: list[tuple[str, int]] = []
+        self.nested: list[tuple[str, _Builder, tuple[int, ...]]] = []
+        self.slots: list[tuple[str, tuple[Any, ...], tuple[tuple[int, int], ...]]] = []
+        self.keys: list[tuple[str, tuple[tuple[Step, int], ...]]] = []
+        for name, items in groups.items():
+            hint = _without_none(_hints(cls)[name])
+            if any(rest == () for _, rest in items):
+                self.leaves.append((name, items[-1][0]))
+            elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+                self.nested.append((name, _Builder(hint, [rest for _, rest in items]),
+                                    tuple(index for index, _ in items)))
+            elif typing.get_origin(hint) is tuple:
+                slots = tuple((int(rest[0]), index) for index, rest in items)
+                self.slots.append((name, tuple(_attribute_default(cls, name)), slots))
+            else:  # a dict, keyed by the path's last step
+                self.keys.append((name, tuple((rest[0], index) for index, rest in items)))
+
+    def build(self, values: Sequence[Any], **given: Any) -> Any:
+        arguments = {name: values[index] for name, index in self.leaves}
+        for name, builder, indexes in self.nested:
+            arguments[name] = builder.build([values[index] for index in indexes])
+        for name, default, slots in self.slots:
+            filled = list(default)
+            for slot, index in slots:
+                filled[slot] = values[index]
+            arguments[name] = tuple(filled)
+        for name, keys in self.keys:
+            arguments[name] = {key: values[index] for key, index in keys}
+        return self.cls(**arguments, **given)
 
 
-def _part(hint: Any, default: Any, leaves: dict[Path, Any]) -> Any:
-    if () in leaves:
-        return leaves[()]
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return assemble(hint, leaves)
-    if typing.get_origin(hint) is tuple:
-        slots = list(default)
-        for (slot, *_), value in leaves.items():
-            assert isinstance(slot, int)
-            slots[slot] = value
-        return tuple(slots)
-    return {key: value for (key, *_), value in leaves.items()}  # a dict keyed by the last step
+@dataclass(frozen=True)
+class _RowPlan:
+    targets: tuple[tuple[str, Target], ...]  # column key and where it lands, in column order
+    fixed: tuple[Any, ...]  # the values of the table's fixed attributes, after the columns'
+    builder: _Builder | None  # None for a row of Deal.more_tables (a dict)
+
+
+@_by_identity
+def _row_plan(table: Table) -> _RowPlan:
+    targets = tuple((column.key, column_target(table, column)) for column in table.columns)
+    paths = [target.path for _, target in targets] + [(name,) for name, _ in table.fixed]
+    builder = None if table_attribute(table) is None else _Builder(row_type(table), paths)
+    return _RowPlan(targets, tuple(value for _, value in table.fixed), builder)
+
+
+def build_row(table: Table, values: Mapping[str, Any]) -> Any:
+    """One row object of `table` from the reader's converted column `values` (by column key)."""
+    plan = _row_plan(table)
+    converted = [target.model_value(values.get(key)) for key, target in plan.targets]
+    if plan.builder is None:
+        return dict(zip([key for key, _ in plan.targets], converted, strict=True))
+    return plan.builder.build([*converted, *plan.fixed])
 
 
 def deal_fields() -> tuple[Field, ...]:
@@ -228,31 +284,44 @@ def deal_fields() -> tuple[Field, ...]:
     return tuple(f for f in spec.ALL_FIELDS.values() if f.name not in IDENTITY_FIELDS)
 
 
+@dataclass(frozen=True)
+class _DealPlan:
+    fields: tuple[tuple[str, Target], ...]  # field name and where it lands
+    tables: tuple[tuple[str, ...], ...]  # per table path, after the fields': the tables filling it
+    builder: _Builder
+
+
+@_by_identity
+def _deal_plan(fields: tuple[Field, ...], tables: tuple[Table, ...]) -> _DealPlan:
+    targets = tuple((field.name, field_target(field)) for field in fields)
+    by_path: dict[Path, list[str]] = {}
+    for table in tables:
+        by_path.setdefault(_table_path(table), []).append(table.name)
+    paths = [target.path for _, target in targets] + list(by_path)
+    return _DealPlan(targets, tuple(tuple(names) for names in by_path.values()), _Builder(Deal, paths))
+
+
 def build_deal(values: Mapping[str, Any], rows: Mapping[str, Iterable[Any]], **given: Any) -> Deal:
     """The Deal of the reader's field `values` (by name) and built table `rows` (by table name); `given` sets
     whole attributes the reader finds itself (deal_id, language, sources ...)."""
-    leaves: dict[Path, Any] = {}
-    for field in deal_fields():
-        target = field_target(field)
-        leaves[target.path] = target.model_value(values.get(field.name))
-    tables: dict[Path, list[Any]] = {}
-    for table in spec.ALL_TABLES.values():
-        tables.setdefault(_table_path(table), []).extend(rows.get(table.name, ()))
-    for path, items in tables.items():
-        leaves[path] = tuple(items)
-    deal: Deal = assemble(Deal, leaves, **given)
+    fields, tables = deal_fields(), tuple(spec.ALL_TABLES.values())
+    plan = _deal_plan(*_interned(fields, tables))
+    converted = [target.model_value(values.get(name)) for name, target in plan.fields]
+    converted += [tuple(row for name in names for row in rows.get(name, ())) for names in plan.tables]
+    deal: Deal = plan.builder.build(converted, **given)
     return deal
 
 
-def build_row(table: Table, values: Mapping[str, Any]) -> Any:
-    """One row object of `table` from the reader's converted column `values` (by column key)."""
-    leaves: dict[Path, Any] = {(name,): value for name, value in table.fixed}
-    for column in table.columns:
-        target = column_target(table, column)
-        leaves[target.path] = target.model_value(values.get(column.key))
-    if table_attribute(table) is None:
-        return {path[0]: value for path, value in leaves.items()}
-    return assemble(row_type(table), leaves)
+_INTERNED: dict[tuple[int, ...], tuple[Any, ...]] = {}
+
+
+def _interned(*parts: tuple[Any, ...]) -> tuple[tuple[Any, ...], ...]:
+    """`parts` as the same tuple objects each time they hold the same objects (so a plan is made once per spec)."""
+    interned = []
+    for part in parts:
+        key = tuple(map(id, part))
+        interned.append(_INTERNED.setdefault(key, part))
+    return tuple(interned)
 
 
 # --- filling: model -> cells ----------------------------------------------------------------------------------
