@@ -12,8 +12,9 @@
 A path is dotted; each step is read by the type it lands in: an attribute of a dataclass, a slot of a fixed
 tuple ("competitors.0"), a key of a dict ("assessment.assess_margin"). How a cell's value becomes the model's is
 derived from the attribute's type: nothing read becomes the attribute's default (text: ""), a yes/no choice becomes
-a bool, an integer an int. Paths are checked against the model the first time a field or table is used, so a typo
-in the spec fails every test that reads a workbook instead of silently landing in `more_fields`.
+a bool, an integer an int; the filler goes back the same way (codes -> labels of the workbook's language).
+Paths, and the cell kind against the attribute's type, are checked the first time a field or table is used, so a
+typo in the spec fails every test that reads a workbook instead of silently landing in `more_fields`.
 """
 
 from __future__ import annotations
@@ -344,7 +345,8 @@ def field_value(deal: Deal, name: str) -> Any:
 
 def cell_value(kind: Kind, vocabulary: str | None, value: Any, lang: Language) -> object:
     """A model value as a cell of a workbook in `lang` holds it: drop-down labels, yes/no for a bool, percentages
-    as fractions (the cells are percent-formatted)."""
+    (0-100 in the model) as fractions, since the template formats percent cells as % (the reader turns criteria
+    weights back into percentages: reader/parse.py `_criteria`, today's only percent cells)."""
     if value is None:
         return None
     if isinstance(value, bool):

@@ -3,6 +3,8 @@
 Nothing here knows cell addresses: fields come from `generator.core.spec` names, table columns are found by header
 in either language (ignoring case, spacing and a bracketed hint), so reps may reorder columns, add their own,
 insert rows and restyle. Every problem is collected; a value with an error is left out of the model (None).
+Nothing here knows the model's shape either: the Deal and each table's rows are built through
+`generator.core.binding`, from the values read by spec name and column key.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ At = tuple[str | None, str | None, B]  # sheet, cell, label: a Place without the
 
 @dataclass(frozen=True)
 class ReadRow:
-    """One kept row of a table: each column's value as the model holds it (None when blank or wrong), by column
+    """One kept row of a table: each column's value as read and converted (None when blank or wrong), by column
     key, and the cell each non-blank value came from ("C7")."""
 
     values: dict[str, Any]
