@@ -1,7 +1,7 @@
 """Adding a field to the spec is enough: the template, the filler, the reader, the store and the site carry it.
 
-The fixture adds two test-only fields to the summary sheet of the spec (nothing else is edited), the way a
-new field is added: a text field and a date field the model has no attribute for. A template written from that
+The fixture adds three test-only fields to the summary sheet of the spec (nothing else is edited), the way a
+new field is added: a text, a date and a drop-down field the model has no attribute for. A template written from that
 spec has them, a deal carrying values for them (Deal.more_fields) is filled into it and read back equal, and
 the account page shows them with the spec's label, in the page and in search. Without the fixture the template
 has no such cells, so the test does not pass by accident. A table added the same way (on a sheet of its own)
@@ -36,7 +36,9 @@ from tests.site_dataset import AS_OF, harvest_of
 
 PARTNER = spec.Field("test_partner", B("合作伙伴", "Implementation partner"), optional=True)
 KICKOFF = spec.Field("test_kickoff", B("启动会日期", "Kick-off meeting"), "date", optional=True)
-VALUES = {"test_partner": "东方咨询 Orient Consulting", "test_kickoff": date(2026, 12, 7)}
+PRIORITY = spec.Field("test_priority", B("优先级", "Priority"), "choice", "influence", optional=True)
+ADDED = (PARTNER, KICKOFF, PRIORITY)
+VALUES = {"test_partner": "东方咨询 Orient Consulting", "test_kickoff": date(2026, 12, 7), "test_priority": "high"}
 RISKS = spec.Table("TestRisks", B("风险清单", "Risk register"), (
     spec.Column("risk", B("风险", "Risk"), "longtext", required=True, width=30),
     spec.Column("impact", B("影响", "Impact"), "choice", "influence"),
@@ -48,11 +50,11 @@ RISK_ROWS = ({"risk": "预算冻结 budget freeze", "impact": "high", "review": 
 
 @pytest.fixture
 def extended_spec(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The spec with PARTNER and KICKOFF appended to the summary sheet's fields."""
-    summary = dataclasses.replace(spec.SUMMARY, fields=(*spec.SUMMARY.fields, PARTNER, KICKOFF))
+    """The spec with the ADDED fields appended to the summary sheet's fields."""
+    summary = dataclasses.replace(spec.SUMMARY, fields=(*spec.SUMMARY.fields, *ADDED))
     monkeypatch.setattr(spec, "SUMMARY", summary)
     monkeypatch.setattr(spec, "SHEETS", tuple(summary if s.key == "summary" else s for s in spec.SHEETS))
-    for field in (PARTNER, KICKOFF):
+    for field in ADDED:
         monkeypatch.setitem(spec.ALL_FIELDS, field.name, field)
         monkeypatch.setitem(spec.SHEET_OF, field.name, summary)
     yield
@@ -93,7 +95,7 @@ def test_a_field_added_to_the_spec_is_in_the_template_with_its_label(
     template = tmp_path / "template.xlsx"
     write_template(template, lang)
     book = openpyxl.load_workbook(template)
-    for field in (PARTNER, KICKOFF):
+    for field in ADDED:
         sheet, ref = next(iter(book.defined_names[field.name].destinations))
         assert sheet == spec.SUMMARY.title(lang)
         labels = [cell.value for row in book[sheet].iter_rows() for cell in row if cell.value is not None]
@@ -104,7 +106,10 @@ def test_a_field_added_to_the_spec_is_in_the_template_with_its_label(
 def test_a_field_added_to_the_spec_is_filled_and_read_back_equal(
         extended_spec: None, tmp_path: Path, lang: Language) -> None:
     deal, read = _round_trip(tmp_path, lang)
-    assert read.more_fields == VALUES
+    assert read.more_fields == VALUES  # the drop-down's code, though the cell holds the label of `lang`
+    book = openpyxl.load_workbook(tmp_path / f"deal-{lang}.xlsx")
+    sheet, ref = next(iter(book.defined_names[PRIORITY.name].destinations))
+    assert book[sheet][ref.replace("$", "")].value == ("高" if lang == "zh" else "High")
     assert read.sources["test_partner"].startswith(spec.SUMMARY.title(lang) + "!")
     assert dataclasses.replace(read, template_version=deal.template_version) == deal  # nothing else moved
     assert deal_from_dict(to_jsonable(read)).more_fields == VALUES  # the store keeps it, the date as a date
@@ -119,6 +124,7 @@ def test_a_field_added_to_the_spec_is_shown_on_the_account_page_and_found_by_sea
     facts = {fact.label: fact for fact in account.facts}
     assert facts["Implementation partner"].value == "东方咨询 Orient Consulting"
     assert facts["Kick-off meeting"].value == "2026-12-07"
+    assert facts["Priority"].value == "High"
     assert "东方咨询 Orient Consulting" in account_entries(account, "en")[0]["text"]
     docs = generated_pages([harvest], "en", DEFAULT_CONFIG)
     page = next(docs.page(uri) for uri in docs.markdown if uri.startswith("accounts/") and uri != "accounts.md")
