@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from generator.core.i18n import Bilingual, Language
 
 Severity = Literal["error", "warning"]
 SwotKind = Literal["strength", "weakness", "opportunity", "threat"]
+MoreValue: TypeAlias = str | float | int | date | None  # a value of Deal.more_fields, as read for its kind
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,8 @@ class Deal:
     customer_name: str
     project_name: str
     sales_rep: str
-    status: str  # vocabulary.STATUS code
-    stage: str | None  # vocabulary.STAGE code
+    status: str = "open"  # vocabulary.STATUS code; a workbook without one is open
+    stage: str | None = None  # vocabulary.STAGE code
     template_version: str = ""
     language: Language = "zh"
     account_id: str = ""
@@ -224,6 +225,11 @@ class Deal:
     uniqueness: tuple[Uniqueness, ...] = ()
     assessment_notes: AssessmentNotes = field(default_factory=AssessmentNotes)
     swot_conclusions: tuple[str, str, str] = ("", "", "")  # per competitor slot 1-3
+    # Spec fields the model has no attribute of its own for, by defined name (generator/core/binding.py): a field
+    # added to the spec is read, filled, stored and shown through this before (or without) a typed home.
+    more_fields: dict[str, MoreValue] = field(default_factory=dict)
+    # Spec tables likewise, by table name: each row as {column key: value} (read, filled and stored).
+    more_tables: dict[str, tuple[dict[str, MoreValue], ...]] = field(default_factory=dict)
     # Where the reader found each value: field name -> "Sheet!C7", table name -> "Sheet!A5:K24" (its data rows).
     # Provenance, not content: left out of equality; absent from models stored before it existed.
     sources: dict[str, str] = field(default_factory=dict, compare=False)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar
 
+from generator.core.binding import decode_more
 from generator.core.i18n import Bilingual
 from generator.core.model import Deal, Problem
 from generator.core.scorecard import Scorecard
@@ -50,7 +51,7 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 def deal_from_dict(document: dict[str, Any]) -> Deal:
     """Rebuild a Deal from `to_jsonable(deal)`."""
-    return _build(Deal, document)
+    return decode_more(_build(Deal, document))
 
 
 def scorecard_from_dict(document: dict[str, Any]) -> Scorecard:

@@ -31,6 +31,10 @@ class Field:
     maximum: float | None = None
     help: B | None = None  # the data-validation input message
     optional: bool = False  # added after template 1.0: a workbook without this name is fine
+    # The part of the Deal this cell fills (generator/core/binding.py): "" for the Deal attribute of the same name,
+    # or Deal.more_fields[name] when the model has none; a dotted path for a nested part ("scope.hardware"),
+    # a slot ("competitors.0") or a key ("assessment.assess_margin").
+    to: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Column:
     help: B | None = None
     width: int = 14
     optional: bool = False  # added after template 1.0: a table without this column is fine
+    to: str = ""  # the row type's attribute this column fills: "" for the one named like the key, or a dotted path
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class Table:
     # Prefilled leading cells of each row: text in both languages, or a number (e.g. the seed's trust weights).
     default_rows: tuple[tuple[B | float, ...], ...] = ()
     optional: bool = False  # a workbook without this table is fine
+    # The Deal attribute (a tuple of rows) this table fills: "" for the table's name in snake case
+    # ("RelationshipPlan" -> relationship_plan). The row type is that attribute's item type in the model.
+    to: str = ""
+    fixed: tuple[tuple[str, str], ...] = ()  # row attributes every row of this table has, e.g. the SWOT kind
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -113,18 +122,22 @@ SUMMARY_FIELDS: tuple[Field, ...] = (
     Field("currency", B("币种", "Currency"), "choice", "currency"),
     Field("customer_budget", B("客户预算", "Customer budget"), "amount", minimum=0),
     Field("is_tender", B("是否招标", "Tender?"), "choice", "yes_no"),
-    Field("scope_hardware", B("硬件", "Hardware"), "amount", minimum=0),
-    Field("scope_system_software", B("系统软件", "System software"), "amount", minimum=0),
-    Field("scope_application_software", B("应用软件", "Application software"), "amount", minimum=0),
-    Field("scope_services", B("实施服务", "Implementation services"), "amount", minimum=0),
-    Field("scope_other", B("其他", "Other"), "amount", minimum=0),
-    Field("competitor_1", B("竞争对手1", "Competitor 1")),
-    Field("competitor_2", B("竞争对手2", "Competitor 2")),
-    Field("competitor_3", B("竞争对手3", "Competitor 3")),
-    Field("needs_business", B("商务需求", "Business needs"), "longtext"),
-    Field("needs_application", B("应用及服务需求", "Application and service needs"), "longtext"),
-    Field("needs_technical", B("技术及系统需求", "Technical and system needs"), "longtext"),
-    Field("needs_relationship", B("关系及合作需求", "Relationship and partnership needs"), "longtext"),
+    Field("scope_hardware", B("硬件", "Hardware"), "amount", minimum=0, to="scope.hardware"),
+    Field("scope_system_software", B("系统软件", "System software"), "amount", minimum=0,
+          to="scope.system_software"),
+    Field("scope_application_software", B("应用软件", "Application software"), "amount", minimum=0,
+          to="scope.application_software"),
+    Field("scope_services", B("实施服务", "Implementation services"), "amount", minimum=0, to="scope.services"),
+    Field("scope_other", B("其他", "Other"), "amount", minimum=0, to="scope.other"),
+    Field("competitor_1", B("竞争对手1", "Competitor 1"), to="competitors.0"),
+    Field("competitor_2", B("竞争对手2", "Competitor 2"), to="competitors.1"),
+    Field("competitor_3", B("竞争对手3", "Competitor 3"), to="competitors.2"),
+    Field("needs_business", B("商务需求", "Business needs"), "longtext", to="needs.business"),
+    Field("needs_application", B("应用及服务需求", "Application and service needs"), "longtext",
+          to="needs.application"),
+    Field("needs_technical", B("技术及系统需求", "Technical and system needs"), "longtext", to="needs.technical"),
+    Field("needs_relationship", B("关系及合作需求", "Relationship and partnership needs"), "longtext",
+          to="needs.relationship"),
     Field("next_step", B("下一步", "Next step"), "longtext"),
     Field("last_updated", B("最后更新", "Last updated"), "date",
           help=B("每次更新本表请修改此日期", "Change this date whenever you update the workbook")),
@@ -137,6 +150,7 @@ SCOPE_FIELDS: tuple[str, ...] = (
     "scope_hardware", "scope_system_software", "scope_application_software", "scope_services", "scope_other",
 )
 COMPETITOR_FIELDS: tuple[str, ...] = ("competitor_1", "competitor_2", "competitor_3")
+NEEDS_FIELDS: tuple[str, ...] = ("needs_business", "needs_application", "needs_technical", "needs_relationship")
 
 PROCUREMENT = Table(
     "Procurement", B("项目采购时间表", "Procurement timeline"),
@@ -275,11 +289,11 @@ CRITERIA = Table(
                help=B("客户对该标准的重视程度, 合计应为100%", "How much the customer cares; weights add up to 100%")),
         Column("ours", B("我方评分", "Us"), "rating", minimum=1, maximum=5, width=10, help=RATING_HELP),
         Column("competitor_1", B("竞争对手1", "Competitor 1"), "rating", minimum=1, maximum=5, width=12,
-               help=RATING_HELP),
+               help=RATING_HELP, to="competitors.0"),
         Column("competitor_2", B("竞争对手2", "Competitor 2"), "rating", minimum=1, maximum=5, width=12,
-               help=RATING_HELP),
+               help=RATING_HELP, to="competitors.1"),
         Column("competitor_3", B("竞争对手3", "Competitor 3"), "rating", minimum=1, maximum=5, width=12,
-               help=RATING_HELP),
+               help=RATING_HELP, to="competitors.2"),
         Column("evidence", B("依据 / 备注", "Evidence / notes"), "longtext", width=36),
     ),
     blank_rows=2,
@@ -298,7 +312,7 @@ CRITERIA = Table(
 )
 
 # --- 4. SWOT ------------------------------------------------------------------------------------------------
-def _swot_table(name: str, title: B) -> Table:
+def _swot_table(name: str, title: B, kind: str) -> Table:
     return Table(
         name, title,
         (
@@ -308,26 +322,32 @@ def _swot_table(name: str, title: B) -> Table:
             Column("versus", B("相对竞争对手", "Versus competitor"), width=18),
         ),
         blank_rows=6,
+        to="swot",
+        fixed=(("kind", kind),),
     )
 
 
-STRENGTHS = _swot_table("Strengths", B("优势 S (蓝旗)", "Strengths S (blue flags)"))
-WEAKNESSES = _swot_table("Weaknesses", B("劣势 W (红旗)", "Weaknesses W (red flags)"))
-OPPORTUNITIES = _swot_table("Opportunities", B("机会 O (蓝旗)", "Opportunities O (blue flags)"))
-THREATS = _swot_table("Threats", B("威胁 T (红旗)", "Threats T (red flags)"))
+STRENGTHS = _swot_table("Strengths", B("优势 S (蓝旗)", "Strengths S (blue flags)"), "strength")
+WEAKNESSES = _swot_table("Weaknesses", B("劣势 W (红旗)", "Weaknesses W (red flags)"), "weakness")
+OPPORTUNITIES = _swot_table("Opportunities", B("机会 O (蓝旗)", "Opportunities O (blue flags)"), "opportunity")
+THREATS = _swot_table("Threats", B("威胁 T (红旗)", "Threats T (red flags)"), "threat")
 
 STRATEGY_FIELDS: tuple[Field, ...] = (
-    Field("strategy", B("竞争策略", "Strategy"), "choice", "strategy",
+    Field("strategy", B("竞争策略", "Strategy"), "choice", "strategy", to="strategy.strategy",
           help=B("正面攻击约需3:1的资源优势", "A frontal attack needs about a 3:1 resource advantage")),
-    Field("strategy_so", B("SO 行动 (用优势抓机会)", "SO actions (use strengths on opportunities)"), "longtext"),
-    Field("strategy_wo", B("WO 行动 (借机会补劣势)", "WO actions (use opportunities to fix weaknesses)"), "longtext"),
-    Field("strategy_st", B("ST 行动 (用优势化解威胁)", "ST actions (use strengths against threats)"), "longtext"),
-    Field("strategy_wt", B("WT 行动 (减少劣势避开威胁)", "WT actions (limit weaknesses, avoid threats)"), "longtext"),
+    Field("strategy_so", B("SO 行动 (用优势抓机会)", "SO actions (use strengths on opportunities)"), "longtext",
+          to="strategy.so"),
+    Field("strategy_wo", B("WO 行动 (借机会补劣势)", "WO actions (use opportunities to fix weaknesses)"), "longtext",
+          to="strategy.wo"),
+    Field("strategy_st", B("ST 行动 (用优势化解威胁)", "ST actions (use strengths against threats)"), "longtext",
+          to="strategy.st"),
+    Field("strategy_wt", B("WT 行动 (减少劣势避开威胁)", "WT actions (limit weaknesses, avoid threats)"), "longtext",
+          to="strategy.wt"),
 )
 # Seed 000 销售竞争力SWOT分析 结论: what the SWOT says about us against each competitor slot.
 SWOT_CONCLUSION_FIELDS: tuple[Field, ...] = tuple(
     Field(f"swot_conclusion_{slot}", B(f"结论: 对竞争对手{slot}", f"Conclusion vs competitor {slot}"), "longtext",
-          optional=True)
+          optional=True, to=f"swot_conclusions.{slot - 1}")
     for slot in (1, 2, 3)
 )
 
@@ -345,7 +365,7 @@ class AssessmentGroup:
 
 
 def _rating(name: str, zh: str, en: str) -> Field:
-    return Field(name, B(zh, en), "rating", minimum=1, maximum=5, help=RATING_HELP)
+    return Field(name, B(zh, en), "rating", minimum=1, maximum=5, help=RATING_HELP, to=f"assessment.{name}")
 
 
 ASSESSMENT_GROUPS: tuple[AssessmentGroup, ...] = (
@@ -372,10 +392,12 @@ ASSESSMENT_GROUPS: tuple[AssessmentGroup, ...] = (
 )
 ASSESSMENT_FIELDS: tuple[Field, ...] = tuple(f for g in ASSESSMENT_GROUPS for f in g.fields)
 ASSESSMENT_COMMENTS: dict[str, Field] = {
-    key: Field(f"assessment_comment_{key}", B("评语", "Comment"), "longtext", optional=True)
+    key: Field(f"assessment_comment_{key}", B("评语", "Comment"), "longtext", optional=True,
+               to=f"assessment_notes.{key}")
     for key in ("worth", "compete", "win")
 }
-ASSESSMENT_CONCLUSION = Field("assessment_conclusion", B("结论", "Conclusion"), "longtext", optional=True)
+ASSESSMENT_CONCLUSION = Field("assessment_conclusion", B("结论", "Conclusion"), "longtext", optional=True,
+                              to="assessment_notes.conclusion")
 ASSESSMENT_NOTE_FIELDS: tuple[Field, ...] = (*ASSESSMENT_COMMENTS.values(), ASSESSMENT_CONCLUSION)
 
 # --- 6. Action plan -----------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 Nothing here knows cell addresses: fields come from `generator.core.spec` names, table columns are found by header
 in either language (ignoring case, spacing and a bracketed hint), so reps may reorder columns, add their own,
 insert rows and restyle. Every problem is collected; a value with an error is left out of the model (None).
+Nothing here knows the model's shape either: the Deal and each table's rows are built through
+`generator.core.binding`, from the values read by spec name and column key.
 """
 
 from __future__ import annotations
@@ -15,42 +17,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.core.binding import build_deal, build_row, deal_fields
 from generator.core.i18n import Bilingual as B
 from generator.core.i18n import Language
-from generator.core.model import (
-    Action,
-    AssessmentNotes,
-    Criterion,
-    Deal,
-    Needs,
-    Problem,
-    ProcurementStep,
-    RelationshipStep,
-    Scope,
-    Stakeholder,
-    StrategyPlan,
-    SwotItem,
-    TrustFactor,
-    Uniqueness,
-)
+from generator.core.model import Criterion, Deal, Problem
 from generator.core.raw import CellValue, RawTable, RawWorkbook, cell_ref, column_letter
 from generator.core.spec import (
-    ACTIONS,
     ALL_FIELDS,
     ALL_TABLES,
-    ASSESSMENT_FIELDS,
-    COMPETITOR_FIELDS,
     CRITERIA,
-    PROCUREMENT,
-    RELATIONSHIP_PLAN,
-    SCOPE_FIELDS,
     SHEET_OF,
-    STAKEHOLDERS,
     SUPPORTED_TEMPLATE_VERSIONS,
-    SWOT_CONCLUSION_FIELDS,
-    SWOT_TABLES,
-    TRUST_FACTORS,
-    UNIQUENESS,
     Field,
     Table,
 )
@@ -76,8 +53,16 @@ WEIGHT_TOLERANCE = 0.5  # percentage points the weights may miss 100 by
 FRACTION_WEIGHTS_MAX = 1.0001  # weights summing to at most this are percent-formatted fractions (0.15 = 15%)
 NUMBER_KINDS = ("amount", "percent", "integer", "rating")
 
-Row = dict[str, Any]
 At = tuple[str | None, str | None, B]  # sheet, cell, label: a Place without the file, built only for a problem
+
+
+@dataclass(frozen=True)
+class ReadRow:
+    """One kept row of a table: each column's value as read and converted (None when blank or wrong), by column
+    key, and the cell each non-blank value came from ("C7")."""
+
+    values: dict[str, Any]
+    cells: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -123,85 +108,17 @@ class _Parser:
         language = self._language()
         self._template_version()
         deal_id = self._deal_id()
-        values = {
-            f.name: self._field(f) for f in ALL_FIELDS.values() if f.name not in ("deal_id", "template_version")
+        values = {field.name: self._field(field) for field in deal_fields()}
+        rows: dict[str, tuple[Any, ...]] = {  # in the workbook's sheet order, so problems are listed in it too
+            table.name: self._criteria() if table is CRITERIA
+            else tuple(build_row(table, row.values) for row in self._rows(table))
+            for table in ALL_TABLES.values()
         }
-        stakeholders = tuple(self._stakeholder(row) for row in self._rows(STAKEHOLDERS))
-        criteria = self._criteria()
-        swot = tuple(
-            SwotItem(kind, row["item"], _int(row["impact"]), row["versus"] or "")  # type: ignore[arg-type]
-            for kind, table in SWOT_TABLES.items() for row in self._rows(table)
-        )
-        actions = tuple(self._action(row) for row in self._rows(ACTIONS))
-        procurement = tuple(
-            ProcurementStep(row["step"] or "", row["planned_date"], row["actual_date"], row["notes"] or "",
-                            row.get("responsible") or "")
-            for row in self._rows(PROCUREMENT)
-        )
-        relationship_plan = tuple(
-            RelationshipStep(row["name"], _int(row["target_support"]), row["strategy"] or "", row["owner"] or "",
-                             row["next_step"] or "", row["due_date"])
-            for row in self._rows(RELATIONSHIP_PLAN)
-        )
-        trust_factors = tuple(
-            TrustFactor(row["factor"], row["importance"], row["rating"], row["evidence"] or "")
-            for row in self._rows(TRUST_FACTORS)
-        )
-        uniqueness = tuple(
-            Uniqueness(row["uniqueness"], row["area"], row["customer_need"] or "", row["benefit"] or "",
-                       row["influence_target"] or "", row["planned_action"] or "")
-            for row in self._rows(UNIQUENESS)
-        )
         self._check_currency_markers(values)
-        scope = Scope(*(values[name] for name in SCOPE_FIELDS))
         deal = None
         if deal_id is not None:  # "" when the cell is empty: a deal with no permanent id yet
-            deal = Deal(
-                deal_id=deal_id,
-                customer_name=values["customer_name"] or "",
-                project_name=values["project_name"] or "",
-                sales_rep=values["sales_rep"] or "",
-                status=values["status"] or "open",
-                stage=values["stage"],
-                template_version=self._version_text(),
-                language=language,
-                account_id=values["account_id"] or "",
-                industry=values["industry"] or "",
-                region=values["region"] or "",
-                segment=values["segment"],
-                project_manager=values["project_manager"] or "",
-                created_date=values["created_date"],
-                close_date=values["close_date"],
-                amount=values["amount"],
-                currency=values["currency"],
-                customer_budget=values["customer_budget"],
-                is_tender=None if values["is_tender"] is None else values["is_tender"] == "yes",
-                scope=scope,
-                competitors=tuple(values[name] or "" for name in COMPETITOR_FIELDS),  # type: ignore[arg-type]
-                needs=Needs(values["needs_business"] or "", values["needs_application"] or "",
-                            values["needs_technical"] or "", values["needs_relationship"] or ""),
-                next_step=values["next_step"] or "",
-                last_updated=values["last_updated"],
-                strategy=StrategyPlan(values["strategy"], values["strategy_so"] or "", values["strategy_wo"] or "",
-                                      values["strategy_st"] or "", values["strategy_wt"] or ""),
-                assessment={f.name: _int(values[f.name]) for f in ASSESSMENT_FIELDS},
-                stakeholders=stakeholders,
-                criteria=criteria,
-                swot=swot,
-                actions=actions,
-                procurement=procurement,
-                initial_solution=values["initial_solution"] or "",
-                initial_quote=values["initial_quote"],
-                relationship_plan=relationship_plan,
-                trust_factors=trust_factors,
-                uniqueness=uniqueness,
-                assessment_notes=AssessmentNotes(
-                    values["assessment_comment_worth"] or "", values["assessment_comment_compete"] or "",
-                    values["assessment_comment_win"] or "", values["assessment_conclusion"] or ""),
-                swot_conclusions=tuple(  # type: ignore[arg-type]
-                    values[f.name] or "" for f in SWOT_CONCLUSION_FIELDS),
-                sources=self.sources,
-            )
+            deal = build_deal(values, rows, deal_id=deal_id, template_version=self._version_text(),
+                              language=language, sources=self.sources)
         return ParsedWorkbook(deal, tuple(self.found), stored, language)
 
     # --- identity -------------------------------------------------------------------------------------------
@@ -351,7 +268,7 @@ class _Parser:
                 values[key] = None
 
     # --- tables ---------------------------------------------------------------------------------------------
-    def _rows(self, table: Table) -> list[Row]:
+    def _rows(self, table: Table) -> list[ReadRow]:
         """The table's non-blank rows as {column key: model value}; rows missing a required value are dropped."""
         raw = self.raw.table(table.name)
         if raw is None:
@@ -365,7 +282,7 @@ class _Parser:
         positions = self._columns(table, raw)
         if any(column.required and column.key not in positions for column in table.columns):
             return []
-        rows: list[Row] = []
+        rows: list[ReadRow] = []
         letters = {key: column_letter(raw.first_column + index) for key, index in positions.items()}
         # Per column, what the loop below needs, looked up once per table instead of once per cell.
         columns = [(column, column.key, column.required, letters.get(column.key, "")) for column in table.columns]
@@ -381,7 +298,7 @@ class _Parser:
             if all(is_blank(value) for value in present.values()) and raw.first_row + offset not in error_rows:
                 continue  # a row of spaces only
             places: dict[str, str] = {}
-            row: Row = {"_cells": places}
+            row: dict[str, Any] = {}
             number = str(raw.first_row + offset)
             complete = True
             for column, key, required, letter in columns:
@@ -406,7 +323,7 @@ class _Parser:
                 if required and converted is None:
                     complete = False
             if complete:
-                rows.append(row)
+                rows.append(ReadRow(row, places))
         return rows
 
     def _columns(self, table: Table, raw: RawTable) -> dict[str, int]:
@@ -431,46 +348,30 @@ class _Parser:
                 positions[column.key] = index
         return positions
 
-    def _stakeholder(self, row: Row) -> Stakeholder:
-        return Stakeholder(
-            row["name"], row["department"] or "", row["title"] or "", row["role"], row["influence"],
-            _int(row["support"]), row["owner"] or "", row["last_contact"], row["business_needs"] or "",
-            row["personal_needs"] or "", row["notes"] or "", row["reports_to"] or "",
-        )
-
-    def _action(self, row: Row) -> Action:
-        return Action(
-            row["action"], row["objective"] or "", row["stakeholder"] or "", row["owner"] or "", row["due_date"],
-            row["status"], row["done_date"], row["resources"] or "", row["outcome"] or "",
-        )
-
     def _criteria(self) -> tuple[Criterion, ...]:
+        """The criteria, their weights as percentages: weights summing to about 1 are percent-formatted fractions."""
         rows = self._rows(CRITERIA)
         raw = self.raw.table(CRITERIA.name)
-        weights = [row["weight"] for row in rows if row["weight"] is not None]
+        weights = [row.values["weight"] for row in rows if row.values["weight"] is not None]
         scale = 100.0 if weights and 0 < sum(weights) <= FRACTION_WEIGHTS_MAX else 1.0
         sheet = raw.sheet if raw else _sheet_title(CRITERIA.name) or ""
         column = CRITERIA.column("weight")
         valid: list[float] = []
         criteria: list[Criterion] = []
         for row in rows:
-            weight = row["weight"]
+            weight = row.values["weight"]
             if weight is not None:
                 weight *= scale
                 if not 0 <= weight <= 100:
-                    place = Place(self.file, sheet, row["_cells"].get("weight"), column.label)
+                    place = Place(self.file, sheet, row.cells.get("weight"), column.label)
                     self.found.append(problems.out_of_range(place, "out-of-range", 0, 100, f"{weight:g}%", False))
                     weight = None
                 else:
                     valid.append(weight)
-            criteria.append(Criterion(
-                row["criterion"], weight, row["ours"],
-                (row["competitor_1"], row["competitor_2"], row["competitor_3"]), row["evidence"] or "",
-            ))
+            criteria.append(build_row(CRITERIA, {**row.values, "weight": weight}))
         if valid and abs(sum(valid) - 100) > WEIGHT_TOLERANCE:
             self.found.append(problems.weights_not_100(self.file, sheet, None, sum(valid)))
         return tuple(criteria)
-
 
 
 @functools.cache
@@ -508,8 +409,4 @@ def _sheet_title(name: str) -> str | None:
     """The template's sheet title for a name (in Chinese, the default), for problems about a missing name."""
     sheet = SHEET_OF.get(name)
     return sheet.title.zh if sheet else None
-
-
-def _int(value: Any) -> int | None:
-    return None if value is None else int(value)
 

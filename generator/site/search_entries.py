@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.core import strict_json
-from generator.site.context.account import AccountContext
+from generator.core.binding import field_value
 from generator.core.i18n import Language
+from generator.core.spec import NEEDS_FIELDS, STRATEGY_FIELDS, SUMMARY_FIELDS
+from generator.site.context.account import AccountContext, more_text
 from generator.site.escaping import one_line
 from generator.core.wording.site import word
 
@@ -28,6 +30,11 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")  # anchored `s-<key>` on the page
+# Who and what the page is about: the summary's names, those every deal has (customer, project, rep) first, so a
+# result's excerpt starts with them, then the others (account id, industry, region, people, competitors ...).
+WHO_FIELDS = tuple(field.name for field in sorted(SUMMARY_FIELDS, key=lambda field: not field.required)
+                   if field.kind == "text" and field.name != "template_version")
+STRATEGY_TEXTS = tuple(field.name for field in STRATEGY_FIELDS if field.kind == "longtext")
 
 
 def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
@@ -38,16 +45,16 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
     page = account.view.page.path
     sections: dict[str, list[str]] = {
         "flags": [*(flag.message.zh + " " + flag.message.en for flag in account.view.flags), deal.next_step],
-        "needs": [deal.needs.business, deal.needs.application, deal.needs.technical, deal.needs.relationship],
+        "needs": [field_value(deal, name) for name in NEEDS_FIELDS],
         "stakeholders": [f"{s.name} {s.department} {s.title} {s.business_needs} {s.personal_needs} {s.notes}"
                          for s in deal.stakeholders],
         "criteria": [f"{c.criterion} {c.evidence}" for c in deal.criteria],
         "swot": [*(f"{item.item} {item.versus}" for item in deal.swot),
-                 deal.strategy.so, deal.strategy.wo, deal.strategy.st, deal.strategy.wt],
+                 *(field_value(deal, name) for name in STRATEGY_TEXTS)],
         "actions": [f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions],
     }
-    who = [deal.customer_name, deal.project_name, deal.sales_rep, deal.account_id, deal.industry, deal.region,
-           deal.project_manager, *deal.competitors, account.source]
+    who = [*(field_value(deal, name) for name in WHO_FIELDS),
+           *(more_text(name, value, deal.currency, lang) for name, value in deal.more_fields.items()), account.source]
     entries = [{"location": page, "title": title, "text": _text(who)}]
     for key in SECTIONS:
         text = _text(sections[key])

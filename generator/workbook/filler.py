@@ -24,10 +24,9 @@ from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.core import spec
+from generator.core import binding, spec
 from generator.core.i18n import Language
 from generator.core.model import Deal
-from generator.core.vocabulary import VOCABULARIES
 from generator.scoring.outputs import ScoreCell
 
 RowValues = Mapping[str, object]
@@ -98,103 +97,9 @@ def fill_scores(path: Path, cells: Mapping[str, ScoreCell]) -> None:
 
 # --- Deal -> cell values in the workbook's language --------------------------------------------------------
 def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str, list[dict[str, object]]]]:
-    """The defined-name values and table rows that represent `deal` in a workbook of `lang`."""
-
-    def label(vocabulary: str, code: str | None) -> str | None:
-        return None if code is None else VOCABULARIES[vocabulary].label(code, lang)
-
-    tender = None if deal.is_tender is None else ("yes" if deal.is_tender else "no")
-    values: dict[str, object] = {
-        "deal_id": deal.deal_id, "account_id": deal.account_id, "customer_name": deal.customer_name,
-        "project_name": deal.project_name, "industry": deal.industry, "region": deal.region,
-        "segment": label("segment", deal.segment), "sales_rep": deal.sales_rep,
-        "project_manager": deal.project_manager, "created_date": deal.created_date,
-        "close_date": deal.close_date, "amount": deal.amount, "currency": label("currency", deal.currency),
-        "customer_budget": deal.customer_budget, "is_tender": label("yes_no", tender),
-        "scope_hardware": deal.scope.hardware, "scope_system_software": deal.scope.system_software,
-        "scope_application_software": deal.scope.application_software,
-        "scope_services": deal.scope.services, "scope_other": deal.scope.other,
-        "needs_business": deal.needs.business, "needs_application": deal.needs.application,
-        "needs_technical": deal.needs.technical, "needs_relationship": deal.needs.relationship,
-        "next_step": deal.next_step, "last_updated": deal.last_updated,
-        "status": label("status", deal.status), "stage": label("stage", deal.stage),
-        "strategy": label("strategy", deal.strategy.strategy), "strategy_so": deal.strategy.so,
-        "strategy_wo": deal.strategy.wo, "strategy_st": deal.strategy.st, "strategy_wt": deal.strategy.wt,
-    }
-    for slot, name in enumerate(spec.COMPETITOR_FIELDS):
-        values[name] = deal.competitors[slot]
-    for field in spec.ASSESSMENT_FIELDS:
-        values[field.name] = deal.assessment.get(field.name)
-    values.update(_methodology_values(deal))
-
-    tables: dict[str, list[dict[str, object]]] = {
-        "Stakeholders": [
-            {"name": s.name, "department": s.department, "title": s.title, "role": label("role", s.role),
-             "influence": label("influence", s.influence), "support": s.support, "owner": s.owner,
-             "last_contact": s.last_contact, "business_needs": s.business_needs,
-             "personal_needs": s.personal_needs, "notes": s.notes, "reports_to": s.reports_to}
-            for s in deal.stakeholders
-        ],
-        "Criteria": [
-            {"criterion": c.criterion, "weight": None if c.weight is None else c.weight / 100,
-             "ours": c.ours, "competitor_1": c.competitors[0], "competitor_2": c.competitors[1],
-             "competitor_3": c.competitors[2], "evidence": c.evidence}
-            for c in deal.criteria
-        ],
-        "Actions": [
-            {"action": a.action, "objective": a.objective, "stakeholder": a.stakeholder, "owner": a.owner,
-             "due_date": a.due_date, "status": label("action_status", a.status), "done_date": a.done_date,
-             "resources": a.resources, "outcome": a.outcome}
-            for a in deal.actions
-        ],
-        "Procurement": [
-            {"step": p.step, "responsible": p.responsible, "planned_date": p.planned_date,
-             "actual_date": p.actual_date, "notes": p.notes}
-            for p in deal.procurement
-        ],
-        **_methodology_tables(deal, lang),
-    }
-    for kind, table in spec.SWOT_TABLES.items():
-        tables[table.name] = [
-            {"item": item.item, "impact": item.impact, "versus": item.versus}
-            for item in deal.swot if item.kind == kind
-        ]
-    return values, tables
-
-
-def _methodology_values(deal: Deal) -> dict[str, object]:
-    """The single cells added after template 1.0: initial solution, assessment comments, SWOT conclusions."""
-    notes = deal.assessment_notes
-    values: dict[str, object] = {
-        "initial_solution": deal.initial_solution, "initial_quote": deal.initial_quote,
-        "assessment_comment_worth": notes.worth, "assessment_comment_compete": notes.compete,
-        "assessment_comment_win": notes.win, "assessment_conclusion": notes.conclusion,
-    }
-    for field, conclusion in zip(spec.SWOT_CONCLUSION_FIELDS, deal.swot_conclusions, strict=True):
-        values[field.name] = conclusion
-    return values
-
-
-def _methodology_tables(deal: Deal, lang: Language) -> dict[str, list[dict[str, object]]]:
-    """The tables added after template 1.0: relationship plan, trust factors, uniqueness."""
-    area = VOCABULARIES["uniqueness_area"]
-    return {
-        "RelationshipPlan": [
-            {"name": r.name, "target_support": r.target_support, "strategy": r.strategy, "owner": r.owner,
-             "next_step": r.next_step, "due_date": r.due_date}
-            for r in deal.relationship_plan
-        ],
-        "TrustFactors": [
-            {"factor": t.factor, "importance": t.importance, "rating": t.rating, "evidence": t.evidence}
-            for t in deal.trust_factors
-        ],
-        "Uniqueness": [
-            {"area": None if u.area is None else area.label(u.area, lang), "uniqueness": u.uniqueness,
-             "customer_need": u.customer_need, "benefit": u.benefit, "influence_target": u.influence_target,
-             "planned_action": u.planned_action}
-            for u in deal.uniqueness
-        ],
-    }
+    """The defined-name values and table rows that represent `deal` in a workbook of `lang` (from the binding:
+    drop-down labels in `lang`, yes/no for a bool, percentages such as criteria weights as fractions)."""
+    return binding.field_cells(deal, lang), binding.table_cells(deal, lang)
 
 
 def _cell_value(value: object) -> Any:

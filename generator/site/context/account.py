@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from generator.core.binding import field_value
 from generator.core.i18n import Language
-from generator.core.model import Action, Deal, Problem, SwotItem
+from generator.core.model import Action, Deal, MoreValue, Problem, SwotItem
 from generator.core.records import DealRecord, HarvestResult
 from generator.core.scorecard import Flag
 from generator.scoring.actions import is_overdue
@@ -23,6 +24,7 @@ from generator.core.spec import (
     ASSESSMENT_FIELDS,
     ASSESSMENT_GROUPS,
     COMPETITOR_FIELDS,
+    NEEDS_FIELDS,
     SCOPE_FIELDS,
     STAKEHOLDERS,
 )
@@ -194,7 +196,35 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         *(Fact(label, value, origin=_origin(view, names)) for label, value, names in facts),
         Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step),
              origin=_origin(view, ("next_step",))),
+        *_more_facts(view, lang),
     )
+
+
+def _more_facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
+    """The spec's fields the model has no attribute for (Deal.more_fields), labelled as in the workbook."""
+    facts = []
+    for name, value in view.deal.more_fields.items():
+        field = ALL_FIELDS.get(name)
+        if field is not None:
+            text = more_text(name, value, view.deal.currency, lang)
+            facts.append(Fact(field.label(lang), text or "–", safe_url(text), origin=_origin(view, (name,))))
+    return tuple(facts)
+
+
+def more_text(name: str, value: MoreValue, currency: str | None, lang: Language) -> str:
+    """A value of Deal.more_fields as the site shows it: "" when empty, a drop-down's label, a day, money."""
+    field = ALL_FIELDS.get(name)
+    if value is None or value == "" or field is None:
+        return "" if value is None else str(value)
+    if field.kind == "choice" and field.vocabulary and isinstance(value, str):
+        return _label(field.vocabulary, value, lang)
+    if isinstance(value, date):
+        return day(value)
+    if field.kind == "amount" and isinstance(value, int | float):
+        return money(value, currency)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _origin(view: DealView, names: tuple[str, ...]) -> str:
@@ -250,13 +280,9 @@ def _amount_in_base(view: DealView, lang: Language) -> str:
 
 
 def _needs(view: DealView, lang: Language) -> tuple[Fact, ...]:
-    deal = view.deal
-    labels = {"zh": ("商务需求", "应用及服务需求", "技术及系统需求", "关系及合作需求"),
-              "en": ("Business", "Application and service", "Technical and system", "Relationship")}[lang]
-    values = (deal.needs.business, deal.needs.application, deal.needs.technical, deal.needs.relationship)
-    names = ("needs_business", "needs_application", "needs_technical", "needs_relationship")
-    return tuple(Fact(label, value or "–", safe_url(value), origin=_origin(view, (name,)))
-                 for label, value, name in zip(labels, values, names, strict=True))
+    values = {name: field_value(view.deal, name) for name in NEEDS_FIELDS}
+    return tuple(Fact(ALL_FIELDS[name].label(lang), value or "–", safe_url(value), origin=_origin(view, (name,)))
+                 for name, value in values.items())
 
 
 def _scores(view: DealView, lang: Language) -> tuple[Fact, ...]:

@@ -48,9 +48,7 @@ SUMMARY_SECTIONS: tuple[tuple[B, tuple[str, ...]], ...] = (
     (B("初步解决方案", "Initial solution"), ("initial_solution", "initial_quote")),
     (B("金额构成 (合计应等于预计金额)", "Scope split (should add up to the amount)"), spec.SCOPE_FIELDS),
     (B("竞争对手", "Competitors"), spec.COMPETITOR_FIELDS),
-    (B("客户需求", "Customer needs"), (
-        "needs_business", "needs_application", "needs_technical", "needs_relationship",
-    )),
+    (B("客户需求", "Customer needs"), spec.NEEDS_FIELDS),
     (B("进展", "Progress"), ("status", "stage", "next_step", "last_updated")),
 )
 MORE_SECTION = B("其他", "More")
