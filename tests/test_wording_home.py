@@ -16,7 +16,6 @@ JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 # Chinese that stays in the site's code, with the reason.
 KEPT = {
     "generator/site/charts.py": "the axis units 亿 and 万 are number formatting (short_number), not words",
-    "generator/site/context/account.py": "the four needs labels, which the binding work derives from the spec",
 }
 
 
