@@ -22,11 +22,13 @@ from generator.core.model import (
     AssessmentNotes,
     Criterion,
     Deal,
+    DecisionFactor,
     Needs,
     Problem,
     ProcurementStep,
     RelationshipStep,
     Scope,
+    SoftwareStrength,
     Stakeholder,
     StrategyPlan,
     SwotItem,
@@ -41,10 +43,12 @@ from generator.core.spec import (
     ASSESSMENT_FIELDS,
     COMPETITOR_FIELDS,
     CRITERIA,
+    DECISION_FACTORS,
     PROCUREMENT,
     RELATIONSHIP_PLAN,
     SCOPE_FIELDS,
     SHEET_OF,
+    SOFTWARE_STRENGTH,
     STAKEHOLDERS,
     SUPPORTED_TEMPLATE_VERSIONS,
     SWOT_CONCLUSION_FIELDS,
@@ -152,6 +156,14 @@ class _Parser:
                        row["influence_target"] or "", row["planned_action"] or "")
             for row in self._rows(UNIQUENESS)
         )
+        software_strength = tuple(
+            SoftwareStrength(row["area"], row["detail"] or "", row["ours"], row["competitor_1"], row["competitor_2"],
+                             row["conclusion"] or "")
+            for row in self._rows(SOFTWARE_STRENGTH)
+        )
+        decision_factors = tuple(
+            DecisionFactor(row["factor"], row["standing"], row["notes"] or "") for row in self._rows(DECISION_FACTORS)
+        )
         self._check_currency_markers(values)
         scope = Scope(*(values[name] for name in SCOPE_FIELDS))
         deal = None
@@ -200,6 +212,11 @@ class _Parser:
                     values["assessment_comment_win"] or "", values["assessment_conclusion"] or ""),
                 swot_conclusions=tuple(  # type: ignore[arg-type]
                     values[f.name] or "" for f in SWOT_CONCLUSION_FIELDS),
+                product_line=values["product_line"] or "",
+                target_segment=values["target_segment"],
+                upgrade_strategy=values["upgrade_strategy"] or "",
+                software_strength=software_strength,
+                decision_factors=decision_factors,
                 sources=self.sources,
             )
         return ParsedWorkbook(deal, tuple(self.found), stored, language)

@@ -125,7 +125,7 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
         values[name] = deal.competitors[slot]
     for field in spec.ASSESSMENT_FIELDS:
         values[field.name] = deal.assessment.get(field.name)
-    values.update(_methodology_values(deal))
+    values.update(_methodology_values(deal, lang))
 
     tables: dict[str, list[dict[str, object]]] = {
         "Stakeholders": [
@@ -162,22 +162,26 @@ def deal_cells(deal: Deal, lang: Language) -> tuple[dict[str, object], dict[str,
     return values, tables
 
 
-def _methodology_values(deal: Deal) -> dict[str, object]:
-    """The single cells added after template 1.0: initial solution, assessment comments, SWOT conclusions."""
+def _methodology_values(deal: Deal, lang: Language) -> dict[str, object]:
+    """The single cells added after template 1.0: initial solution, assessment comments, SWOT conclusions,
+    product line and segment upgrade."""
     notes = deal.assessment_notes
     values: dict[str, object] = {
         "initial_solution": deal.initial_solution, "initial_quote": deal.initial_quote,
         "assessment_comment_worth": notes.worth, "assessment_comment_compete": notes.compete,
         "assessment_comment_win": notes.win, "assessment_conclusion": notes.conclusion,
     }
+    values.update({"product_line": deal.product_line, "upgrade_strategy": deal.upgrade_strategy,
+                   "target_segment": None if deal.target_segment is None
+                   else VOCABULARIES["segment"].label(deal.target_segment, lang)})
     for field, conclusion in zip(spec.SWOT_CONCLUSION_FIELDS, deal.swot_conclusions, strict=True):
         values[field.name] = conclusion
     return values
 
 
 def _methodology_tables(deal: Deal, lang: Language) -> dict[str, list[dict[str, object]]]:
-    """The tables added after template 1.0: relationship plan, trust factors, uniqueness."""
-    area = VOCABULARIES["uniqueness_area"]
+    """The tables added after template 1.0: relationship plan, trust, uniqueness, software strength, decision."""
+    area, standing = VOCABULARIES["uniqueness_area"], VOCABULARIES["factor_standing"]
     return {
         "RelationshipPlan": [
             {"name": r.name, "target_support": r.target_support, "strategy": r.strategy, "owner": r.owner,
@@ -193,6 +197,16 @@ def _methodology_tables(deal: Deal, lang: Language) -> dict[str, list[dict[str, 
              "customer_need": u.customer_need, "benefit": u.benefit, "influence_target": u.influence_target,
              "planned_action": u.planned_action}
             for u in deal.uniqueness
+        ],
+        "SoftwareStrength": [
+            {"area": w.area, "detail": w.detail, "ours": w.ours, "competitor_1": w.competitor_1,
+             "competitor_2": w.competitor_2, "conclusion": w.conclusion}
+            for w in deal.software_strength
+        ],
+        "DecisionFactors": [
+            {"factor": f.factor, "standing": None if f.standing is None else standing.label(f.standing, lang),
+             "notes": f.notes}
+            for f in deal.decision_factors
         ],
     }
 
