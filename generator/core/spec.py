@@ -278,7 +278,7 @@ UNIQUENESS = Table(
 
 # --- 2e. Decision factors (seed 001 影响大客户购买决策的因素) ------------------------------------------------------
 DECISION_FACTORS = Table(
-    "DecisionFactors", B("影响大客户购买决策的因素", "What drives the customer's decision"),
+    "DecisionFactors", B("影响大客户购买决策的因素", "Buying decision factors"),
     (
         Column("factor", B("决策因素", "Decision factor"), required=True, width=36),
         Column("standing", B("对我方影响", "Stands for us"), "choice", "factor_standing", width=16,
