@@ -451,7 +451,8 @@ SOFTWARE_DETAIL: dict[Language, tuple[str, ...]] = {
            "Local implementation team and method"),
 }
 SOFTWARE_CONCLUSION: dict[Language, dict[str, str]] = {
-    "zh": {"lead": "我方领先, 在评审中突出", "level": "与对手持平, 需用案例拉开差距", "trail": "我方落后, 需制定弥补措施"},
+    "zh": {"lead": "我方领先, 在评审中突出", "level": "与对手持平, 需用案例拉开差距",
+           "trail": "我方落后, 需制定弥补措施"},
     "en": {"lead": "We lead: make it count in the evaluation", "level": "Level: use references to pull ahead",
            "trail": "We trail: plan how to close the gap"},
 }
