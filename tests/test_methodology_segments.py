@@ -59,7 +59,7 @@ def test_each_product_line_region_and_industry_gets_the_rows_of_its_accounts_fil
     index = _index(deals)
     rollups = {g.name: g for g in group_rollups(index, account_groups(index, "en"))}
     lines = rollups["product_line"]
-    assert lines.title == "Product line"
+    assert (lines.title, lines.summary) == ("Product line", "By product line")
     # The same deals as the segment test above, grouped by product line instead: 制造云 holds the won, the lost
     # and the open deal without an amount; 财务云 the two open CNY deals; the USD deal has no product line.
     assert [(r.label, r.deals, r.open_deals, r.pipeline, r.weighted, r.win_rate, r.won_lost) for r in lines.rows] == [

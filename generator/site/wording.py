@@ -179,6 +179,7 @@ WORDS: dict[str, B] = {
     "accounts_count": B("客户数", "Accounts"),
     "product_line": B("产品线", "Product line"),
     "group_rollup": B("按大区、行业和产品线", "By region, industry and product line"),
+    "by_group": B("按", "By"),
     "snapshot": B("采集", "Harvest"),
     "verdict": B("结论", "Verdict"),
     "worth": B("值得赢吗", "Worth winning"),

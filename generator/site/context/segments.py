@@ -42,7 +42,8 @@ class RollupRow:
 @dataclass(frozen=True)
 class GroupRollup:
     name: str  # the filter's field: region, industry, product_line
-    title: str
+    title: str  # the column header: Region
+    summary: str  # the folded table's label: By region
     rows: tuple[RollupRow, ...]
 
 
@@ -104,7 +105,8 @@ def group_rollups(index: SiteIndex, groups: Sequence[GroupFilter]) -> tuple[Grou
             members[group.code(view)].append(view)
         rows = tuple(_row(label, members[code], _link(group.name, code), index.main_currency, lang)
                      for code, label in group.options)
-        rollups.append(GroupRollup(group.name, group.label, rows))
+        summary = word("by_group", lang) + (group.label if lang == "zh" else " " + group.label.lower())
+        rollups.append(GroupRollup(group.name, group.label, summary, rows))
     return tuple(rollups)
 
 
