@@ -170,7 +170,8 @@ def current_deals() -> list[Deal]:
     return [
         _with_seed_sections(_hostile_deal()),
         _deal(2, customer_name="华为技术", project_name="财务系统升级", product_line="制造云", sales_rep="李娜",
-              stage="tender", amount=2_500_000.0, close_date=date(2027, 1, 20), competitors=("SAP", "Oracle", "")),
+              segment="B", target_segment="A", upgrade_strategy="以财务共享为标杆, 争取集团合作", stage="tender",
+              amount=2_500_000.0, close_date=date(2027, 1, 20), competitors=("SAP", "Oracle", "")),
         _deal(3, customer_name="../../etc", project_name="Passwd", sales_rep="Alice Smith", stage="qualified",
               amount=300_000.0, currency="USD", close_date=date(2026, 10, 30), last_updated=date(2026, 9, 1)),
         _deal(4, customer_name=LONG_NAME, project_name="ERP", sales_rep="李娜", status="won",

@@ -44,7 +44,8 @@ def test_the_partial_renders_a_row_per_segment_linking_to_the_filtered_index() -
                                                             upgrades=upgrades(index))
     assert '<h3 id="segments">按客户细分 (A–D)</h3>' in text
     assert 'href="accounts.html#status=open&amp;segment=A"' in text  # & escaped in the attribute
-    assert text.count("<tr>") == 1 + 4  # header and A–D (every dataset deal is segment A)
+    assert text.count("<tr>") == 1 + 4  # header and A–D (every dataset deal has a segment)
+    assert "计划升级的客户: <strong>1</strong> (B → A: 1)" in text  # 华为技术 aims from B to A
 
 
 def _index(deals: list[Deal]) -> SiteIndex:

@@ -115,7 +115,9 @@ def test_the_page_shows_the_seed_001_sections_escaped(tmp_path: Path) -> None:
     filled = next(text for name, text in pages.items() if name.endswith("00000001.md"))
     empty = next(text for name, text in pages.items() if name.endswith("00000002.md"))
     headings = ("## Software strength", "## Buying decision factors", "## Segment upgrade")
-    assert all(heading in filled for heading in headings) and not any(heading in empty for heading in headings)
+    assert all(heading in filled for heading in headings) and not any(heading in empty for heading in headings[:2])
+    upgrade = empty[empty.index("## Segment upgrade"):]  # the second deal fills only the upgrade: B → A
+    assert "<dd>B</dd>" in upgrade and "<dd>A · move up</dd>" in upgrade
     assert filled.index("## Uniqueness and influence plan") < filled.index("## Software strength") < filled.index(
         "## Procurement timeline")
     for n in (8, 9, 10):
