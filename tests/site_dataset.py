@@ -15,10 +15,12 @@ from generator.core.model import (
     AssessmentNotes,
     Criterion,
     Deal,
+    DecisionFactor,
     Needs,
     Problem,
     ProcurementStep,
     RelationshipStep,
+    SoftwareStrength,
     Stakeholder,
     StrategyPlan,
     SwotItem,
@@ -116,7 +118,8 @@ def _hostile_deal() -> Deal:
 
 
 def _with_seed_sections(deal: Deal) -> Deal:
-    """The seed 000 sections (relationship plan, trust, uniqueness, timeline, comments), hostile text included."""
+    """The seed 000/001 sections (relationship plan, trust, uniqueness, timeline, comments, software strength,
+    decision factors, segment upgrade, product line), hostile text included."""
     return replace(
         deal,
         initial_solution="集团财务共享 <script>alert(5)</script>",
@@ -144,6 +147,21 @@ def _with_seed_sections(deal: Deal) -> Deal:
         ),
         assessment_notes=AssessmentNotes(worth="值得 {% include 'x' %}", conclusion="继续跟进"),
         swot_conclusions=("价格劣势 <script>alert(6)</script>", "", ""),
+        product_line="财务云 <script>alert(8)</script>",
+        target_segment="A",
+        upgrade_strategy="保持 A 类 **服务** <script>alert(9)</script>",
+        software_strength=(
+            SoftwareStrength("综合实力", "品牌 <b>强</b>", 4, 3, 5, "对手2领先"),  # trails competitor 2
+            SoftwareStrength("产品与技术", "", 5, 3, None, "领先"),
+            SoftwareStrength("行业优劣", "", 3, 3),
+            SoftwareStrength("方案提供"),  # nothing rated
+        ),
+        decision_factors=(
+            DecisionFactor("购买的重要性与紧迫程度", "favourable", "上市 <script>alert(10)</script>"),
+            DecisionFactor("购买金额", "unfavourable", "超预算"),
+            DecisionFactor("客户购买决策的程序", "neutral"),
+            DecisionFactor("销售员的推动力度"),  # not marked
+        ),
     )
 
 
@@ -151,7 +169,8 @@ def current_deals() -> list[Deal]:
     """The deals of the current harvest."""
     return [
         _with_seed_sections(_hostile_deal()),
-        _deal(2, customer_name="华为技术", project_name="财务系统升级", sales_rep="李娜", stage="tender",
+        _deal(2, customer_name="华为技术", project_name="财务系统升级", product_line="制造云", sales_rep="李娜",
+              segment="B", target_segment="A", upgrade_strategy="以财务共享为标杆, 争取集团合作", stage="tender",
               amount=2_500_000.0, close_date=date(2027, 1, 20), competitors=("SAP", "Oracle", "")),
         _deal(3, customer_name="../../etc", project_name="Passwd", sales_rep="Alice Smith", stage="qualified",
               amount=300_000.0, currency="USD", close_date=date(2026, 10, 30), last_updated=date(2026, 9, 1)),

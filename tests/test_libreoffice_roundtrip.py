@@ -65,6 +65,7 @@ def test_the_deal_reads_the_same_after_libreoffice(resaved: dict[Language, tuple
     assert after.deal == before.deal
     assert dataclasses.replace(after.deal, template_version="", language=deal.language) == deal
     assert deal.relationship_plan and deal.trust_factors and deal.uniqueness  # the seed 000 sections too
+    assert deal.software_strength and deal.decision_factors and deal.product_line and deal.target_segment
     assert deal.assessment_notes.worth and any(deal.swot_conclusions) and deal.procurement[0].responsible
     assert [p.code for p in after.problems] == [p.code for p in before.problems]
 

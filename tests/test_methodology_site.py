@@ -70,3 +70,56 @@ def test_the_page_shows_the_sections_only_where_the_workbook_fills_them(tmp_path
     assert not any(heading in empty for heading in headings)
     assert "Past due" in filled and "&lt;script&gt;alert(6)&lt;/script&gt;" in filled
     assert "<script>alert(6)" not in filled
+
+
+def test_software_strength_shows_the_engines_lead_or_trail_per_area() -> None:
+    section, _ = _account(0)
+    # 综合实力 4 vs 3 and 5: trails competitor 2 by 1; 产品与技术 5 vs 3: leads by 2; 行业优劣 3 vs 3: level;
+    # 方案提供 has no rating: shown, not compared.
+    assert [(r.area, r.margin, r.standing, r.trailing) for r in section.software] == [
+        ("综合实力", "-1", "Trail", True), ("产品与技术", "+2", "Lead", False), ("行业优劣", "0", "Level", False),
+        ("方案提供", "–", "–", False)]
+    assert (section.software_leads, section.software_trails) == (1, 1)
+    deal = current_deals()[0]
+    assert section.software_rivals == (deal.competitors[0], deal.competitors[1]) != ("", "")
+
+
+def test_decision_factors_count_what_works_for_and_against_us() -> None:
+    section, _ = _account(0)
+    assert [(r.factor, r.standing, r.unfavourable) for r in section.decision] == [
+        ("购买的重要性与紧迫程度", "Favourable", False), ("购买金额", "Unfavourable", True),
+        ("客户购买决策的程序", "Neutral", False), ("销售员的推动力度", "–", False)]
+    assert (section.decision_favourable, section.decision_unfavourable, section.decision_rated) == (1, 1, 3)
+
+
+def test_the_segment_upgrade_names_the_move() -> None:
+    section, _ = _account(0, segment="C", target_segment="A")
+    assert [(n.label, n.value) for n in section.upgrade] == [
+        ("Segment", "C"), ("Target segment", "A · move up"),
+        ("Upgrade strategy", "保持 A 类 **服务** <script>alert(9)</script>")]
+    assert _account(0, target_segment=None, upgrade_strategy="")[0].upgrade == ()
+
+
+def test_prefilled_rows_alone_do_not_make_a_section() -> None:
+    from generator.core.model import DecisionFactor, SoftwareStrength
+
+    section, _ = _account(0, software_strength=(SoftwareStrength("综合实力"), SoftwareStrength("方案提供")),
+                          decision_factors=(DecisionFactor("购买金额"),))
+    assert section.software == () and section.decision == ()
+
+
+def test_the_page_shows_the_seed_001_sections_escaped(tmp_path: Path) -> None:
+    deals = current_deals()[:2]
+    docs = generated_pages([harvest_of(1, AS_OF, deals)], "en", DEFAULT_CONFIG)
+    pages = {src_uri: docs.page(src_uri) for src_uri in docs.markdown if src_uri.startswith("accounts/")}
+    filled = next(text for name, text in pages.items() if name.endswith("00000001.md"))
+    empty = next(text for name, text in pages.items() if name.endswith("00000002.md"))
+    headings = ("## Software strength", "## Buying decision factors", "## Segment upgrade")
+    assert all(heading in filled for heading in headings) and not any(heading in empty for heading in headings[:2])
+    upgrade = empty[empty.index("## Segment upgrade"):]  # the second deal fills only the upgrade: B → A
+    assert "<dd>B</dd>" in upgrade and "<dd>A · move up</dd>" in upgrade
+    assert filled.index("## Uniqueness and influence plan") < filled.index("## Software strength") < filled.index(
+        "## Procurement timeline")
+    for n in (8, 9, 10):
+        assert f"<script>alert({n})" not in filled and f"&lt;script&gt;alert({n})&lt;/script&gt;" in filled
+    assert "Areas we lead: <strong>1</strong>" in filled and "Unfavourable: <strong>1</strong>" in filled

@@ -1,4 +1,4 @@
-"""The seed 000 sections in the workbook: in both templates with their drop-downs, read back through
+"""The seed 000/001 sections in the workbook: in both templates with their drop-downs, read back through
 `winplan check --json`, exercised by the examples, and a workbook of template 1.0 (before them) still reading
 and scoring exactly as the same deal does in today's template."""
 
@@ -18,11 +18,14 @@ from openpyxl.workbook.workbook import Workbook
 from generator.cli.main import cli
 from generator.core import spec, strict_json
 from generator.core.i18n import LANGUAGES, Language
-from generator.core.model import AssessmentNotes, Deal
+from generator.core.model import AssessmentNotes, Deal, DecisionFactor, SoftwareStrength
 from generator.core.serialize import to_jsonable
 from generator.core.vocabulary import VOCABULARIES
 from generator.reader import read_workbook
 from generator.scoring import score_deal
+from generator.scoring.decision import decision_balance
+from generator.scoring.software import software_comparison
+from generator.scoring.upgrade import segment_move
 from generator.store import Store
 from generator.workbook.examples import AS_OF, EXAMPLES, build_deal
 from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
@@ -30,9 +33,10 @@ from generator.workbook.template import write_template
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_1_0 = Path(__file__).resolve().parent / "template_1_0"  # xlsx_templates as committed before the sections
-NEW_TABLES = ("RelationshipPlan", "TrustFactors", "Uniqueness")
+NEW_TABLES = ("RelationshipPlan", "TrustFactors", "Uniqueness", "SoftwareStrength", "DecisionFactors")
 NEW_DEAL_FIELDS = ("relationship_plan", "trust_factors", "uniqueness", "assessment_notes", "swot_conclusions",
-                   "initial_solution", "initial_quote")
+                   "initial_solution", "initial_quote", "product_line", "target_segment", "upgrade_strategy",
+                   "software_strength", "decision_factors")
 NEW_SCORES = ("relationship_gaps", "trust_index", "trust_rated", "uniqueness_coverage", "procurement_slipped")
 EXAMPLE_OF: dict[Language, int] = {"zh": 0, "en": 10}
 
@@ -89,6 +93,40 @@ def test_the_template_offers_every_seed_section_in_its_language(templates: dict[
     assert (target.formula1, target.formula2) == ("-3", "3")
 
 
+def _list_source(book: Workbook, sheet: str, cell: str) -> list[Any]:
+    """The labels the drop-down on `cell` of `sheet` offers (its list lives on the Lists sheet)."""
+    ws = book[sheet]
+    validation = next(v for v in ws.data_validations.dataValidation if v.type == "list" and cell in v.sqref)
+    target, ref = validation.formula1.split("!")
+    return [c.value for (c,) in book[target.strip("'")][ref.replace("$", "")]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_template_offers_the_seed_001_and_software_sections(templates: dict[Language, Path],
+                                                                lang: Language) -> None:
+    book = openpyxl.load_workbook(templates[lang])
+    sheet, software = _table(book, "SoftwareStrength")
+    assert sheet == spec.SOFTWARE_SHEET.title(lang)
+    assert [row[0] for row in software[1:6]] == {
+        "zh": ["综合实力", "产品与技术", "行业优劣", "方案提供", "项目实施服务"],
+        "en": ["Overall strength", "Product and technology", "Industry fit", "Solution", "Implementation service"],
+    }[lang]
+    ratings = [v for v in book[sheet].data_validations.dataValidation if v.type == "decimal"]
+    assert {(v.formula1, v.formula2) for v in ratings} == {("1", "5")}
+    assert {str(v.sqref) for v in ratings} == {"C4:C10", "D4:D10", "E4:E10"}  # us, competitor 1, competitor 2
+    sheet, factors = _table(book, "DecisionFactors")
+    assert sheet == spec.DECISION_SHEET.title(lang) and len(factors) == 1 + 9 + 2
+    assert factors[1][0] == {"zh": "购买的重要性与紧迫程度", "en": "How important and urgent the purchase is"}[lang]
+    assert factors[9][0] == {"zh": "销售员的推动力度", "en": "How hard the sales rep drives the deal"}[lang]
+    assert _list_source(book, sheet, "B4") == VOCABULARIES["factor_standing"].labels(lang)
+    names = {name: defined for name, defined in book.defined_names.items()}
+    summary = spec.SUMMARY.title(lang)
+    for name in ("product_line", "target_segment", "upgrade_strategy"):
+        assert next(iter(names[name].destinations))[0] == summary
+    target_cell = next(iter(names["target_segment"].destinations))[1].replace("$", "")
+    assert _list_source(book, summary, target_cell) == ["A", "B", "C", "D"]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_new_sections_read_back_and_score_through_check(tmp_path: Path, templates: dict[Language, Path],
                                                             lang: Language) -> None:
@@ -110,7 +148,8 @@ def test_the_new_sections_read_back_and_score_through_check(tmp_path: Path, temp
 def _without_new_sections(deal: Deal) -> Deal:
     return dataclasses.replace(
         deal, relationship_plan=(), trust_factors=(), uniqueness=(), assessment_notes=AssessmentNotes(),
-        swot_conclusions=("", "", ""), initial_solution="", initial_quote=None,
+        swot_conclusions=("", "", ""), initial_solution="", initial_quote=None, product_line="",
+        target_segment=None, upgrade_strategy="", software_strength=(), decision_factors=(),
         procurement=tuple(dataclasses.replace(step, responsible="") for step in deal.procurement),
         stakeholders=tuple(dataclasses.replace(person, reports_to="") for person in deal.stakeholders))
 
@@ -176,6 +215,12 @@ def test_the_committed_examples_exercise_every_new_section() -> None:
     cards = [score_deal(d, AS_OF) for d in deals]
     flags = {f.code for card in cards for f in card.flags}
     assert {"procurement-step-slipped", "key-contact-stale"} <= flags
+    moves = {segment_move(d) for d in deals}
+    assert {"up", "same"} <= moves and {(d.segment, d.target_segment) for d in deals} >= {("B", "A"), ("C", "B")}
+    standings = {c.standing for d in deals for c in software_comparison(d)}
+    assert standings == {"lead", "level", "trail"}
+    assert any(decision_balance(d).unfavourable for d in deals) and any(decision_balance(d).unrated for d in deals)
+    assert len({d.product_line for d in deals}) >= 4
     coverages = {card.uniqueness_coverage for card in cards}
     assert min(c for c in coverages if c is not None) < 1 and 1.0 in coverages  # both covered and gaps shown
 
@@ -187,19 +232,28 @@ def test_wrong_values_in_the_new_sections_are_per_cell_problems(tmp_path: Path,
     rows["RelationshipPlan"] = [{"name": "王总", "target_support": 5}, {"name": "李工", "target_support": "很高"}]
     rows["TrustFactors"] = [{"factor": "积极主动承担责任", "importance": 4.7, "rating": 7}]
     rows["Uniqueness"] = [{"uniqueness": "合并报表", "area": "价格"}, {"customer_need": "no uniqueness"}]
+    rows["SoftwareStrength"] = [{"area": "综合实力", "ours": 6, "competitor_1": "强"}, {"detail": "no area"}]
+    rows["DecisionFactors"] = [{"factor": "购买金额", "standing": "很好"}]
     path = tmp_path / "wrong.xlsx"
-    fill_cells(templates["zh"], {**values, "initial_quote": "很多"}, rows, path)
+    fill_cells(templates["zh"], {**values, "initial_quote": "很多", "target_segment": "E"}, rows, path)
     reading = read_workbook(path)
     assert reading.deal is not None
     found = sorted((p.code, p.sheet, p.cell) for p in reading.problems)
-    relationship, trust, uniqueness = (spec.SHEET_OF[name].title("zh")
-                                       for name in ("RelationshipPlan", "TrustFactors", "Uniqueness"))
+    relationship, trust, uniqueness, software, decision = (
+        spec.SHEET_OF[name].title("zh")
+        for name in ("RelationshipPlan", "TrustFactors", "Uniqueness", "SoftwareStrength", "DecisionFactors"))
+    summary = spec.SUMMARY.title("zh")
     assert found == sorted([
         ("out-of-range", relationship, "B4"), ("wrong-type", relationship, "B5"),
         ("rating-out-of-range", trust, "C4"),
         ("value-not-in-list", uniqueness, "A4"), ("missing-required", uniqueness, "B5"),
-        ("wrong-type", spec.SUMMARY.title("zh"), "B28"),
+        ("wrong-type", summary, "B33"), ("value-not-in-list", summary, "B20"),
+        ("rating-out-of-range", software, "C4"), ("wrong-type", software, "D4"), ("missing-required", software, "A5"),
+        ("value-not-in-list", decision, "B4"),
     ])
+    assert reading.deal.target_segment is None
+    assert reading.deal.software_strength == (SoftwareStrength("综合实力"),)  # the row without an area is left out
+    assert reading.deal.decision_factors == (DecisionFactor("购买金额"),)
     assert [(r.name, r.target_support) for r in reading.deal.relationship_plan] == [("王总", None), ("李工", None)]
     assert reading.deal.trust_factors[0].rating is None and reading.deal.initial_quote is None
     # the row without a uniqueness is left out

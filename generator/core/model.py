@@ -142,6 +142,27 @@ class Uniqueness:
 
 
 @dataclass(frozen=True)
+class SoftwareStrength:
+    """One area (总项) of seed 000's 软件实力分析: us against competitors 1 and 2 as the customer sees us."""
+
+    area: str
+    detail: str = ""  # 分项
+    ours: float | None = None  # 1-5
+    competitor_1: float | None = None  # 1-5
+    competitor_2: float | None = None  # 1-5
+    conclusion: str = ""  # 结论
+
+
+@dataclass(frozen=True)
+class DecisionFactor:
+    """One factor of seed 001's 影响大客户购买决策的因素 and how it stands for us in this deal."""
+
+    factor: str
+    standing: str | None = None  # vocabulary.FACTOR_STANDING code
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class AssessmentNotes:
     """The 评语 per assessment group and the overall 结论 (seed 000 销售机会评估表)."""
 
@@ -225,6 +246,11 @@ class Deal:
     uniqueness: tuple[Uniqueness, ...] = ()
     assessment_notes: AssessmentNotes = field(default_factory=AssessmentNotes)
     swot_conclusions: tuple[str, str, str] = ("", "", "")  # per competitor slot 1-3
+    product_line: str = ""
+    target_segment: str | None = None  # vocabulary.SEGMENT code the account is to move to (seed 001 客户升级)
+    upgrade_strategy: str = ""
+    software_strength: tuple[SoftwareStrength, ...] = ()
+    decision_factors: tuple[DecisionFactor, ...] = ()
     # Spec fields the model has no attribute of its own for, by defined name (generator/core/binding.py): a field
     # added to the spec is read, filled, stored and shown through this before (or without) a typed home.
     more_fields: dict[str, MoreValue] = field(default_factory=dict)

@@ -190,6 +190,16 @@ INITIAL_SOLUTION_FIELDS: tuple[Field, ...] = (
           help=B("与客户预算对比", "Compared with the customer budget")),
 )
 
+# Seed 001 客户细分 / 客户升级 and TAS step 4 (group accounts by product): added after template 1.0.
+ACCOUNT_PLAN_FIELDS: tuple[Field, ...] = (
+    Field("product_line", B("产品线", "Product line"), optional=True,
+          help=B("本项目主要销售的产品线, 用于按产品线分组", "The product line this deal sells; groups the accounts")),
+    Field("target_segment", B("目标客户细分", "Target segment"), "choice", "segment", optional=True,
+          help=B("希望把该客户升级到的细分 (A 为最重要)", "The segment we aim to move the account to (A is the top)")),
+    Field("upgrade_strategy", B("客户升级策略", "Upgrade strategy"), "longtext", optional=True,
+          help=B("如何把客户从当前细分升级到目标细分", "How we move the account from its segment to the target")),
+)
+
 # --- 2. Stakeholders ----------------------------------------------------------------------------------------
 STAKEHOLDERS = Table(
     "Stakeholders", B("客户项目小组成员", "Stakeholders"),
@@ -280,6 +290,31 @@ UNIQUENESS = Table(
     optional=True,
 )
 
+# --- 2e. Decision factors (seed 001 影响大客户购买决策的因素) ------------------------------------------------------
+DECISION_FACTORS = Table(
+    "DecisionFactors", B("影响大客户购买决策的因素", "Buying decision factors"),
+    (
+        Column("factor", B("决策因素", "Decision factor"), required=True, width=36),
+        Column("standing", B("对我方影响", "Stands for us"), "choice", "factor_standing", width=16,
+               help=B("该因素在本项目中对我方有利、中性还是不利", "Whether this factor works for us, is neutral, or "
+                      "against us in this deal")),
+        Column("notes", B("说明", "Notes"), "longtext", width=48),
+    ),
+    blank_rows=2,
+    default_rows=tuple((f,) for f in (
+        B("购买的重要性与紧迫程度", "How important and urgent the purchase is"),
+        B("购买金额", "The amount of the purchase"),
+        B("产品的技术含量", "The product's technical content"),
+        B("客户组织中的人际关系", "Relationships inside the customer"),
+        B("组织中的利益纠纷", "Conflicts of interest in the organisation"),
+        B("客户购买决策的程序", "The customer's decision process"),
+        B("个人利益与组织利益的协调", "Personal versus organisational interests"),
+        B("各参与者的权力与影响力", "Each participant's power and influence"),
+        B("销售员的推动力度", "How hard the sales rep drives the deal"),
+    )),
+    optional=True,
+)
+
 # --- 3. Evaluation criteria ---------------------------------------------------------------------------------
 CRITERIA = Table(
     "Criteria", B("评审标准", "Evaluation criteria"),
@@ -309,6 +344,30 @@ CRITERIA = Table(
         B("经济效益", "Economic benefit"),
         B("其它", "Other"),
     )),
+)
+
+# --- 3b. Software strength (seed 000 软件实力分析: 总项 × us, competitor 1, competitor 2, 结论) -------------------
+SOFTWARE_STRENGTH = Table(
+    "SoftwareStrength", B("软件实力分析", "Software strength"),
+    (
+        Column("area", B("总项", "Area"), required=True, width=22),
+        Column("detail", B("分项", "Detail"), "longtext", width=30),
+        Column("ours", B("我方 (1-5)", "Us (1-5)"), "rating", minimum=1, maximum=5, width=11, help=RATING_HELP),
+        Column("competitor_1", B("竞争对手1 (1-5)", "Competitor 1 (1-5)"), "rating", minimum=1, maximum=5,
+               width=13, help=RATING_HELP),
+        Column("competitor_2", B("竞争对手2 (1-5)", "Competitor 2 (1-5)"), "rating", minimum=1, maximum=5,
+               width=13, help=RATING_HELP),
+        Column("conclusion", B("结论", "Conclusion"), "longtext", width=36),
+    ),
+    blank_rows=2,
+    default_rows=tuple((a,) for a in (
+        B("综合实力", "Overall strength"),
+        B("产品与技术", "Product and technology"),
+        B("行业优劣", "Industry fit"),
+        B("方案提供", "Solution"),
+        B("项目实施服务", "Implementation service"),
+    )),
+    optional=True,
 )
 
 # --- 4. SWOT ------------------------------------------------------------------------------------------------
@@ -445,13 +504,15 @@ OUTPUTS: tuple[Output, ...] = (
 # The one-page summary holds no inputs: formulas over the other sheets' defined names (workbook_template/layout.py).
 DEAL_SHEET = Sheet("deal_sheet", B("项目一页纸", "Deal summary"))
 INSTRUCTIONS = Sheet("instructions", B("使用说明", "Instructions"))
-SUMMARY = Sheet("summary", B("项目总汇", "Summary"), fields=SUMMARY_FIELDS + INITIAL_SOLUTION_FIELDS,
-                tables=(PROCUREMENT,))
+SUMMARY = Sheet("summary", B("项目总汇", "Summary"),
+                fields=SUMMARY_FIELDS + INITIAL_SOLUTION_FIELDS + ACCOUNT_PLAN_FIELDS, tables=(PROCUREMENT,))
 STAKEHOLDER_SHEET = Sheet("stakeholders", B("客户项目小组", "Stakeholders"), tables=(STAKEHOLDERS,))
 RELATIONSHIP_SHEET = Sheet("relationships", B("关系策略", "Relationship plan"), tables=(RELATIONSHIP_PLAN,))
 TRUST_SHEET = Sheet("trust", B("高层信任", "Executive trust"), tables=(TRUST_FACTORS,))
 UNIQUENESS_SHEET = Sheet("uniqueness", B("独特性与影响计划", "Uniqueness"), tables=(UNIQUENESS,))
+DECISION_SHEET = Sheet("decision", B("购买决策因素", "Decision factors"), tables=(DECISION_FACTORS,))
 CRITERIA_SHEET = Sheet("criteria", B("评审标准", "Criteria"), tables=(CRITERIA,))
+SOFTWARE_SHEET = Sheet("software", B("软件实力", "Software strength"), tables=(SOFTWARE_STRENGTH,))
 SWOT_SHEET = Sheet("swot", B("SWOT", "SWOT"), fields=STRATEGY_FIELDS + SWOT_CONCLUSION_FIELDS,
                    tables=(STRENGTHS, WEAKNESSES, OPPORTUNITIES, THREATS))
 ASSESSMENT_SHEET = Sheet("assessment", B("机会评估", "Assessment"),
@@ -461,8 +522,9 @@ SCORES_SHEET = Sheet("scores", B("评分结果", "Scores"), outputs=OUTPUTS)
 LISTS_SHEET = Sheet("lists", B("列表", "Lists"))  # drop-down sources and the stage/probability table
 
 SHEETS: tuple[Sheet, ...] = (
-    DEAL_SHEET, INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, RELATIONSHIP_SHEET, TRUST_SHEET, CRITERIA_SHEET,
-    UNIQUENESS_SHEET, SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET, SCORES_SHEET, LISTS_SHEET,
+    DEAL_SHEET, INSTRUCTIONS, SUMMARY, STAKEHOLDER_SHEET, RELATIONSHIP_SHEET, TRUST_SHEET, DECISION_SHEET,
+    CRITERIA_SHEET, SOFTWARE_SHEET, UNIQUENESS_SHEET, SWOT_SHEET, ASSESSMENT_SHEET, ACTIONS_SHEET, SCORES_SHEET,
+    LISTS_SHEET,
 )
 
 ALL_FIELDS: dict[str, Field] = {f.name: f for s in SHEETS for f in s.fields}

@@ -126,9 +126,17 @@ UNIQUENESS_AREA = _vocabulary(
     ("partner", "伙伴", "Partner"),
 )
 
+# Seed 001 影响大客户购买决策的因素: how one factor stands for this deal.
+FACTOR_STANDING = _vocabulary(
+    "factor_standing", "对我方影响", "Stands for us",
+    ("favourable", "有利", "Favourable"),
+    ("neutral", "中性", "Neutral"),
+    ("unfavourable", "不利", "Unfavourable"),
+)
+
 VOCABULARIES: dict[str, Vocabulary] = {  # new lists go last: each takes the next column of the Lists sheet
     v.name: v for v in (STAGE, STATUS, SEGMENT, YES_NO, CURRENCY, ROLE, INFLUENCE, ACTION_STATUS, STRATEGY,
-                        UNIQUENESS_AREA)
+                        UNIQUENESS_AREA, FACTOR_STANDING)
 }
 
 # Short role abbreviations as the seeds write them (EB, TB, U, Cor, Coa, Inf) also count as that role.

@@ -22,7 +22,7 @@ from generator.core.records import HarvestResult
 from generator.core.scorecard import QUADRANT_LABELS
 from generator.site.context.account import build_account, past_records
 from generator.site.context.groups import account_groups
-from generator.site.context.segments import segment_rollup
+from generator.site.context.segments import group_rollups, segment_rollup, upgrades
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
 from generator.site.context.overview import build_overview
@@ -79,8 +79,10 @@ def write_pages(history: list[HarvestResult], docs: GeneratedPages, lang: Langua
     # Phase two: pages.
     env = environment(lang)
     title = config.site_title
+    groups = account_groups(index, lang)
     render_page(env, "overview.md.j2", docs, "index.md", o=overview, site_title=title,
-                segments=segment_rollup(index, lang))
+                segments=segment_rollup(index, lang), upgrades=upgrades(index),
+                group_rollups=group_rollups(index, groups))
     for full_list in ("changes", "risks", "stale", "overdue"):  # the overview's lists whole, one page each
         render_page(env, f"{full_list}.md.j2", docs, f"{full_list}.md", o=overview)
     # The filters offer only what some account has, so no choice ever shows an empty table.
@@ -93,7 +95,7 @@ def write_pages(history: list[HarvestResult], docs: GeneratedPages, lang: Langua
         stages=[(stage.code, f"{stage.number} · {stage.label(lang)}") for stage in STAGES if stage.code in stages],
         reps=[(index.rep_slugs[rep], rep) for rep in sorted(index.rep_slugs, key=str.casefold)],
         quadrants=[(code, label(lang)) for code, label in QUADRANT_LABELS.items() if code in quadrants],
-        groups=account_groups(index, lang),
+        groups=groups,
         close_keys=[
             f"{month_key(v.close_date)} {quarter_key(v.close_date).replace(' ', '-')}" if v.close_date else ""
             for v in index.deals

@@ -25,10 +25,12 @@ from generator.core.model import (
     AssessmentNotes,
     Criterion,
     Deal,
+    DecisionFactor,
     Needs,
     ProcurementStep,
     RelationshipStep,
     Scope,
+    SoftwareStrength,
     Stakeholder,
     StrategyPlan,
     SwotItem,
@@ -40,6 +42,7 @@ from generator.core.vocabulary import STAGES
 from generator.reader import read_workbook
 from generator.scoring import score_deal
 from generator.scoring.outputs import MESSAGE_OUTPUT, ScoreCell, score_cells
+from generator.scoring.software import compare_area
 from generator.workbook.deal_files import deal_file_stem
 from generator.workbook.filler import fill_cells, fill_scores, fill_workbook
 from generator.workbook.score_notice import scored_notice
@@ -234,7 +237,7 @@ def build_deal(example: Example) -> Deal:
         criteria=_criteria(example, rng), swot=_swot(example, rng), actions=_actions(example, rng),
         procurement=_procurement(example, created, rng),
     )
-    return _with_methodology(example, deal)
+    return _with_account_plan(example, _with_methodology(example, deal))
 
 
 def _stage_code(number: int) -> str:
@@ -432,6 +435,67 @@ def _with_methodology(example: Example, deal: Deal) -> Deal:
         initial_solution=deal.needs.application, initial_quote=round((deal.amount or 0) * 1.05, -4) or None,
         assessment_notes=AssessmentNotes(worth, compete, win if example.stage >= 3 else "", conclusion),
         swot_conclusions=tuple(swot if slot < slots else "" for slot in range(3)),  # type: ignore[arg-type]
+    )
+
+
+# --- software strength, decision factors, product line and segment upgrade (a random stream of their own) -----
+PRODUCT_LINES: dict[Language, tuple[str, ...]] = {
+    "zh": ("财务云", "制造云", "供应链云", "资产管理"),
+    "en": ("Finance cloud", "Manufacturing cloud", "Supply chain", "Asset management"),
+}
+SOFTWARE_DETAIL: dict[Language, tuple[str, ...]] = {
+    "zh": ("公司规模、品牌与财务稳健", "平台架构、功能深度与易用性", "同行业客户数量与标杆案例",
+           "方案贴合客户三维需求", "本地实施团队与方法论"),
+    "en": ("Size, brand and financial strength", "Platform, functional depth and usability",
+           "Customers and references in the industry", "How the proposal fits the three kinds of needs",
+           "Local implementation team and method"),
+}
+SOFTWARE_CONCLUSION: dict[Language, dict[str, str]] = {
+    "zh": {"lead": "我方领先, 在评审中突出", "level": "与对手持平, 需用案例拉开差距",
+           "trail": "我方落后, 需制定弥补措施"},
+    "en": {"lead": "We lead: make it count in the evaluation", "level": "Level: use references to pull ahead",
+           "trail": "We trail: plan how to close the gap"},
+}
+DECISION_NOTES: dict[Language, tuple[str, str]] = {
+    "zh": ("上市时间表使项目紧迫", "决策流程尚未公开, 需请教练确认"),
+    "en": ("The listing timetable makes it urgent", "The decision process is not public yet: ask the coach"),
+}
+UPGRADE_TEXT: dict[Language, tuple[str, str]] = {
+    "zh": ("以本项目为标杆, 争取集团级合作, 升级为更高细分客户", "维持现有服务水平, 关注新需求"),
+    "en": ("Use this deal as a flagship and win group-wide business to move the account up",
+           "Keep the service level; watch for new needs"),
+}
+
+
+def _with_account_plan(example: Example, deal: Deal) -> Deal:
+    """Add the product line, segment upgrade, software strength and decision factors to `deal`."""
+    rng = random.Random(7000 + example.number)
+    lang = example.lang
+    codes = ("A", "B", "C", "D")
+    current = codes.index(example.segment)
+    moving = current > 0 and example.health >= 0.45
+    target = codes[current - 1] if moving else example.segment
+    slots = sum(1 for name in example.competitors if name)
+    software = []
+    for index, default in enumerate(spec.SOFTWARE_STRENGTH.default_rows):
+        ours = _rating(rng, example.health)
+        rivals = [_rating(rng, 1 - example.health * 0.8) if slot < slots else None for slot in range(2)]
+        row = SoftwareStrength(_text(default[0], lang), SOFTWARE_DETAIL[lang][index], float(ours), _f(rivals[0]),
+                               _f(rivals[1]))
+        standing = compare_area(row).standing  # the conclusion a rep would write from the engine's reading
+        software.append(replace(row, conclusion=SOFTWARE_CONCLUSION[lang][standing] if standing else ""))
+    rated = 9 if example.stage >= 3 else 5 + example.stage
+    factors = []
+    for index, default in enumerate(spec.DECISION_FACTORS.default_rows):
+        draw = rng.random()
+        stands = ("favourable" if draw < example.health else "unfavourable" if draw > 0.4 + example.health
+                    else "neutral") if index < rated else None
+        notes = DECISION_NOTES[lang][0] if index == 0 else DECISION_NOTES[lang][1] if index == 5 else ""
+        factors.append(DecisionFactor(_text(default[0], lang), stands, notes))
+    return replace(
+        deal, product_line=rng.choice(PRODUCT_LINES[lang]), target_segment=target,
+        upgrade_strategy=UPGRADE_TEXT[lang][0 if moving else 1], software_strength=tuple(software),
+        decision_factors=tuple(factors),
     )
 
 

@@ -179,6 +179,7 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         (word("rep", lang), deal.sales_rep, ("sales_rep",)),
         (word("project_manager", lang), deal.project_manager or "–", ("project_manager",)),
         (word("industry", lang), deal.industry or "–", ("industry",)),
+        (word("product_line", lang), deal.product_line or "–", ("product_line",)),
         (word("region", lang), deal.region or "–", ("region",)),
         (word("segment", lang), deal.segment or "–", ("segment",)),
         (word("status", lang), view.status_label, ("status",)),

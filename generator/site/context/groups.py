@@ -1,6 +1,7 @@
-"""Account groups for the accounts index's filters (TAS step 4: group accounts by segment, region, industry).
+"""Account groups for the accounts index's filters (TAS step 4: group accounts by segment, region, industry and
+product line).
 
-Region and industry are free text in the workbook, so each distinct value gets a short code for the filter
+Region, industry and product line are free text in the workbook, so each distinct value gets a short code for the filter
 (the page's filter matches whole space-separated codes); the label shown is the text itself.
 """
 
@@ -46,10 +47,11 @@ def _group(name: str, lang: Language, index: SiteIndex, value: Callable[[DealVie
 
 
 def account_groups(index: SiteIndex, lang: Language) -> tuple[GroupFilter, ...]:
-    """The segment (A–D), region and industry filters, offering only what some account has."""
+    """The segment (A–D), region, industry and product line filters, offering only what some account has."""
     return (
         _group("segment", lang, index, lambda v: v.deal.segment or "", lambda code: SEGMENT.label(code, lang), "",
                order=list(SEGMENT.codes)),
         _group("region", lang, index, lambda v: v.deal.region, str, "r"),
         _group("industry", lang, index, lambda v: v.deal.industry, str, "i"),
+        _group("product_line", lang, index, lambda v: v.deal.product_line, str, "p"),
     )

@@ -1,5 +1,6 @@
-"""The seed 000 sections of an account page: relationship strategy, executive trust, uniqueness and influence
-plan, procurement timeline, initial solution, and the assessment comments and SWOT conclusions.
+"""The seed 000/001 sections of an account page: relationship strategy, executive trust, uniqueness and influence
+plan, procurement timeline, initial solution, the assessment comments and SWOT conclusions, software strength,
+the decision factors and the segment upgrade.
 
 Every judgement (gap, index, coverage, slip) comes from the scoring engine; this module only lays it out.
 """
@@ -10,9 +11,12 @@ from dataclasses import dataclass
 
 from generator.core.i18n import Language
 from generator.core.model import Deal
+from generator.scoring.decision import decision_balance
 from generator.scoring.relationships import person_named
+from generator.scoring.software import software_comparison
 from generator.scoring.timeline import slipped_steps
 from generator.scoring.uniqueness import is_covered
+from generator.scoring.upgrade import segment_move
 from generator.site.context.common import DealView
 from generator.site.formatting import day, money, percent, score, signed
 from generator.core.wording.site import word
@@ -76,6 +80,27 @@ class ProcurementRow:
 
 
 @dataclass(frozen=True)
+class SoftwareRow:
+    area: str
+    detail: str
+    ours: str
+    competitor_1: str
+    competitor_2: str
+    margin: str  # ours − the best competitor, from the engine
+    standing: str  # lead / level / trail, as words ("–" when it cannot be compared)
+    trailing: bool
+    conclusion: str
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    factor: str
+    standing: str
+    unfavourable: bool
+    notes: str
+
+
+@dataclass(frozen=True)
 class MethodologyContext:
     relationships: tuple[RelationshipRow, ...] = ()
     trust_index: str = "–"
@@ -88,6 +113,15 @@ class MethodologyContext:
     procurement_slipped: int = 0
     comments: tuple[Note, ...] = ()
     swot_conclusions: tuple[Note, ...] = ()
+    software: tuple[SoftwareRow, ...] = ()
+    software_rivals: tuple[str, str] = ("", "")  # the column headers: competitor slots 1 and 2
+    software_leads: int = 0
+    software_trails: int = 0
+    decision: tuple[DecisionRow, ...] = ()
+    decision_favourable: int = 0
+    decision_unfavourable: int = 0
+    decision_rated: int = 0
+    upgrade: tuple[Note, ...] = ()
 
 
 def _label(vocabulary: str, code: str | None, lang: Language) -> str:
@@ -140,10 +174,35 @@ def _comments(deal: Deal, lang: Language) -> tuple[Note, ...]:
     return tuple(found)
 
 
+def _software(deal: Deal, lang: Language) -> tuple[SoftwareRow, ...]:
+    rows: list[SoftwareRow] = []
+    for row, compared in zip(deal.software_strength, software_comparison(deal), strict=True):
+        rows.append(SoftwareRow(
+            area=row.area, detail=row.detail, ours=_number(row.ours), competitor_1=_number(row.competitor_1),
+            competitor_2=_number(row.competitor_2), margin=_support(compared.margin),
+            standing=word(f"software_{compared.standing}", lang) if compared.standing else "–",
+            trailing=compared.standing == "trail", conclusion=row.conclusion,
+        ))
+    return tuple(rows)
+
+
+def _upgrade(deal: Deal, lang: Language) -> tuple[Note, ...]:
+    if deal.target_segment is None and not deal.upgrade_strategy:
+        return ()
+    move = segment_move(deal)
+    target = deal.target_segment or "–"
+    return (
+        Note(word("segment", lang), deal.segment or "–"),
+        Note(word("target_segment", lang), target if move is None else f"{target} · {word(f'move_{move}', lang)}"),
+        Note(word("upgrade_strategy", lang), deal.upgrade_strategy or "–"),
+    )
+
+
 def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
     """The seed 000 sections of `view`'s account page (each empty when the workbook leaves it out)."""
     deal, card = view.deal, view.record.scorecard
     slipped = {id(step) for step in slipped_steps(deal, card.as_of)}
+    software, compared, balance = _software(deal, lang), software_comparison(deal), decision_balance(deal)
     return MethodologyContext(
         relationships=_relationships(view, lang),
         trust_index=score(card.trust_index),
@@ -168,4 +227,17 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
             Note(f"{word('versus', lang)} {deal.competitor_name(slot)}", text)
             for slot, text in enumerate(deal.swot_conclusions) if text
         ),
+        software=software if any(r.detail or r.conclusion or {r.ours, r.competitor_1, r.competitor_2} != {"–"}
+                                 for r in software) else (),
+        software_rivals=(deal.competitor_name(0), deal.competitor_name(1)),
+        software_leads=sum(1 for c in compared if c.standing == "lead"),
+        software_trails=sum(1 for c in compared if c.standing == "trail"),
+        decision=tuple(
+            DecisionRow(f.factor, _label("factor_standing", f.standing, lang), f.standing == "unfavourable", f.notes)
+            for f in deal.decision_factors
+        ) if balance.rated or any(f.notes for f in deal.decision_factors) else (),
+        decision_favourable=balance.favourable,
+        decision_unfavourable=balance.unfavourable,
+        decision_rated=balance.rated,
+        upgrade=_upgrade(deal, lang),
     )

@@ -29,9 +29,10 @@ SHEET_PURPOSES: dict[str, B] = {
                     "The deal on one page: key facts, scores, verdict, risk flags and next step, all formulas over "
                     "the other sheets, updated when you click Score; prints on one A4 page."),
     "instructions": B("本页: 如何填写本工作簿。", "This page: how to fill in this workbook."),
-    "summary": B("项目的基本情况: 客户、金额、时间、阶段、竞争对手与客户需求; 下方是客户采购时间表。",
-                 "The deal's facts: customer, amount, dates, stage, competitors and needs; below it the "
-                 "customer's procurement timeline."),
+    "summary": B("项目的基本情况: 客户、产品线、客户细分与升级目标、金额、时间、阶段、竞争对手与客户需求; "
+                 "下方是客户采购时间表。",
+                 "The deal's facts: customer, product line, segment and the segment we aim for, amount, dates, "
+                 "stage, competitors and needs; below it the customer's procurement timeline."),
     "stakeholders": B("客户项目小组每一位成员: 角色、影响力、对我们的支持度和需求。",
                       "Everyone in the customer's buying team: role, influence, support for us and needs."),
     "relationships": B("客户决策者关系策略: 每位关键人物的目标支持度、关系策略、负责人和下一步 (可选)。",
@@ -43,6 +44,13 @@ SHEET_PURPOSES: dict[str, B] = {
     "uniqueness": B("方案在产品、服务、伙伴上的独特性 → 客户需求 → 客户利益 → 影响对象 → 计划行动 (可选)。",
                     "What is unique in our product, service or partners → the customer need → the benefit → "
                     "whom to influence → the planned action (optional)."),
+    "decision": B("影响大客户购买决策的九个因素: 每个因素在本项目中对我方有利、中性还是不利, 并写明原因 (可选)。",
+                  "The nine factors that drive a large customer's decision: whether each works for us, is "
+                  "neutral or against us in this deal, and why (optional)."),
+    "software": B("软件实力分析: 按综合实力、产品与技术、行业优劣、方案提供、项目实施服务, "
+                  "比较我方与竞争对手1、2 (1-5) 并写下结论 (可选)。",
+                  "Software strength: overall strength, product and technology, industry fit, solution and "
+                  "implementation service, us against competitors 1 and 2 (1-5), with a conclusion (optional)."),
     "criteria": B("客户的评审标准及权重, 以及客户眼中我方与竞争对手的评分 (1-5)。",
                   "The customer's evaluation criteria and weights, and how the customer rates us and each "
                   "competitor (1-5)."),

@@ -39,9 +39,10 @@ MIN_COLUMN_WIDTH = 8.0  # characters; a narrower column is a spacer and keeps it
 SUMMARY_SECTIONS: tuple[tuple[B, tuple[str, ...]], ...] = (
     (B("工作簿", "Workbook"), ("template_version", "deal_id")),
     (B("客户与项目", "Account and project"), (
-        "customer_name", "project_name", "account_id", "industry", "region", "segment", "sales_rep",
-        "project_manager",
+        "customer_name", "project_name", "account_id", "industry", "product_line", "region", "segment",
+        "sales_rep", "project_manager",
     )),
+    (B("客户升级", "Segment upgrade"), ("target_segment", "upgrade_strategy")),
     (B("时间与金额", "Dates and amount"), (
         "created_date", "close_date", "amount", "currency", "customer_budget", "is_tender",
     )),
