@@ -20,21 +20,21 @@ from generator.core.i18n import Language
 from generator.core.paths import shown_result
 from generator.core.records import HarvestResult
 from generator.core.scorecard import QUADRANT_LABELS
+from generator.core.vocabulary import STAGES, STATUS
+from generator.resources import blank_templates
 from generator.site.context.account import build_account, past_records
-from generator.site.context.groups import account_groups
-from generator.site.context.segments import group_rollups, segment_rollup, upgrades
 from generator.site.context.changes import build_changes
 from generator.site.context.common import build_index
+from generator.site.context.groups import account_groups
 from generator.site.context.overview import build_overview
 from generator.site.context.quality import build_quality
 from generator.site.context.rep import build_reps
+from generator.site.context.segments import group_rollups, segment_rollup, upgrades
 from generator.site.formatting import month_key, quarter_key
 from generator.site.mkdocs_config import site_config
 from generator.site.publish import PublishError, clear_leftovers, inspect_target, staging_for
-from generator.resources import blank_templates
 from generator.site.render import SITE_SRC, GeneratedPages, Progress, environment, render_page
 from generator.site.search_entries import account_entries
-from generator.core.vocabulary import STAGES, STATUS
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from generator import resources
 from generator.core.i18n import Language
+from generator.core.wording.site import word
 from generator.site.escaping import html_inline
 from generator.site.render import SITE_SRC
-from generator.core.wording.site import word
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

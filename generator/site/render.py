@@ -16,9 +16,9 @@ import jinja2
 
 from generator import resources
 from generator.core.i18n import Language
+from generator.core.wording.site import word
 from generator.site import escaping, formatting
 from generator.site.blocks import join_blocks, split_blocks
-from generator.core.wording.site import word
 
 SITE_SRC = resources.site_sources()
 TEMPLATES = SITE_SRC / "templates"

@@ -22,9 +22,9 @@ from generator.core import strict_json
 from generator.core.binding import field_value
 from generator.core.i18n import Language
 from generator.core.spec import NEEDS_FIELDS, STRATEGY_FIELDS, SUMMARY_FIELDS
+from generator.core.wording.site import word
 from generator.site.context.account import AccountContext, more_text
 from generator.site.escaping import one_line
-from generator.core.wording.site import word
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.core.binding import field_value
@@ -11,14 +11,6 @@ from generator.core.i18n import Language
 from generator.core.model import Action, Deal, MoreValue, Problem, SwotItem
 from generator.core.records import DealRecord, HarvestResult
 from generator.core.scorecard import Flag
-from generator.scoring.actions import is_overdue
-from generator.site.charts import PALETTE, Chart, bars, lines
-from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
-from generator.site.context.methodology import MethodologyContext, build_methodology
-from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
-from generator.site.escaping import safe_url
-from generator.site.formatting import day, money, percent, score, signed
-from generator.core.wording.site import word
 from generator.core.spec import (
     ALL_FIELDS,
     ASSESSMENT_FIELDS,
@@ -29,6 +21,14 @@ from generator.core.spec import (
     STAKEHOLDERS,
 )
 from generator.core.vocabulary import VOCABULARIES
+from generator.core.wording.site import word
+from generator.scoring.actions import is_overdue
+from generator.site.charts import PALETTE, Chart, bars, lines
+from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
+from generator.site.context.methodology import MethodologyContext, build_methodology
+from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
+from generator.site.escaping import safe_url
+from generator.site.formatting import day, money, percent, score, signed
 
 SUPPORT_LABELS = {-3: "-3", -2: "-2", -1: "-1", 0: "0", 1: "+1", 2: "+2", 3: "+3"}
 
@@ -149,7 +149,8 @@ class AccountContext:
     history_chart: Chart | None
     source: str
     problems: tuple[Problem, ...]
-    methodology: MethodologyContext = MethodologyContext()  # the seed 000 sections (site/context/methodology.py)
+    # The seed 000 sections (site/context/methodology.py).
+    methodology: MethodologyContext = field(default_factory=MethodologyContext)
 
 
 def _label(vocabulary: str, code: str | None, lang: Language) -> str:
@@ -360,9 +361,9 @@ def _assessment(deal: Deal, view: DealView, lang: Language) -> tuple[AssessmentR
     group_scores = {"worth": card.worth, "compete": card.compete, "win": card.win}
     rows = []
     for group in ASSESSMENT_GROUPS:
-        for position, field in enumerate(group.fields):
-            rating = deal.assessment.get(field.name)
-            rows.append(AssessmentRow(group.title(lang), score(group_scores[group.key]), field.label(lang),
+        for position, question in enumerate(group.fields):
+            rating = deal.assessment.get(question.name)
+            rows.append(AssessmentRow(group.title(lang), score(group_scores[group.key]), question.label(lang),
                                       "–" if rating is None else str(rating),
                                       len(group.fields) if position == 0 else 0))
     return tuple(rows)

@@ -12,6 +12,7 @@ from datetime import date
 from generator.core.i18n import Language
 from generator.core.model import Deal
 from generator.core.records import DealRecord, HarvestResult
+from generator.core.wording.site import word
 from generator.scoring.forecast import is_open
 from generator.site.context.common import (
     STAGE_NUMBERS,
@@ -24,7 +25,8 @@ from generator.site.context.common import (
 )
 from generator.site.context.money import Counted, MoneyTotal, total
 from generator.site.formatting import day, money
-from generator.core.wording.site import word
+
+NO_AMOUNT = Counted("", None)  # a change without an amount (Counted is frozen: one default serves all)
 
 TOP_CHANGES = 10
 CHANGES_PAGE = Link("changes.html")
@@ -43,7 +45,8 @@ class Change:
     before: str
     after: str
     kind: str = "new"  # one of KINDS
-    amount: Counted = Counted("", None)  # the deal's amount; for amount_up/down the difference (signed)
+    # The deal's amount; for amount_up/down the difference (signed).
+    amount: Counted = NO_AMOUNT
     amount_text: str = "–"
 
 

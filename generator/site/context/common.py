@@ -13,12 +13,12 @@ from generator.core.i18n import Language
 from generator.core.model import Deal
 from generator.core.records import DealRecord, HarvestResult
 from generator.core.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
+from generator.core.vocabulary import STAGE_BY_CODE, STAGES, STATUS
+from generator.core.wording.site import word
 from generator.scoring.forecast import is_open
 from generator.site.context.money import Counted, MoneyTotal, total
 from generator.site.formatting import money
 from generator.site.slugs import SlugRegistry, deal_slug, rep_slug
-from generator.core.wording.site import word
-from generator.core.vocabulary import STAGE_BY_CODE, STAGES, STATUS
 
 FLAG_ORDER = {"high": 0, "medium": 1, "low": 2}
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.core.i18n import Language
+from generator.core.vocabulary import SEGMENT
+from generator.core.wording.site import word
 from generator.site.context.common import DealView, SiteIndex
 from generator.site.escaping import one_line
-from generator.core.wording.site import word
-from generator.core.vocabulary import SEGMENT
 
 NOT_SET = "none"  # the filter code of deals that leave the field blank
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from generator.core.i18n import Language
 from generator.core.model import Deal
+from generator.core.spec import ASSESSMENT_GROUPS
+from generator.core.vocabulary import VOCABULARIES
+from generator.core.wording.site import word
 from generator.scoring.decision import decision_balance
 from generator.scoring.relationships import person_named
 from generator.scoring.software import software_comparison
@@ -19,9 +22,6 @@ from generator.scoring.uniqueness import is_covered
 from generator.scoring.upgrade import segment_move
 from generator.site.context.common import DealView
 from generator.site.formatting import day, money, percent, score, signed
-from generator.core.wording.site import word
-from generator.core.spec import ASSESSMENT_GROUPS
-from generator.core.vocabulary import VOCABULARIES
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from generator.core.i18n import Language
 from generator.core.pipeline import money_sum
-from generator.site.formatting import money
 from generator.core.wording.site import word
+from generator.site.formatting import money
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,15 @@ from datetime import date
 
 from generator.core.config import Config
 from generator.core.i18n import Language
-from generator.core.pipeline import money_sum, totals_by_currency
 from generator.core.scorecard import QUADRANT_LABELS, Flag
+from generator.core.vocabulary import STAGES
+from generator.core.wording.site import word
 from generator.scoring.actions import days_overdue
 from generator.site.charts import BLUE, GREEN, LIGHT_BLUE, RED, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.context.money import MoneyTotal
 from generator.site.formatting import money, month_key, percent, quarter_key
-from generator.core.wording.site import word
-from generator.core.vocabulary import STAGES
 
 LIST_LIMIT = 10  # rows of each list on the overview; the full list is one click away
 MATRIX_LIMIT = 100  # bubbles on the planning matrix, the biggest weighted amounts
@@ -298,8 +297,8 @@ def _movement_chart(changes: ChangesContext, lang: Language) -> Chart | None:
     values = {row.kind: row.amount.value(main) for row in changes.totals}
 
     def series(direction: int) -> list[float]:
-        return [(abs(values[kind]) if direction >= 0 else 0.0 - abs(values[kind])) if MOVEMENT[kind] == direction else 0.0
-                for kind in kinds]
+        return [(abs(values[kind]) if direction >= 0 else 0.0 - abs(values[kind]))
+                if MOVEMENT[kind] == direction else 0.0 for kind in kinds]
 
     return bars(
         "movement", word("movement", lang), [word(kind, lang) for kind in kinds],

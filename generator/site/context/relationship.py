@@ -21,9 +21,11 @@ from markupsafe import Markup
 from generator.core.i18n import Language
 from generator.core.model import Deal, Stakeholder
 from generator.core.scorecard import Flag
-from generator.scoring.stakeholders import support_of
 from generator.core.vocabulary import INFLUENCE, ROLE
 from generator.core.wording.site import RELATIONSHIP_MAP as WORDS
+from generator.scoring.stakeholders import support_of
+
+NO_MARKUP = Markup("")  # an SVG attribute not computed yet (Markup is immutable: one default serves all)
 
 # The engine's flag codes about the customer's people, in the order the engine lists them.
 STAKEHOLDER_FLAG_CODES: tuple[str, ...] = (
@@ -69,9 +71,9 @@ class MapNode:
     width: float
     height: float
     # SVG attributes made of the numbers above only (never of cell text), formatted once for the template.
-    box: Markup = Markup("")  # x, y, width and height of the box
-    name_at: Markup = Markup("")  # where the name line sits
-    meta_at: Markup = Markup("")  # where the role · support line sits
+    box: Markup = NO_MARKUP  # x, y, width and height of the box
+    name_at: Markup = NO_MARKUP  # where the name line sits
+    meta_at: Markup = NO_MARKUP  # where the role · support line sits
 
     @property
     def centre(self) -> float:

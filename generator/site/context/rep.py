@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 from generator.core.i18n import Language
 from generator.core.scorecard import Flag
+from generator.core.wording.site import word
 from generator.scoring.actions import days_overdue
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
 from generator.site.formatting import month_key
-from generator.core.wording.site import word
 
 COMING_DAYS = 14  # open actions due within this many days of the as-of date are the rep's next actions
 STALE_FLAG = "stale"  # the engine's flag code for a deal not updated in time (generator/scoring/flags.py)

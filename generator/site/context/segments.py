@@ -17,11 +17,11 @@ from urllib.parse import urlencode
 from generator.core.i18n import Language
 from generator.core.text import fold_words
 from generator.core.vocabulary import SEGMENT
+from generator.core.wording.site import word
 from generator.scoring.upgrade import segment_move
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 from generator.site.context.groups import GroupFilter
 from generator.site.formatting import percent
-from generator.core.wording.site import word
 
 NO_SEGMENT = ""  # deals whose workbook leaves the segment blank
 GROUPED_BY = ("region", "industry", "product_line")  # the account filters that get a roll-up of their own
