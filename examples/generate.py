@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from generator.workbook.examples import write_examples
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's generator and examples first
+
+from examples.deals import write_examples
 
 if __name__ == "__main__":
     for path in write_examples(Path(__file__).resolve().parent / "workbooks"):

@@ -28,7 +28,7 @@ from datetime import date
 for module in {CORE!r}:
     __import__(module)
 print("core imported")
-from generator.workbook.examples import AS_OF  # the examples need the workbook writers: this must be refused
+from generator.workbook.filler import fill_workbook  # the filler needs openpyxl: this must be refused
 """
 
 

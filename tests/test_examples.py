@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from workbook_contents import workbook_contents
 
+from examples.deals import AS_OF, EXAMPLES, build_deal, example_file_name, write_examples
 from generator.core.config import DEFAULT_CONFIG
 from generator.core.model import Deal
 from generator.reader import WorkbookReading, read_workbook
 from generator.scoring import score_deal
-from generator.workbook.examples import AS_OF, EXAMPLES, build_deal, example_file_name, write_examples
 
 REFRESH = "python examples/generate.py"
 EXAMPLE_FOLDER = Path(__file__).resolve().parent.parent / "examples" / "workbooks"

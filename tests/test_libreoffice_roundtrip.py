@@ -11,11 +11,11 @@ import pytest
 from conftest import _require_tool
 from workbook_contents import workbook_contents
 
+from examples.deals import EXAMPLES, build_deal
 from generator.core import spec
 from generator.core.i18n import Language
 from generator.core.model import Deal
 from generator.reader import read_workbook
-from generator.workbook.examples import EXAMPLES, build_deal
 from generator.workbook.filler import fill_workbook
 from generator.workbook.template import write_template
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.workbook.workbook import Workbook
 
+from examples.deals import AS_OF, EXAMPLES, build_deal
 from generator.cli.main import cli
 from generator.core import spec, strict_json
 from generator.core.i18n import LANGUAGES, Language
@@ -27,7 +28,6 @@ from generator.scoring.decision import decision_balance
 from generator.scoring.software import software_comparison
 from generator.scoring.upgrade import segment_move
 from generator.store import Store
-from generator.workbook.examples import AS_OF, EXAMPLES, build_deal
 from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
 from generator.workbook.template import write_template
 

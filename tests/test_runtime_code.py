@@ -28,9 +28,8 @@ KEPT = {
     "score_english_summary": "an xlwings Lite entry, registered by @xw.script and run from the sheet's button",
     "settings_table": "renders config.SETTINGS as the table of docs/configuration.md (the refresh command that page "
                       "gives); a test keeps the page equal to it",
-    "generator.workbook.examples": "writes examples/workbooks (python examples/generate.py), the workbooks "
-                                   "`winplan demo` ships; left in place while the method branch extends it",
-    "write_examples": "the entry of generator.workbook.examples (see there)",
+    "fill_scores": "writes Score's cells with openpyxl, so the workbooks `winplan demo` ships are scored; its caller "
+                   "is examples/generate.py, which regenerates those bundled workbooks",
 }
 
 

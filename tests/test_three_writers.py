@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from reader_workbooks import bare_workbook
 
+from examples.deals import EXAMPLES, build_deal
 from generator.core import spec
 from generator.core.i18n import Language
 from generator.reader import read_workbook
-from generator.workbook.examples import EXAMPLES, build_deal
 from generator.workbook.filler import deal_cells, fill_workbook
 from generator.workbook.template import write_template
 

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
+from examples.deals import EXAMPLES, build_deal
 from generator.core import spec
 from generator.core.i18n import LANGUAGES, Language
 from generator.core.model import Action, Criterion, Deal, Stakeholder, SwotItem
 from generator.reader import read_workbook
-from generator.workbook.examples import EXAMPLES, build_deal
 from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
 from generator.workbook.template import write_template
 
