@@ -65,4 +65,10 @@ def test_the_new_sections_leave_the_scores_unchanged() -> None:
         decision_factors=tuple(DecisionFactor(f"f{n}", "unfavourable") for n in range(9)),
     )
     before, after = score_deal(plain, AS_OF).to_dict(), score_deal(filled, AS_OF).to_dict()
-    assert before == after  # none of them moves health, verdict, the matrix or the flags
+    # The scorecard carries the new judgements themselves; nothing else moves (health, verdict, matrix, flags).
+    assert after.pop("software_areas") == ({"area": "综合实力", "margin": -4.0, "standing": "trail"},)
+    assert after.pop("segment_move") == "up"
+    assert after.pop("decision_balance") == {"favourable": 0, "neutral": 0, "unfavourable": 9, "unrated": 0}
+    for added in ("software_areas", "segment_move", "decision_balance"):
+        before.pop(added)
+    assert before == after

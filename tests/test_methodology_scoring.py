@@ -50,7 +50,8 @@ def test_a_deal_without_a_relationship_plan_has_no_gaps_and_unchanged_scores() -
     assert scored(plain).relationship_gaps == ()
     assert (scored(plain).trust_index, scored(plain).uniqueness_coverage) == (None, None)
     before, after = scored(plain).to_dict(), scored(planned).to_dict()
-    for added in ("relationship_gaps", "trust_index", "trust_rated", "uniqueness_coverage"):
+    assert after["uniqueness_covered"] == (True,)  # the one row ties need, target and action together
+    for added in ("relationship_gaps", "trust_index", "trust_rated", "uniqueness_coverage", "uniqueness_covered"):
         before.pop(added), after.pop(added)
     assert after == before  # the new sections never move health, verdict or the flags
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from generator.core.config import DEFAULT_CONFIG
 from generator.core.model import ProcurementStep, RelationshipStep, Stakeholder
 from generator.core.scorecard import Scorecard
+from generator.core.serialize import scorecard_from_dict, to_jsonable
 from generator.site import generated_pages
 from generator.site.context.account import build_account
 from generator.site.context.common import build_index
-from generator.site.context.methodology import MethodologyContext
+from generator.site.context.methodology import MethodologyContext, build_methodology
 from tests.site_dataset import AS_OF, current_deals, harvest_of
 
 
@@ -123,3 +124,21 @@ def test_the_page_shows_the_seed_001_sections_escaped(tmp_path: Path) -> None:
     for n in (8, 9, 10):
         assert f"<script>alert({n})" not in filled and f"&lt;script&gt;alert({n})&lt;/script&gt;" in filled
     assert "Areas we lead: <strong>1</strong>" in filled and "Unfavourable: <strong>1</strong>" in filled
+
+
+def test_a_scorecard_stored_before_the_per_row_judgements_shows_the_rows_unmarked() -> None:
+    """A scorecard from an older winplan has no per-row results: the rows still show, judged as not yet scored."""
+    deal = current_deals()[0]
+    harvest = harvest_of(1, AS_OF, [deal])
+    stored = to_jsonable(harvest.deals[0].scorecard)
+    for added in ("procurement_slipped_rows", "uniqueness_covered", "software_areas", "decision_balance",
+                  "segment_move"):
+        stored.pop(added)
+    old = scorecard_from_dict(stored)
+    assert (old.uniqueness_covered, old.software_areas, old.segment_move) == ((), (), None)
+    old_record = replace(harvest.deals[0], scorecard=old)
+    index = build_index(replace(harvest, deals=(old_record,)), "en", DEFAULT_CONFIG)
+    section = build_methodology(index.deals[0], "en")
+    assert [row.covered for row in section.uniqueness] == [False, False]
+    assert not any(row.slipped for row in section.procurement)
+    assert len(section.procurement) == 3

@@ -6,7 +6,7 @@ shown by the site. Scores on a 0-100 scale are floats; None means "cannot be com
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -60,6 +60,33 @@ class RelationshipGap:
     gap: float | None  # target − current; None when the current support is unknown
 
 
+AreaStanding = Literal["lead", "level", "trail"]
+SegmentMove = Literal["up", "same", "down"]
+
+
+@dataclass(frozen=True)
+class AreaComparison:
+    """One area of the software strength table (seed 000 软件实力分析): us against the best rated competitor."""
+
+    area: str
+    margin: float | None  # ours − the best competitor's rating, −4…+4; None when it cannot be compared
+    standing: AreaStanding | None
+
+
+@dataclass(frozen=True)
+class DecisionBalance:
+    """The decision factors (seed 001) counted by how they stand for us; a factor without a standing is unrated."""
+
+    favourable: int = 0
+    neutral: int = 0
+    unfavourable: int = 0
+    unrated: int = 0
+
+    @property
+    def rated(self) -> int:
+        return self.favourable + self.neutral + self.unfavourable
+
+
 @dataclass(frozen=True)
 class Scorecard:
     as_of: date
@@ -99,6 +126,13 @@ class Scorecard:
     trust_rated: int = 0  # trust factors that count in the index
     uniqueness_coverage: float | None = None  # 0-1
     procurement_slipped: int = 0  # customer steps past their planned date without an actual date
+    # Per row, in table order, so the site marks rows without judging them itself.
+    procurement_slipped_rows: tuple[int, ...] = ()  # positions in deal.procurement of the slipped steps
+    uniqueness_covered: tuple[bool, ...] = ()  # per row of deal.uniqueness: tied to a need, a target and an action
+    # Seed 000 软件实力分析 and seed 001 decision factors and segment upgrade (docs/scoring.md).
+    software_areas: tuple[AreaComparison, ...] = ()  # per row of deal.software_strength
+    decision_balance: DecisionBalance = field(default_factory=DecisionBalance)
+    segment_move: SegmentMove | None = None  # target segment against the current one; None unless both are set
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (dates as ISO strings)."""

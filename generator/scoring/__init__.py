@@ -16,15 +16,18 @@ from generator.scoring.actions import review
 from generator.scoring.assessment import assess, verdict
 from generator.scoring.competition import compare
 from generator.scoring.currency import convert
+from generator.scoring.decision import decision_balance
 from generator.scoring.flags import FLAG_CODES, FLAG_KINDS, FlagKind, risk_flags
 from generator.scoring.forecast import probability, weighted_amount
 from generator.scoring.health import HealthParts, health, place
 from generator.scoring.relationships import relationship_gaps
+from generator.scoring.software import software_comparison
 from generator.scoring.stakeholders import support
 from generator.scoring.swot import balance
 from generator.scoring.timeline import slipped_steps
 from generator.scoring.trust import trust
-from generator.scoring.uniqueness import uniqueness_coverage
+from generator.scoring.uniqueness import is_covered, uniqueness_coverage
+from generator.scoring.upgrade import segment_move
 
 __all__ = ["FLAG_CODES", "FLAG_KINDS", "FlagKind", "score_deal"]
 
@@ -42,6 +45,7 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
     weighted = weighted_amount(deal, config)
     in_base = convert(deal, weighted, config)
     standing = trust(deal)
+    slipped = slipped_steps(deal, as_of)
     return Scorecard(
         as_of=as_of,
         probability=probability(deal, config),
@@ -76,5 +80,11 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
         trust_index=standing.index,
         trust_rated=standing.rated,
         uniqueness_coverage=uniqueness_coverage(deal),
-        procurement_slipped=len(slipped_steps(deal, as_of)),
+        procurement_slipped=len(slipped),
+        procurement_slipped_rows=tuple(index for index, step in enumerate(deal.procurement)
+                                       if any(step is late for late in slipped)),
+        uniqueness_covered=tuple(is_covered(row) for row in deal.uniqueness),
+        software_areas=software_comparison(deal),
+        decision_balance=decision_balance(deal),
+        segment_move=segment_move(deal),
     )

@@ -7,21 +7,8 @@ count of unfavourable factors is what a manager asks about first: each is a reas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.core.model import Deal
-
-
-@dataclass(frozen=True)
-class DecisionBalance:
-    favourable: int
-    neutral: int
-    unfavourable: int
-    unrated: int
-
-    @property
-    def rated(self) -> int:
-        return self.favourable + self.neutral + self.unfavourable
+from generator.core.scorecard import DecisionBalance
 
 
 def decision_balance(deal: Deal) -> DecisionBalance:

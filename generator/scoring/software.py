@@ -8,20 +8,9 @@ competitor's; a positive margin leads, zero is level, a negative one trails.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from generator.core.model import Deal, SoftwareStrength
+from generator.core.scorecard import AreaComparison, AreaStanding
 from generator.scoring.bounds import bounded
-
-Standing = Literal["lead", "level", "trail"]
-
-
-@dataclass(frozen=True)
-class AreaComparison:
-    area: str
-    margin: float | None  # ours − the best competitor's rating, −4…+4; None when it cannot be compared
-    standing: Standing | None
 
 
 def compare_area(row: SoftwareStrength) -> AreaComparison:
@@ -31,7 +20,7 @@ def compare_area(row: SoftwareStrength) -> AreaComparison:
     if ours is None or not rivals:
         return AreaComparison(row.area, None, None)
     margin = ours - max(rivals)
-    standing: Standing = "lead" if margin > 0 else "trail" if margin < 0 else "level"
+    standing: AreaStanding = "lead" if margin > 0 else "trail" if margin < 0 else "level"
     return AreaComparison(row.area, margin, standing)
 
 

@@ -6,15 +6,12 @@ one the upgrade strategy aims the account at.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from generator.core.model import Deal
+from generator.core.scorecard import SegmentMove
 from generator.core.vocabulary import SEGMENT
 
-Move = Literal["up", "same", "down"]
 
-
-def segment_move(deal: Deal) -> Move | None:
+def segment_move(deal: Deal) -> SegmentMove | None:
     """"up" when the target segment ranks above the current one, "down" below, "same" when equal; None when
     either is not set (or not one of A–D)."""
     rank = {code: place for place, code in enumerate(SEGMENT.codes)}  # A first

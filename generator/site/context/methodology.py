@@ -8,20 +8,19 @@ Every judgement (gap, index, coverage, slip) comes from the scoring engine; this
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.core.i18n import Language
 from generator.core.model import Deal
+from generator.core.scorecard import AreaComparison, Scorecard
 from generator.core.spec import ASSESSMENT_GROUPS
 from generator.core.vocabulary import VOCABULARIES
 from generator.core.wording.site import word
-from generator.scoring.decision import decision_balance
 from generator.scoring.relationships import person_named
-from generator.scoring.software import software_comparison
-from generator.scoring.timeline import slipped_steps
-from generator.scoring.uniqueness import is_covered
-from generator.scoring.upgrade import segment_move
 from generator.site.context.common import DealView
 from generator.site.formatting import day, money, percent, score, signed
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -174,9 +173,16 @@ def _comments(deal: Deal, lang: Language) -> tuple[Note, ...]:
     return tuple(found)
 
 
-def _software(deal: Deal, lang: Language) -> tuple[SoftwareRow, ...]:
+def _per_row(results: tuple[T, ...], rows: tuple[object, ...], missing: T) -> tuple[T, ...]:
+    """The scorecard's per-row results for a table, or `missing` for each row when they do not match it (a
+    scorecard stored before the engine judged that table)."""
+    return results if len(results) == len(rows) else tuple(missing for _ in rows)
+
+
+def _software(deal: Deal, card: Scorecard, lang: Language) -> tuple[SoftwareRow, ...]:
     rows: list[SoftwareRow] = []
-    for row, compared in zip(deal.software_strength, software_comparison(deal), strict=True):
+    for row, compared in zip(deal.software_strength, _per_row(card.software_areas, deal.software_strength,
+                                                              AreaComparison("", None, None)), strict=True):
         rows.append(SoftwareRow(
             area=row.area, detail=row.detail, ours=_number(row.ours), competitor_1=_number(row.competitor_1),
             competitor_2=_number(row.competitor_2), margin=_support(compared.margin),
@@ -186,10 +192,10 @@ def _software(deal: Deal, lang: Language) -> tuple[SoftwareRow, ...]:
     return tuple(rows)
 
 
-def _upgrade(deal: Deal, lang: Language) -> tuple[Note, ...]:
+def _upgrade(deal: Deal, card: Scorecard, lang: Language) -> tuple[Note, ...]:
     if deal.target_segment is None and not deal.upgrade_strategy:
         return ()
-    move = segment_move(deal)
+    move = card.segment_move
     target = deal.target_segment or "–"
     return (
         Note(word("segment", lang), deal.segment or "–"),
@@ -201,8 +207,8 @@ def _upgrade(deal: Deal, lang: Language) -> tuple[Note, ...]:
 def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
     """The seed 000 sections of `view`'s account page (each empty when the workbook leaves it out)."""
     deal, card = view.deal, view.record.scorecard
-    slipped = {id(step) for step in slipped_steps(deal, card.as_of)}
-    software, compared, balance = _software(deal, lang), software_comparison(deal), decision_balance(deal)
+    slipped = set(card.procurement_slipped_rows)
+    software, compared, balance = _software(deal, card, lang), card.software_areas, card.decision_balance
     return MethodologyContext(
         relationships=_relationships(view, lang),
         trust_index=score(card.trust_index),
@@ -212,14 +218,15 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
         uniqueness_coverage=percent(card.uniqueness_coverage),
         uniqueness=tuple(
             UniquenessRow(_label("uniqueness_area", u.area, lang), u.uniqueness, u.customer_need, u.benefit,
-                          u.influence_target, u.planned_action, is_covered(u))
-            for u in deal.uniqueness
+                          u.influence_target, u.planned_action, covered)
+            for u, covered in zip(deal.uniqueness, _per_row(card.uniqueness_covered, deal.uniqueness, False),
+                                  strict=True)
         ),
         solution=_solution(view, lang),
         procurement=tuple(
             ProcurementRow(p.step, p.responsible, day(p.planned_date), day(p.actual_date), p.notes,
-                           id(p) in slipped)
-            for p in deal.procurement if p.planned_date or p.actual_date or p.responsible or p.notes
+                           index in slipped)
+            for index, p in enumerate(deal.procurement) if p.planned_date or p.actual_date or p.responsible or p.notes
         ),
         procurement_slipped=card.procurement_slipped,
         comments=_comments(deal, lang),
@@ -239,5 +246,5 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
         decision_favourable=balance.favourable,
         decision_unfavourable=balance.unfavourable,
         decision_rated=balance.rated,
-        upgrade=_upgrade(deal, lang),
+        upgrade=_upgrade(deal, card, lang),
     )

@@ -4,7 +4,7 @@ A accounts get the pipeline they deserve.
 
 Open deals, money and win rate are counted exactly as the overview's headline figures are: `DealView.is_open`
 (the engine's `forecast.is_open`), `counted_total` for money, won / (won + lost) by count. Whether an account is
-to move up comes from the engine (`scoring.upgrade.segment_move`).
+to move up comes from the engine (`Scorecard.segment_move`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from generator.core.i18n import Language
 from generator.core.text import fold_words
 from generator.core.vocabulary import SEGMENT
 from generator.core.wording.site import word
-from generator.scoring.upgrade import segment_move
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 from generator.site.context.groups import GroupFilter
 from generator.site.formatting import percent
@@ -118,7 +117,7 @@ def upgrades(index: SiteIndex) -> Upgrades:
     for view in index.deals:
         deal = view.deal
         account = fold_words(deal.account_id or deal.customer_name)
-        if segment_move(deal) != "up" or account in seen or not deal.segment or not deal.target_segment:
+        if view.record.scorecard.segment_move != "up" or account in seen or not deal.segment or not deal.target_segment:
             continue
         seen.add(account)
         moves[(deal.segment, deal.target_segment)] += 1
