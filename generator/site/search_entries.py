@@ -29,7 +29,8 @@ from generator.core.wording.site import word
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")  # anchored `s-<key>` on the page
+# Anchored `s-<key>` on the page, in page order; each key is also the section's heading word.
+SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")
 # Who and what the page is about: the summary's names, those every deal has (customer, project, rep) first, so a
 # result's excerpt starts with them, then the others (account id, industry, region, people, competitors ...).
 WHO_FIELDS = tuple(field.name for field in sorted(SUMMARY_FIELDS, key=lambda field: not field.required)
@@ -39,7 +40,8 @@ STRATEGY_TEXTS = tuple(field.name for field in STRATEGY_FIELDS if field.kind == 
 
 def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
     """The account page's search entries: the page (who, what, where from), then one per section people search
-    (flags, needs, people, criteria, SWOT, actions), so a result shows the account, the section and its text."""
+    (flags, needs, people, criteria, SWOT, actions, and each of the spec's tables the model has no attribute for),
+    so a result shows the account, the section and its text."""
     deal = account.view.deal
     title = one_line(account.title)
     page = account.view.page.path
@@ -60,11 +62,17 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
         text = _text(sections[key])
         if text:
             entries.append({"location": f"{page}#s-{key}", "title": f"{title} · {word(key, lang)}", "text": text})
+    for table in account.more_tables:
+        text = _text([value for row in table.rows for value in row])
+        if text:
+            entries.append({"location": f"{page}#s-{table.key}", "title": f"{title} · {one_line(table.title)}",
+                            "text": text})
     return entries
 
 
 def _text(parts: list[str]) -> str:
-    return " ".join(one_line(part) for part in parts if part and part.strip())
+    """The parts on one line, leaving out the empty ones and the dash the page shows for an empty value."""
+    return " ".join(one_line(part) for part in parts if part and part.strip() and part.strip() != "–")
 
 
 @lru_cache(maxsize=65536)
