@@ -30,7 +30,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # Anchored `s-<key>` on the page, in page order; each key is also the section's heading word.
-SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")
+SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions",
+            "software_strength", "decision_factors", "segment_upgrade")
 # Who and what the page is about: the summary's names, those every deal has (customer, project, rep) first, so a
 # result's excerpt starts with them, then the others (account id, industry, region, people, competitors ...).
 WHO_FIELDS = tuple(field.name for field in sorted(SUMMARY_FIELDS, key=lambda field: not field.required)
@@ -40,9 +41,10 @@ STRATEGY_TEXTS = tuple(field.name for field in STRATEGY_FIELDS if field.kind == 
 
 def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
     """The account page's search entries: the page (who, what, where from), then one per section people search
-    (flags, needs, people, criteria, SWOT, actions, and each of the spec's tables the model has no attribute for),
-    so a result shows the account, the section and its text."""
-    deal = account.view.deal
+    (flags, needs, people, criteria, SWOT, actions, software strength, decision factors, segment upgrade, and each
+    of the spec's tables the model has no attribute for), so a result shows the account, the section and its text.
+    A methodology section is searched as the page shows it: only when shown, with its words ("Lead", labels)."""
+    deal, method = account.view.deal, account.methodology
     title = one_line(account.title)
     page = account.view.page.path
     sections: dict[str, list[str]] = {
@@ -54,6 +56,10 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
         "swot": [*(f"{item.item} {item.versus}" for item in deal.swot),
                  *(field_value(deal, name) for name in STRATEGY_TEXTS)],
         "actions": [f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions],
+        "software_strength": [part for row in method.software
+                              for part in (row.area, row.detail, row.standing, row.conclusion)],
+        "decision_factors": [part for row in method.decision for part in (row.factor, row.standing, row.notes)],
+        "segment_upgrade": [note.value for note in method.upgrade],
     }
     who = [*(field_value(deal, name) for name in WHO_FIELDS),
            *(more_text(name, value, deal.currency, lang) for name, value in deal.more_fields.items()), account.source]
