@@ -166,6 +166,19 @@ def test_search_results_show_the_matching_section_of_an_account(browser: tuple[A
     assert any("·" in title for title in titles), titles  # "customer · project · section"
 
 
+def test_search_finds_a_decision_factor_note_and_a_software_conclusion_in_their_sections(
+        browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    field = _search_field(driver, base)
+    for query, section in (("超预算", "s-decision_factors"), ("领先", "s-software_strength")):
+        links = _search(driver, field, query)
+        sections = {urlsplit(link).fragment for link in links if "00000001.html" in urlsplit(link).path}
+        assert section in sections, (query, links)
+    driver.get(next(link for link in links if link.endswith("#s-software_strength")))
+    _wait(lambda: driver.execute_script("return document.getElementById('s-software_strength') !== null"))
+    _no_alert(driver)
+
+
 def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]) -> None:
     """Words an English stemmer shortens (customer -> custom, logistics -> logist) are found as typed."""
     driver, base = browser

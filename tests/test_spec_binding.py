@@ -5,12 +5,14 @@ new field is added: a text, a date and a drop-down field the model has no attrib
 spec has them, a deal carrying values for them (Deal.more_fields) is filled into it and read back equal, and
 the account page shows them with the spec's label, in the page and in search. Without the fixture the template
 has no such cells, so the test does not pass by accident. A table added the same way (on a sheet of its own)
-is written, filled and read back through Deal.more_tables.
+is written, filled and read back through Deal.more_tables, and shown on the account page as a section of its own
+(the spec's title and column labels, values by column kind) that search finds, its cells kept as text.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,8 +27,8 @@ from generator.core.i18n import Language
 from generator.core.model import Deal, Scope
 from generator.core.serialize import deal_from_dict, to_jsonable
 from generator.reader import read_workbook
-from generator.site import generated_pages
-from generator.site.context.account import build_account
+from generator.site import build_site, generated_pages
+from generator.site.context.account import AccountContext, build_account
 from generator.site.context.common import build_index
 from generator.site.search_entries import account_entries
 from generator.workbook.filler import fill_workbook
@@ -46,6 +48,8 @@ RISKS = spec.Table("TestRisks", B("风险清单", "Risk register"), (
 ), blank_rows=3, optional=True)
 RISK_ROWS = ({"risk": "预算冻结 budget freeze", "impact": "high", "review": date(2026, 12, 1)},
              {"risk": "Key user leaves", "impact": None, "review": None})
+# A cell a hostile or careless user typed: HTML, template syntax, Markdown emphasis and a javascript link.
+HOSTILE_RISK = "<script>alert('risk')</script> {{ 7*7 }} **not bold** [x](javascript:alert(1))"
 
 
 @pytest.fixture
@@ -163,3 +167,67 @@ def test_a_cell_kind_that_cannot_fill_the_model_attribute_is_an_error() -> None:
         binding.field_target(wrong)
     tender = spec.Field("tender_2", B("是否招标", "Tender?"), "choice", "yes_no", to="is_tender")
     assert binding.field_target(tender).model_value("no") is False  # a yes/no choice fills a bool
+
+
+def _account_of(read: Deal, lang: Language) -> AccountContext:
+    index = build_index(harvest_of(1, AS_OF, [read]), lang, DEFAULT_CONFIG)
+    return build_account(index.deals[0], [], index, lang)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("en", ("Risk register", ("Risk", "Impact", "Review date"), "High", "Medium")),
+    ("zh", ("风险清单", ("风险", "影响", "复核日期"), "高", "中")),
+])
+def test_a_table_added_to_the_spec_is_a_section_of_the_account_page_with_its_labels(
+        extended_spec: None, extended_tables: None, tmp_path: Path, lang: Language,
+        shown: tuple[str, tuple[str, ...], str, str]) -> None:
+    rows = (*RISK_ROWS, {"risk": HOSTILE_RISK, "impact": "medium", "review": None})
+    _, read = _round_trip(tmp_path, lang, more_tables={RISKS.name: rows})
+    title, headers, high, medium = shown
+    [table] = _account_of(read, lang).more_tables
+    assert (table.title, table.headers) == (title, headers)
+    assert table.rows == (("预算冻结 budget freeze", high, "2026-12-01"), ("Key user leaves", "–", "–"),
+                          (HOSTILE_RISK, medium, "–"))  # the drop-down's label, the day; blank cells as a dash
+
+
+def test_a_table_added_to_the_spec_is_on_the_built_page_and_in_search_as_text(
+        extended_spec: None, extended_tables: None, tmp_path: Path) -> None:
+    rows = (*RISK_ROWS, {"risk": HOSTILE_RISK, "impact": "medium", "review": None})
+    _, read = _round_trip(tmp_path, "en", more_tables={RISKS.name: rows})
+    entries = {entry["location"].partition("#")[2]: entry for entry in account_entries(_account_of(read, "en"), "en")}
+    entry = entries["s-table-testrisks"]
+    assert entry["title"].endswith(" · Risk register")
+    for text in ("预算冻结 budget freeze", "High", "2026-12-01", "Key user leaves", HOSTILE_RISK):
+        assert text in entry["text"], text
+    assert "–" not in entry["text"]  # the page's dash for a blank cell is not something to search for
+
+    harvest = harvest_of(1, AS_OF, [read])
+    build_site([harvest], tmp_path / "site", "en", DEFAULT_CONFIG, strict=True)
+    [page_file] = (tmp_path / "site" / "accounts").glob("*.html")
+    page = page_file.read_text(encoding="utf-8")
+    assert '<a id="s-table-testrisks"></a>' in page
+    assert '<h2 id="risk-register">Risk register<a class="headerlink"' in page
+    assert '<th scope="col">Risk</th><th scope="col">Impact</th><th scope="col">Review date</th>' in page
+    assert "<td>预算冻结 budget freeze</td><td>High</td><td>2026-12-01</td>" in page
+    # The hostile cell is shown as the text it is: no element, no template evaluated, no emphasis, no link.
+    assert "<td>&lt;script&gt;alert(&#x27;risk&#x27;)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125; **not bold** " \
+           "[x](javascript:alert(1))</td>" in page
+    assert "<script>alert('risk')" not in page and "<strong>not bold" not in page
+    assert 'href="javascript' not in page and "49" not in page.split("s-table-testrisks")[1].split("</table>")[0]
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    [found] = [doc for doc in index["docs"] if doc["location"].endswith("#s-table-testrisks")]
+    # Material's search UI inserts the text as HTML: the index holds it escaped (Chinese split into words).
+    assert "&lt;script&gt;alert('risk')&lt;/script&gt; {{ 7*7 }} **not bold**" in found["text"]
+    assert "预算\u200b冻结\u200b budget freeze High" in found["text"] and "<script>" not in found["text"]
+
+
+def test_a_table_added_to_the_spec_without_rows_shows_nothing(
+        extended_spec: None, extended_tables: None, tmp_path: Path) -> None:
+    _, read = _round_trip(tmp_path, "en")
+    assert read.more_tables == {RISKS.name: ()}  # read, with no rows
+    account = _account_of(read, "en")
+    assert account.more_tables == ()
+    assert not any("s-table-" in entry["location"] for entry in account_entries(account, "en"))
+    docs = generated_pages([harvest_of(1, AS_OF, [read])], "en", DEFAULT_CONFIG)
+    page = next(docs.page(uri) for uri in docs.markdown if uri.startswith("accounts/") and uri != "accounts.md")
+    assert "Risk register" not in page and "s-table-" not in page

@@ -29,7 +29,9 @@ from generator.site.escaping import one_line
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
-SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions")  # anchored `s-<key>` on the page
+# Anchored `s-<key>` on the page, in page order; each key is also the section's heading word.
+SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions",
+            "software_strength", "decision_factors", "segment_upgrade")
 # Who and what the page is about: the summary's names, those every deal has (customer, project, rep) first, so a
 # result's excerpt starts with them, then the others (account id, industry, region, people, competitors ...).
 WHO_FIELDS = tuple(field.name for field in sorted(SUMMARY_FIELDS, key=lambda field: not field.required)
@@ -39,8 +41,10 @@ STRATEGY_TEXTS = tuple(field.name for field in STRATEGY_FIELDS if field.kind == 
 
 def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
     """The account page's search entries: the page (who, what, where from), then one per section people search
-    (flags, needs, people, criteria, SWOT, actions), so a result shows the account, the section and its text."""
-    deal = account.view.deal
+    (flags, needs, people, criteria, SWOT, actions, software strength, decision factors, segment upgrade, and each
+    of the spec's tables the model has no attribute for), so a result shows the account, the section and its text.
+    A methodology section is searched as the page shows it: only when shown, with its words ("Lead", labels)."""
+    deal, method = account.view.deal, account.methodology
     title = one_line(account.title)
     page = account.view.page.path
     sections: dict[str, list[str]] = {
@@ -52,6 +56,10 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
         "swot": [*(f"{item.item} {item.versus}" for item in deal.swot),
                  *(field_value(deal, name) for name in STRATEGY_TEXTS)],
         "actions": [f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions],
+        "software_strength": [part for row in method.software
+                              for part in (row.area, row.detail, row.standing, row.conclusion)],
+        "decision_factors": [part for row in method.decision for part in (row.factor, row.standing, row.notes)],
+        "segment_upgrade": [note.value for note in method.upgrade],
     }
     who = [*(field_value(deal, name) for name in WHO_FIELDS),
            *(more_text(name, value, deal.currency, lang) for name, value in deal.more_fields.items()), account.source]
@@ -60,11 +68,17 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
         text = _text(sections[key])
         if text:
             entries.append({"location": f"{page}#s-{key}", "title": f"{title} · {word(key, lang)}", "text": text})
+    for table in account.more_tables:
+        text = _text([value for row in table.rows for value in row])
+        if text:
+            entries.append({"location": f"{page}#s-{table.key}", "title": f"{title} · {one_line(table.title)}",
+                            "text": text})
     return entries
 
 
 def _text(parts: list[str]) -> str:
-    return " ".join(one_line(part) for part in parts if part and part.strip())
+    """The parts on one line, leaving out the empty ones and the dash the page shows for an empty value."""
+    return " ".join(one_line(part) for part in parts if part and part.strip() and part.strip() != "–")
 
 
 @lru_cache(maxsize=65536)

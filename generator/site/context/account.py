@@ -26,6 +26,7 @@ from generator.scoring.actions import is_overdue
 from generator.site.charts import PALETTE, Chart, bars, lines
 from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
 from generator.site.context.methodology import MethodologyContext, build_methodology
+from generator.site.context.more_tables import MoreTable, more_tables, value_text
 from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
 from generator.site.escaping import safe_url
 from generator.site.formatting import day, money, percent, score, signed
@@ -151,6 +152,7 @@ class AccountContext:
     problems: tuple[Problem, ...]
     # The seed 000 sections (site/context/methodology.py).
     methodology: MethodologyContext = field(default_factory=MethodologyContext)
+    more_tables: tuple[MoreTable, ...] = ()  # the spec's tables the model has no attribute for, with rows
 
 
 def _label(vocabulary: str, code: str | None, lang: Language) -> str:
@@ -215,18 +217,7 @@ def _more_facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
 
 def more_text(name: str, value: MoreValue, currency: str | None, lang: Language) -> str:
     """A value of Deal.more_fields as the site shows it: "" when empty, a drop-down's label, a day, money."""
-    field = ALL_FIELDS.get(name)
-    if value is None or value == "" or field is None:
-        return "" if value is None else str(value)
-    if field.kind == "choice" and field.vocabulary and isinstance(value, str):
-        return _label(field.vocabulary, value, lang)
-    if isinstance(value, date):
-        return day(value)
-    if field.kind == "amount" and isinstance(value, int | float):
-        return money(value, currency)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return value_text(ALL_FIELDS.get(name), value, currency, lang)
 
 
 def _origin(view: DealView, names: tuple[str, ...]) -> str:
@@ -461,4 +452,5 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
         source=view.record.source,
         problems=view.record.problems,
         methodology=build_methodology(view, lang),
+        more_tables=more_tables(deal, lang),
     )
