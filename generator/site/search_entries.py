@@ -30,8 +30,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # Anchored `s-<key>` on the page, in page order; each key is also the section's heading word.
-SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions",
-            "software_strength", "decision_factors", "segment_upgrade")
+SECTIONS = ("flags", "needs", "stakeholders", "criteria", "swot", "actions", "relationship_plan", "trust_plan",
+            "uniqueness_plan", "software_strength", "decision_factors", "segment_upgrade", "procurement_timeline",
+            "assessment_notes")
 # Who and what the page is about: the summary's names, those every deal has (customer, project, rep) first, so a
 # result's excerpt starts with them, then the others (account id, industry, region, people, competitors ...).
 WHO_FIELDS = tuple(field.name for field in sorted(SUMMARY_FIELDS, key=lambda field: not field.required)
@@ -41,8 +42,10 @@ STRATEGY_TEXTS = tuple(field.name for field in STRATEGY_FIELDS if field.kind == 
 
 def account_entries(account: AccountContext, lang: Language) -> list[dict[str, str]]:
     """The account page's search entries: the page (who, what, where from), then one per section people search
-    (flags, needs, people, criteria, SWOT, actions, software strength, decision factors, segment upgrade, and each
-    of the spec's tables the model has no attribute for), so a result shows the account, the section and its text.
+    (flags, needs, people, criteria, SWOT, actions, relationship strategy, executive trust, uniqueness and initial
+    solution, software strength, decision factors, segment upgrade, procurement timeline, assessment comments and
+    SWOT conclusions, and each of the spec's tables the model has no attribute for), so a result shows the account,
+    the section and its text.
     A methodology section is searched as the page shows it: only when shown, with its words ("Lead", labels)."""
     deal, method = account.view.deal, account.methodology
     title = one_line(account.title)
@@ -56,10 +59,18 @@ def account_entries(account: AccountContext, lang: Language) -> list[dict[str, s
         "swot": [*(f"{item.item} {item.versus}" for item in deal.swot),
                  *(field_value(deal, name) for name in STRATEGY_TEXTS)],
         "actions": [f"{a.action} {a.objective} {a.stakeholder} {a.owner} {a.outcome}" for a in deal.actions],
+        "relationship_plan": [part for row in method.relationships
+                              for part in (row.name, row.role, row.strategy, row.owner, row.next_step)],
+        "trust_plan": [part for row in method.trust for part in (row.factor, row.evidence)],
+        "uniqueness_plan": [*(note.value for note in method.solution),
+                            *(part for row in method.uniqueness for part in (row.area, row.uniqueness,
+                              row.customer_need, row.benefit, row.influence_target, row.planned_action))],
         "software_strength": [part for row in method.software
                               for part in (row.area, row.detail, row.standing, row.conclusion)],
         "decision_factors": [part for row in method.decision for part in (row.factor, row.standing, row.notes)],
         "segment_upgrade": [note.value for note in method.upgrade],
+        "procurement_timeline": [part for row in method.procurement for part in (row.step, row.responsible, row.notes)],
+        "assessment_notes": [note.value for note in (*method.comments, *method.swot_conclusions)],
     }
     who = [*(field_value(deal, name) for name in WHO_FIELDS),
            *(more_text(name, value, deal.currency, lang) for name, value in deal.more_fields.items()), account.source]
