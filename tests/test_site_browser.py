@@ -179,6 +179,19 @@ def test_search_finds_a_decision_factor_note_and_a_software_conclusion_in_their_
     _no_alert(driver)
 
 
+def test_search_finds_a_relationship_strategy_and_a_procurement_note_in_their_sections(
+        browser: tuple[Any, str]) -> None:
+    driver, base = browser
+    field = _search_field(driver, base)
+    for query, section in (("拜访", "s-relationship_plan"), ("谈判", "s-procurement_timeline")):
+        links = _search(driver, field, query)  # 安排副总拜访: the next step with the hostile-named decision maker
+        sections = {urlsplit(link).fragment for link in links if "00000001.html" in urlsplit(link).path}
+        assert section in sections, (query, links)
+    driver.get(next(link for link in links if link.endswith("#s-procurement_timeline")))
+    _wait(lambda: driver.execute_script("return document.getElementById('s-procurement_timeline') !== null"))
+    _no_alert(driver)
+
+
 def test_search_on_the_chinese_site_finds_english_words(browser: tuple[Any, str]) -> None:
     """Words an English stemmer shortens (customer -> custom, logistics -> logist) are found as typed."""
     driver, base = browser
