@@ -38,10 +38,10 @@ def _database(path: Path, deals: list[Deal]) -> Path:
 
 def _hostile_deals() -> list[Deal]:
     deals = [healthy_deal(deal_id=f"00000000-0000-4000-8000-00000000000{n}", customer_name=text,
-                          project_name=text, sales_rep=text, region=text)
+                          project_name=text, sales_rep=text, region=text, industry=text, product_line=text)
              for n, text in enumerate(HOSTILE)]
     return [*deals, healthy_deal(deal_id="00000000-0000-4000-8000-000000000099", customer_name="华能集团",
-                                 amount=-5.0)]
+                                 amount=-5.0, segment="C", target_segment="A", product_line="财务云")]
 
 
 def _export(db: Path, fmt: str, out: Path | str) -> tuple[int, str]:
@@ -65,13 +65,17 @@ def test_csv_has_a_bom_one_row_per_deal_and_no_formulas(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == len(HOSTILE) + 1 and list(rows[0]) == list(COLUMNS)
     for row in rows:
-        for column in ("customer", "project", "rep", "region", "deal_id", "source", "flags"):
+        for column in ("customer", "project", "rep", "region", "industry", "product_line", "deal_id", "source",
+                       "flags"):
             assert not row[column].lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r")), row[column]
     by_id = {row["deal_id"]: row for row in rows}
     chinese = by_id["00000000-0000-4000-8000-000000000099"]
     assert chinese["customer"] == "华能集团" and chinese["amount"] == "-5"  # numbers stay numbers
     assert {row["customer"] for row in rows} >= {"'" + text for text in HOSTILE}
     assert chinese["stage"] == "shortlisted" and chinese["probability"] == "0.6"
+    # The grouping fields and the engine's segment move, as codes.
+    assert (chinese["product_line"], chinese["segment"], chinese["target_segment"], chinese["segment_move"]) == (
+        "财务云", "C", "A", "up")
 
 
 def test_xlsx_holds_text_as_text(tmp_path: Path) -> None:
