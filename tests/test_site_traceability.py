@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from generator.cli.commands import demo
 from generator.cli.main import cli
 from generator.core.serialize import deal_from_dict, to_jsonable
-from generator.core.spec import ASSESSMENT_FIELDS
+from generator.core.spec import ALL_FIELDS, ASSESSMENT_FIELDS
 from generator.site.context.account import cells_of
 from generator.store import Store
 
@@ -70,7 +70,7 @@ def test_the_amount_names_the_workbook_and_the_cell_it_was_read_from(
     assert cell == MOVED_TO  # the rep's cell, not the template's
     currency_sheet, currency_cell = names["currency"]
     assert currency_sheet == sheet
-    title = _titles(page)["金额"]
+    title = _titles(page)[ALL_FIELDS["amount"].label.zh]  # the fact is labelled like the workbook's cell
     assert title == f"{workbook} · {sheet}!{currency_cell}, {MOVED_TO}", title
 
 

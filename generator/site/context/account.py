@@ -175,30 +175,33 @@ def _facts(view: DealView, lang: Language) -> tuple[Fact, ...]:
         f"{ALL_FIELDS[name].label(lang)} {money(value)}"
         for name, value in zip(SCOPE_FIELDS, deal.scope.parts(), strict=True) if value is not None
     ) or "–"
+    def label(name: str) -> str:  # a single field's fact is labelled as the workbook labels its cell
+        return ALL_FIELDS[name].label(lang)
+
     facts = (
-        (word("customer", lang), deal.customer_name, ("customer_name",)),
-        (word("account_id", lang), deal.account_id or "–", ("account_id",)),
-        (word("project", lang), deal.project_name, ("project_name",)),
-        (word("rep", lang), deal.sales_rep, ("sales_rep",)),
-        (word("project_manager", lang), deal.project_manager or "–", ("project_manager",)),
-        (word("industry", lang), deal.industry or "–", ("industry",)),
-        (word("product_line", lang), deal.product_line or "–", ("product_line",)),
-        (word("region", lang), deal.region or "–", ("region",)),
-        (word("segment", lang), deal.segment or "–", ("segment",)),
-        (word("status", lang), view.status_label, ("status",)),
-        (word("stage", lang), view.stage_label, ("stage",)),
-        (word("amount", lang), _amount_in_base(view, lang), ("amount", "currency")),
-        (word("customer_budget", lang), money(deal.customer_budget, deal.currency), ("customer_budget", "currency")),
-        (word("scope", lang), scope, SCOPE_FIELDS),
-        (word("tender", lang), _yes_no(deal.is_tender, lang), ("is_tender",)),
+        (label("customer_name"), deal.customer_name, ("customer_name",)),
+        (label("account_id"), deal.account_id or "–", ("account_id",)),
+        (label("project_name"), deal.project_name, ("project_name",)),
+        (label("sales_rep"), deal.sales_rep, ("sales_rep",)),
+        (label("project_manager"), deal.project_manager or "–", ("project_manager",)),
+        (label("industry"), deal.industry or "–", ("industry",)),
+        (label("product_line"), deal.product_line or "–", ("product_line",)),
+        (label("region"), deal.region or "–", ("region",)),
+        (label("segment"), deal.segment or "–", ("segment",)),
+        (label("status"), view.status_label, ("status",)),
+        (label("stage"), view.stage_label, ("stage",)),
+        (label("amount"), _amount_in_base(view, lang), ("amount", "currency")),
+        (label("customer_budget"), money(deal.customer_budget, deal.currency), ("customer_budget", "currency")),
+        (word("scope", lang), scope, SCOPE_FIELDS),  # several cells: the site's own word
+        (label("is_tender"), _yes_no(deal.is_tender, lang), ("is_tender",)),
         (word("competitors", lang), competitors, COMPETITOR_FIELDS),
-        (word("created_date", lang), day(deal.created_date), ("created_date",)),
-        (word("close_date", lang), day(deal.close_date), ("close_date",)),
-        (word("last_updated", lang), day(deal.last_updated), ("last_updated",)),
+        (label("created_date"), day(deal.created_date), ("created_date",)),
+        (label("close_date"), day(deal.close_date), ("close_date",)),
+        (label("last_updated"), day(deal.last_updated), ("last_updated",)),
     )
     return (
         *(Fact(label, value, origin=_origin(view, names)) for label, value, names in facts),
-        Fact(word("next_step", lang), deal.next_step or "–", safe_url(deal.next_step),
+        Fact(label("next_step"), deal.next_step or "–", safe_url(deal.next_step),
              origin=_origin(view, ("next_step",))),
         *_more_facts(view, lang),
     )
