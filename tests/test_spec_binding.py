@@ -31,7 +31,7 @@ from generator.site import build_site, generated_pages
 from generator.site.context.account import AccountContext, build_account
 from generator.site.context.common import build_index
 from generator.site.search_entries import account_entries
-from generator.workbook.filler import fill_workbook
+from generator.workbook.filler import fill_cells, fill_workbook
 from generator.workbook.template import write_template
 from tests.deal_factory import healthy_deal
 from tests.site_dataset import AS_OF, harvest_of
@@ -231,3 +231,51 @@ def test_a_table_added_to_the_spec_without_rows_shows_nothing(
     docs = generated_pages([harvest_of(1, AS_OF, [read])], "en", DEFAULT_CONFIG)
     page = next(docs.page(uri) for uri in docs.markdown if uri.startswith("accounts/") and uri != "accounts.md")
     assert "Risk register" not in page and "s-table-" not in page
+
+
+SHARE = spec.Field("test_share", B("钱包份额", "Share of wallet"), "percent", minimum=0, maximum=100, optional=True)
+
+
+@pytest.fixture
+def extended_percent(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The spec with a percentage field (SHARE) appended to the summary sheet's fields."""
+    summary = dataclasses.replace(spec.SUMMARY, fields=(*spec.SUMMARY.fields, SHARE))
+    monkeypatch.setattr(spec, "SUMMARY", summary)
+    monkeypatch.setattr(spec, "SHEETS", tuple(summary if s.key == "summary" else s for s in spec.SHEETS))
+    monkeypatch.setitem(spec.ALL_FIELDS, SHARE.name, summary.fields[-1])
+    monkeypatch.setitem(spec.SHEET_OF, SHARE.name, summary)
+    yield
+
+
+def test_a_percentage_field_added_to_the_spec_is_written_as_a_fraction_and_read_back_as_a_percentage(
+        extended_percent: None, tmp_path: Path) -> None:
+    template = tmp_path / "template.xlsx"
+    write_template(template, "en")
+    deal = healthy_deal(language="en", more_fields={"test_share": 35.0},
+                        scope=Scope(application_software=600_000.0, services=400_000.0))
+    filled = tmp_path / "deal.xlsx"
+    fill_workbook(template, deal, filled, lang="en")
+    book = openpyxl.load_workbook(filled)
+    sheet, ref = next(iter(book.defined_names[SHARE.name].destinations))
+    assert book[sheet][ref.replace("$", "")].value == pytest.approx(0.35)  # a %-formatted cell holds the fraction
+    reading = read_workbook(filled)
+    assert reading.deal is not None and reading.deal.more_fields == {"test_share": pytest.approx(35.0)}
+
+
+@pytest.mark.parametrize(("typed", "read"), [(0.35, 35.0), ("35%", 35.0), (35, 35.0), (1, 100.0), (150, None)])
+def test_a_percentage_cell_reads_as_reps_type_it(extended_percent: None, tmp_path: Path, typed: object,
+                                                  read: float | None) -> None:
+    """0.35 is what Excel stores for 35% in a %-formatted cell, "35%" typed as text reads so too, 35 in a cell
+    that lost its format is taken as 35%; above 100% is out of range, reported and left out."""
+    template = tmp_path / "template.xlsx"
+    write_template(template, "en")
+    deal = healthy_deal(language="en", scope=Scope(application_software=600_000.0, services=400_000.0))
+    filled = tmp_path / "deal.xlsx"
+    fill_workbook(template, deal, filled, lang="en")
+    typed_in = tmp_path / "typed.xlsx"
+    fill_cells(filled, {SHARE.name: typed}, {}, typed_in)
+    reading = read_workbook(typed_in)
+    assert reading.deal is not None
+    assert reading.deal.more_fields.get("test_share") == (None if read is None else pytest.approx(read))
+    out_of_range = [p for p in reading.problems if p.code == "out-of-range" and p.sheet == spec.SUMMARY.title("en")]
+    assert len(out_of_range) == (1 if read is None else 0)

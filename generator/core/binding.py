@@ -345,8 +345,8 @@ def field_value(deal: Deal, name: str) -> Any:
 
 def cell_value(kind: Kind, vocabulary: str | None, value: Any, lang: Language) -> object:
     """A model value as a cell of a workbook in `lang` holds it: drop-down labels, yes/no for a bool, percentages
-    (0-100 in the model) as fractions, since the template formats percent cells as % (the reader turns criteria
-    weights back into percentages: reader/parse.py `_criteria`, today's only percent cells)."""
+    (0-100 in the model) as fractions, since the template formats percent cells as % (the reader turns them back
+    into percentages: reader/parse.py `_percent` for a single cell, `_criteria` for the criteria weights)."""
     if value is None:
         return None
     if isinstance(value, bool):

@@ -198,7 +198,22 @@ class _Parser:
             if spec.required:
                 self.found.append(problems.missing_required(self._place(at)))
             return None
-        return self._convert(cell.value, spec.kind, spec.vocabulary, spec.minimum, spec.maximum, at, spec.name)
+        value = self._convert(cell.value, spec.kind, spec.vocabulary, spec.minimum, spec.maximum, at, spec.name)
+        if spec.kind == "percent" and value is not None:
+            return self._percent(value, spec, at)
+        return value
+
+    def _percent(self, number: float, spec: Field, at: At) -> float | None:
+        """A percentage cell as 0-100. The template formats it as %, so Excel stores 15% as 0.15 (and "15%" typed as
+        text reads as 0.15): a number up to 1 is such a fraction; above 1 it was typed as a plain percentage."""
+        percent = number * 100 if abs(number) <= 1 else number
+        low = spec.minimum if spec.minimum is not None else 0.0
+        high = spec.maximum if spec.maximum is not None else 100.0
+        if not low <= percent <= high:
+            self.found.append(problems.out_of_range(self._place(at), "out-of-range", low, high, f"{percent:g}%",
+                                                    False))
+            return None
+        return percent
 
     def _place(self, at: At) -> Place:
         return Place(self.file, *at)
