@@ -501,7 +501,7 @@ OUTPUTS: tuple[Output, ...] = (
 )
 
 # --- The sheets, in workbook order --------------------------------------------------------------------------
-# The one-page summary holds no inputs: formulas over the other sheets' defined names (workbook_template/layout.py).
+# The one-page summary holds no inputs: formulas over the other sheets' defined names (workbook/template/layout.py).
 DEAL_SHEET = Sheet("deal_sheet", B("项目一页纸", "Deal summary"))
 INSTRUCTIONS = Sheet("instructions", B("使用说明", "Instructions"))
 SUMMARY = Sheet("summary", B("项目总汇", "Summary"),

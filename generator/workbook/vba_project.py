@@ -30,7 +30,7 @@ XLWINGS_CLASSES = ("Dictionary",)  # class modules xlwings.bas needs, from xlwin
 SCORE_MODULE = "WinplanScore"
 SCORE_MACRO = "Score"  # the Sub every Score button runs (a Public Sub of SCORE_MODULE)
 VBA_ENTRY = "xl/vbaProject.bin"
-TEMPLATE_SHEETS = len(SHEETS) + 1  # the spec's sheets and xlwings' settings sheet (workbook_template/xlwings_conf.py)
+TEMPLATE_SHEETS = len(SHEETS) + 1  # the spec's sheets and xlwings' settings sheet (workbook/template/xlwings_conf.py)
 
 
 def xlwings_vba_source() -> str:
