@@ -323,6 +323,30 @@ def test_table_cells_never_break_a_word_or_number_inside(site: Path, tmp_path: P
             assert overflow <= 1, f"{page} scrolls sideways by {overflow}px at {width}px"
 
 
+# Every table box on the page (each folded roll-up opened) that scrolls sideways: its header row and the overflow.
+SIDEWAYS_TABLES = r"""
+document.querySelectorAll('details').forEach(d => { d.open = true; });
+return Array.from(document.querySelectorAll('.wp-table')).filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => [box.querySelector('tr').textContent, box.scrollWidth - box.clientWidth]);
+"""
+
+
+def test_overview_tables_show_every_column_on_a_desktop(browser: tuple[Any, str]) -> None:
+    """At 1280 px no overview table hides columns behind a scroll bar: a table beside a chart moves under it when
+    it does not fit there (the forecast months were cut by 56 px), and the segment roll-up, once squeezed into the
+    matrix's side column (377 px of it hidden), spans the page under the matrix."""
+    driver, base = browser
+    _open(driver, base + "index.html")
+    assert driver.execute_script(SIDEWAYS_TABLES) == []
+    beside = driver.execute_script(
+        "const box = e => document.querySelector(e).getBoundingClientRect();"
+        "return [box('#chart-matrix').right, box('.wp-pair-wide .wp-table').left, box('#segments').top,"
+        "        box('#chart-matrix').bottom]")
+    matrix_right, quadrants_left, segments_top, matrix_bottom = beside
+    assert quadrants_left > matrix_right  # the quadrant counts stay beside the matrix
+    assert segments_top > matrix_bottom  # the segment roll-up comes under it
+
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.site import synthetic_history
