@@ -347,6 +347,39 @@ def test_overview_tables_show_every_column_on_a_desktop(browser: tuple[Any, str]
     assert segments_top > matrix_bottom  # the segment roll-up comes under it
 
 
+# Right-aligned numbers whose last digit does not sit on the column's edge: each table's number cells grouped by
+# column (cells of a column share their right edge, rowspans included), measured on the number's own text.
+MISALIGNED_NUMBERS = r"""
+const misaligned = [];
+document.querySelectorAll('table.wp-grid').forEach((table, t) => {
+  const columns = new Map();
+  table.querySelectorAll('tbody td.wp-num, tbody th.wp-num').forEach(cell => {
+    const texts = Array.from(cell.childNodes).filter(n => n.nodeType === Node.TEXT_NODE && /\d/.test(n.textContent));
+    if (!texts.length) { return; }
+    const range = document.createRange();
+    range.selectNodeContents(texts[texts.length - 1]);
+    const key = t + ':' + Math.round(cell.getBoundingClientRect().right);
+    if (!columns.has(key)) { columns.set(key, []); }
+    columns.get(key).push([range.getBoundingClientRect().right, cell.textContent.trim()]);
+  });
+  columns.forEach(cells => {
+    const rights = cells.map(c => c[0]);
+    if (Math.max(...rights) - Math.min(...rights) > 1) { misaligned.push(cells.map(c => c[1])); }
+  });
+});
+return misaligned;
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", HOSTILE_ACCOUNT])
+def test_numbers_of_a_column_end_on_one_edge(browser: tuple[Any, str], page: str) -> None:
+    """A badge beside a score (a trailing criterion, an open support gap, lead or trail) never pushes it out of line."""
+    driver, base = browser
+    _open(driver, base + page)
+    driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert driver.execute_script(MISALIGNED_NUMBERS) == []
+
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.site import synthetic_history
