@@ -380,6 +380,29 @@ def test_numbers_of_a_column_end_on_one_edge(browser: tuple[Any, str], page: str
     assert driver.execute_script(MISALIGNED_NUMBERS) == []
 
 
+def test_folded_roll_ups_line_up_with_the_tables_of_the_page(browser: tuple[Any, str]) -> None:
+    """Region / industry / product line roll-ups open in place as the page's own tables: the opened table has the
+    segment roll-up's left and right edges (Material's note box inset it by 12 px in a blue frame) and each
+    folded title starts on that edge too, with no icon before it (it had a pencil, 40 px in)."""
+    driver, base = browser
+    _open(driver, base + "index.html")
+    edges = driver.execute_script(r"""
+        const box = e => e.getBoundingClientRect();
+        const segments = box(document.querySelector('#segments + .wp-table table'));
+        return Array.from(document.querySelectorAll('details.wp-rollup')).map(d => {
+          d.open = true;
+          const table = box(d.querySelector('table'));
+          const title = document.createRange();
+          title.selectNodeContents(d.querySelector('summary'));
+          const result = [d.id, table.left - segments.left, table.right - segments.right,
+                          title.getBoundingClientRect().left - segments.left];
+          d.open = false;
+          return result;
+        });""")
+    assert len(edges) == 3, edges
+    assert all(abs(left) <= 1 and abs(right) <= 1 and abs(title) <= 1 for _id, left, right, title in edges), edges
+
+
 @pytest.fixture(scope="module")
 def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser-en")
