@@ -116,6 +116,21 @@ def test_the_risk_column_of_biggest_risks_is_on_screen(phone: tuple[Any, str]) -
             page, cells)
 
 
+
+def test_row_names_leave_the_figures_beside_them_in_view(phone: tuple[Any, str]) -> None:
+    """A row header (trust factor, decision factor, software area, person, procurement step) takes at most half the
+    screen, so what follows it in the row starts in the screen's first three quarters, before any scrolling."""
+    driver, base = phone
+    _open(driver, base + HOSTILE_ACCOUNT)
+    rows = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.wp-table tbody th[scope=row]')).map(th => {
+            const next = th.nextElementSibling;
+            return [th.textContent.trim().slice(0, 20), th.getBoundingClientRect().width,
+                    next ? next.getBoundingClientRect().left : 0];});""")
+    assert len(rows) > 20, rows  # people, criteria, relationship plan, trust, uniqueness, software, factors, steps
+    wide = [row for row in rows if row[1] > PHONE_WIDTH / 2 or row[2] > PHONE_WIDTH * 0.75]
+    assert wide == []
+
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
