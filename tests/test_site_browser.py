@@ -447,6 +447,33 @@ def test_fact_values_of_a_row_start_on_one_line_under_long_labels(english_site: 
         assert wrapped, "no label wraps at this width: the check above proves nothing"
 
 
+# Every table box that scrolls sideways, scrolled to its right end: where its rows' names then are.
+SCROLLED_NAMES = r"""
+return Array.from(document.querySelectorAll('.wp-table')).filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => {
+    box.scrollIntoView({block: 'center'});
+    box.scrollLeft = box.scrollWidth;
+    const edge = box.getBoundingClientRect().left;
+    return Array.from(box.querySelectorAll('tbody th[scope=row]:first-child')).map(th => {
+      const cell = th.getBoundingClientRect();
+      const seen = document.elementFromPoint(cell.left + 4, cell.top + cell.height / 2);
+      return [th.textContent.trim().slice(0, 20), Math.round(cell.left - edge), th.contains(seen)];
+    });
+  });
+"""
+
+
+def test_names_stay_in_view_when_a_wide_table_scrolls(english_site: Path, tmp_path: Path) -> None:
+    """The English stakeholder table is wider than the 1280 px page's column (12 columns of long English words):
+    scrolled to its end, every person's name still stands at the box's left edge, on top of the cells below it."""
+    with browser_on(english_site, tmp_path / "profile", width=1280, height=900) as (driver, base):
+        _open(driver, base + HOSTILE_ACCOUNT)
+        boxes = driver.execute_script(SCROLLED_NAMES)
+        assert any(boxes), "no table scrolls on this page: the check proves nothing"
+        names = [name for box in boxes for name in box]
+        assert names and all(left == 0 and on_top for _name, left, on_top in names), names
+
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.site import synthetic_history
