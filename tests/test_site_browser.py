@@ -323,6 +323,157 @@ def test_table_cells_never_break_a_word_or_number_inside(site: Path, tmp_path: P
             assert overflow <= 1, f"{page} scrolls sideways by {overflow}px at {width}px"
 
 
+# Every table box on the page (each folded roll-up opened) that scrolls sideways: its header row and the overflow.
+SIDEWAYS_TABLES = r"""
+document.querySelectorAll('details').forEach(d => { d.open = true; });
+return Array.from(document.querySelectorAll('.wp-table')).filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => [box.querySelector('tr').textContent, box.scrollWidth - box.clientWidth]);
+"""
+
+
+def test_overview_tables_show_every_column_on_a_desktop(browser: tuple[Any, str]) -> None:
+    """At 1280 px no overview table hides columns behind a scroll bar: a table beside a chart moves under it when
+    it does not fit there (the forecast months were cut by 56 px), and the segment roll-up, once squeezed into the
+    matrix's side column (377 px of it hidden), spans the page under the matrix."""
+    driver, base = browser
+    _open(driver, base + "index.html")
+    assert driver.execute_script(SIDEWAYS_TABLES) == []
+    beside = driver.execute_script(
+        "const box = e => document.querySelector(e).getBoundingClientRect();"
+        "return [box('#chart-matrix').right, box('.wp-pair-wide .wp-table').left, box('#segments').top,"
+        "        box('#chart-matrix').bottom]")
+    matrix_right, quadrants_left, segments_top, matrix_bottom = beside
+    assert quadrants_left > matrix_right  # the quadrant counts stay beside the matrix
+    assert segments_top > matrix_bottom  # the segment roll-up comes under it
+
+
+# Right-aligned numbers whose last digit does not sit on the column's edge: each table's number cells grouped by
+# column (cells of a column share their right edge, rowspans included), measured on the number's own text.
+MISALIGNED_NUMBERS = r"""
+const misaligned = [];
+document.querySelectorAll('table.wp-grid').forEach((table, t) => {
+  const columns = new Map();
+  table.querySelectorAll('tbody td.wp-num, tbody th.wp-num').forEach(cell => {
+    const texts = Array.from(cell.childNodes).filter(n => n.nodeType === Node.TEXT_NODE && /\d/.test(n.textContent));
+    if (!texts.length) { return; }
+    const range = document.createRange();
+    range.selectNodeContents(texts[texts.length - 1]);
+    const key = t + ':' + Math.round(cell.getBoundingClientRect().right);
+    if (!columns.has(key)) { columns.set(key, []); }
+    columns.get(key).push([range.getBoundingClientRect().right, cell.textContent.trim()]);
+  });
+  columns.forEach(cells => {
+    const rights = cells.map(c => c[0]);
+    if (Math.max(...rights) - Math.min(...rights) > 1) { misaligned.push(cells.map(c => c[1])); }
+  });
+});
+return misaligned;
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", HOSTILE_ACCOUNT])
+def test_numbers_of_a_column_end_on_one_edge(browser: tuple[Any, str], page: str) -> None:
+    """A badge beside a score (a trailing criterion, an open support gap, lead or trail) never pushes it out of line."""
+    driver, base = browser
+    _open(driver, base + page)
+    driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert driver.execute_script(MISALIGNED_NUMBERS) == []
+
+
+def test_folded_roll_ups_line_up_with_the_tables_of_the_page(browser: tuple[Any, str]) -> None:
+    """Region / industry / product line roll-ups open in place as the page's own tables: the opened table has the
+    segment roll-up's left and right edges (Material's note box inset it by 12 px in a blue frame) and each
+    folded title starts on that edge too, with no icon before it (it had a pencil, 40 px in)."""
+    driver, base = browser
+    _open(driver, base + "index.html")
+    edges = driver.execute_script(r"""
+        const box = e => e.getBoundingClientRect();
+        const segments = box(document.querySelector('#segments + .wp-table table'));
+        return Array.from(document.querySelectorAll('details.wp-rollup')).map(d => {
+          d.open = true;
+          const table = box(d.querySelector('table'));
+          const title = document.createRange();
+          title.selectNodeContents(d.querySelector('summary'));
+          const result = [d.id, table.left - segments.left, table.right - segments.right,
+                          title.getBoundingClientRect().left - segments.left];
+          d.open = false;
+          return result;
+        });""")
+    assert len(edges) == 3, edges
+    assert all(abs(left) <= 1 and abs(right) <= 1 and abs(title) <= 1 for _id, left, right, title in edges), edges
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser-en")
+    build_site(history(), root / "site", "en", DEFAULT_CONFIG, strict=True)
+    return root / "site"
+
+
+# Facts side by side whose values do not start on one line (a label above one of them took two lines).
+RAGGED_FACTS = r"""
+const ragged = [];
+document.querySelectorAll('dl.wp-facts').forEach(list => {
+  const rows = new Map();
+  list.querySelectorAll(':scope > div').forEach(fact => {
+    const top = Math.round(fact.getBoundingClientRect().top);
+    if (!rows.has(top)) { rows.set(top, []); }
+    rows.get(top).push([fact.querySelector('dd').getBoundingClientRect().top, fact.querySelector('dt').textContent]);
+  });
+  rows.forEach(facts => {
+    const tops = facts.map(f => f[0]);
+    if (Math.max(...tops) - Math.min(...tops) > 1) { ragged.push(facts.map(f => f[1])); }
+  });
+});
+return ragged;
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_fact_values_of_a_row_start_on_one_line_under_long_labels(english_site: Path, tmp_path: Path,
+                                                                   width: int) -> None:
+    """The spec's long English labels wrap in the facts grid ("Relationship and partnership needs" at 1280 px,
+    "Presales / project manager" on a phone); the values beside them still line up."""
+    with browser_on(english_site, tmp_path / "profile", width=max(width, 500), height=900) as (driver, base):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
+        wrapped = 0
+        for page in (HOSTILE_ACCOUNT, "accounts/etc-passwd-00000003.html"):
+            _open(driver, base + page)
+            assert driver.execute_script(RAGGED_FACTS) == [], (page, width)
+            wrapped += driver.execute_script(
+                "return Array.from(document.querySelectorAll('.wp-facts dt')).filter(dt => dt.getClientRects().length"
+                " && dt.getBoundingClientRect().height > 1.5 * parseFloat(getComputedStyle(dt).lineHeight)).length")
+        assert wrapped, "no label wraps at this width: the check above proves nothing"
+
+
+# Every table box that scrolls sideways, scrolled to its right end: where its rows' names then are.
+SCROLLED_NAMES = r"""
+return Array.from(document.querySelectorAll('.wp-table')).filter(box => box.scrollWidth > box.clientWidth + 1)
+  .map(box => {
+    box.scrollIntoView({block: 'center'});
+    box.scrollLeft = box.scrollWidth;
+    const edge = box.getBoundingClientRect().left;
+    return Array.from(box.querySelectorAll('tbody th[scope=row]:first-child')).map(th => {
+      const cell = th.getBoundingClientRect();
+      const seen = document.elementFromPoint(cell.left + 4, cell.top + cell.height / 2);
+      return [th.textContent.trim().slice(0, 20), Math.round(cell.left - edge), th.contains(seen)];
+    });
+  });
+"""
+
+
+def test_names_stay_in_view_when_a_wide_table_scrolls(english_site: Path, tmp_path: Path) -> None:
+    """The English stakeholder table is wider than the 1280 px page's column (12 columns of long English words):
+    scrolled to its end, every person's name still stands at the box's left edge, on top of the cells below it."""
+    with browser_on(english_site, tmp_path / "profile", width=1280, height=900) as (driver, base):
+        _open(driver, base + HOSTILE_ACCOUNT)
+        boxes = driver.execute_script(SCROLLED_NAMES)
+        assert any(boxes), "no table scrolls on this page: the check proves nothing"
+        names = [name for box in boxes for name in box]
+        assert names and all(left == 0 and on_top for _name, left, on_top in names), names
+
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.site import synthetic_history

@@ -129,12 +129,14 @@ def _load(driver: Any, url: str) -> None:
 
 
 @pytest.mark.browser
-def test_the_300_account_overview_fits_in_6000_px_at_1440_wide(browser: tuple[Any, str]) -> None:
+def test_the_300_account_overview_fits_in_6100_px_at_1440_wide(browser: tuple[Any, str]) -> None:
+    """6,009 px measured: the segment roll-up spans the page under the planning matrix (+268 px against the
+    5,741 px when it was squeezed beside it with its money columns scrolled out of sight)."""
     driver, base = browser
     _load(driver, base + "index.html")
     assert driver.execute_script("return window.innerWidth") == 1440
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    assert height <= 6000, f"the overview is {height} px tall"
+    assert height <= 6100, f"the overview is {height} px tall"
 
 
 def _expected_counts(made: dict[str, int]) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -113,3 +114,45 @@ def test_the_risk_column_of_biggest_risks_is_on_screen(phone: tuple[Any, str]) -
         assert cells, page
         assert all(left >= 0 and right <= PHONE_WIDTH and width > PHONE_WIDTH / 2 for left, right, width in cells), (
             page, cells)
+
+
+
+def test_row_names_leave_the_figures_beside_them_in_view(phone: tuple[Any, str]) -> None:
+    """A row header (trust factor, decision factor, software area, person, procurement step) takes at most half the
+    screen, so what follows it in the row starts in the screen's first three quarters, before any scrolling."""
+    driver, base = phone
+    _open(driver, base + HOSTILE_ACCOUNT)
+    rows = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.wp-table tbody th[scope=row]')).map(th => {
+            const next = th.nextElementSibling;
+            return [th.textContent.trim().slice(0, 20), th.getBoundingClientRect().width,
+                    next ? next.getBoundingClientRect().left : 0];});""")
+    assert len(rows) > 20, rows  # people, criteria, relationship plan, trust, uniqueness, software, factors, steps
+    wide = [row for row in rows if row[1] > PHONE_WIDTH / 2 or row[2] > PHONE_WIDTH * 0.75]
+    assert wide == []
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("page", ["index.html", HOSTILE_ACCOUNT])
+def test_axe_finds_nothing_serious_on_a_phone(phone: tuple[Any, str], page: str) -> None:
+    """Tables that scroll inside their own box on a phone are reachable by keyboard (axe: scrollable-region-focusable,
+    serious, on the stakeholder, criteria and other wide tables and on the relationship map)."""
+    if not AXE.is_file():
+        from tests.conftest import _require_tool
+
+        _require_tool("tests/node_modules/axe-core (npm ci in tests/)")
+    driver, base = phone
+    _open(driver, base + page)
+    driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    time.sleep(0.2)
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))));")
+    assert [v for v in result if v["impact"] in ("serious", "critical")] == []
+    scrolling = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.wp-table')).filter(b => b.scrollWidth > b.clientWidth + 1)"
+        ".map(b => b.tabIndex)")
+    assert scrolling and all(index == 0 for index in scrolling)  # the check above met scrolling boxes

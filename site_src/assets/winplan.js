@@ -114,8 +114,23 @@
     });
   }
 
+  /* A table (or the relationship map) wider than its box scrolls inside it, on a phone mostly: such a box gets a
+     tab stop so a keyboard can reach it and scroll it with the arrow keys; a box that fits gets none. */
+  function reachScrollingBoxes() {
+    document.querySelectorAll(".wp-table, .wp-relmap-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function start() {
     nameSearchDialog();
+    reachScrollingBoxes();
+    window.addEventListener("resize", reachScrollingBoxes);
+    document.addEventListener("toggle", reachScrollingBoxes, true);  /* a roll-up opened on the overview */
     document.querySelectorAll("table.wp-sortable").forEach(makeSortable);
     document.querySelectorAll("form.wp-filters").forEach(makeFilterable);
   }
