@@ -75,6 +75,19 @@ def test_flags_and_next_action_come_before_the_facts(phone: tuple[Any, str]) -> 
     assert next_action < driver.execute_script("return window.innerHeight") * 2  # within the first two screens
 
 
+def test_the_next_actions_date_is_never_broken_across_lines(phone: tuple[Any, str]) -> None:
+    """Chromium breaks "2026-11-01" after a hyphen when the date ends a long text; the date keeps to one line."""
+    driver, base = phone
+    _open(driver, base + HOSTILE_ACCOUNT)
+    lines = driver.execute_script("""
+        return [...document.querySelectorAll('.wp-next .wp-date, .wp-facts .wp-date')].map(date => {
+            const range = document.createRange(); range.selectNodeContents(date);
+            return [date.textContent, new Set([...range.getClientRects()].map(box => Math.round(box.top))).size];
+        });""")
+    assert lines and all(count == 1 for _, count in lines), lines
+    assert {text for text, _ in lines} == {"(2026-11-01)"}
+
+
 def test_wide_tables_scroll_inside_their_own_box(phone: tuple[Any, str]) -> None:
     driver, base = phone
     _open(driver, base + HOSTILE_ACCOUNT)

@@ -42,6 +42,7 @@ class Fact:
     origin: str = ""  # where the figure comes from, shown on hover: "team/deal.xlsx · 项目总汇!B21"
     inputs: str = ""  # for a score, the cells it is computed from: "机会评估!B5:B9, B12:B16"
     method: str = ""  # for a score, its section of the methodology page (an anchor id there)
+    date: str = ""  # a date that goes with the value, shown after it in brackets and never broken across lines
 
 
 # The inputs each score on the page is computed from, as names the reader resolves (Deal.sources), and the
@@ -296,13 +297,14 @@ def _scores(view: DealView, lang: Language) -> tuple[Fact, ...]:
         ("swot_balance", f"{card.swot_balance:+d}"),
         ("overdue_actions", str(card.actions_overdue)),
         ("actions_completion", percent(card.actions_completion)),
-        ("next_action", f"{card.next_action} ({day(card.next_action_due)})" if card.next_action else "–"),
+        ("next_action", card.next_action or "–"),
     )
     facts = []
     for key, value in values:
         names, method = SCORE_INPUTS[key]
+        due = day(card.next_action_due) if key == "next_action" and card.next_action else ""
         facts.append(Fact(word(key, lang), value, origin=_origin(view, names),
-                          inputs=cells_of(view.deal.sources, names), method=method))
+                          inputs=cells_of(view.deal.sources, names), method=method, date=due))
     return tuple(facts)
 
 

@@ -136,6 +136,11 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
+def _weight(value: float | None) -> str:
+    """A trust factor's importance with the seed's two decimals (4.70, 4.56), so a column of them lines up."""
+    return "–" if value is None else f"{value:.2f}"
+
+
 def _relationships(view: DealView, lang: Language) -> tuple[RelationshipRow, ...]:
     deal = view.deal
     gaps = iter(view.record.scorecard.relationship_gaps)  # one per plan row with a target, in plan order
@@ -213,7 +218,7 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
         relationships=_relationships(view, lang),
         trust_index=score(card.trust_index),
         trust_rated=card.trust_rated,
-        trust=tuple(TrustRow(t.factor, _number(t.importance), _number(t.rating), t.evidence)
+        trust=tuple(TrustRow(t.factor, _weight(t.importance), _number(t.rating), t.evidence)
                     for t in deal.trust_factors if t.rating is not None or t.evidence),
         uniqueness_coverage=percent(card.uniqueness_coverage),
         uniqueness=tuple(
