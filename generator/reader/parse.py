@@ -209,9 +209,12 @@ class _Parser:
         percent = number * 100 if abs(number) <= 1 else number
         low = spec.minimum if spec.minimum is not None else 0.0
         high = spec.maximum if spec.maximum is not None else 100.0
+        return self._percent_in_range(percent, low, high, self._place(at))
+
+    def _percent_in_range(self, percent: float, low: float, high: float, place: Place) -> float | None:
+        """`percent`, or None with an out-of-range error at `place` when it lies outside low..high."""
         if not low <= percent <= high:
-            self.found.append(problems.out_of_range(self._place(at), "out-of-range", low, high, f"{percent:g}%",
-                                                    False))
+            self.found.append(problems.out_of_range(place, "out-of-range", low, high, f"{percent:g}%", False))
             return None
         return percent
 
@@ -376,12 +379,9 @@ class _Parser:
         for row in rows:
             weight = row.values["weight"]
             if weight is not None:
-                weight *= scale
-                if not 0 <= weight <= 100:
-                    place = Place(self.file, sheet, row.cells.get("weight"), column.label)
-                    self.found.append(problems.out_of_range(place, "out-of-range", 0, 100, f"{weight:g}%", False))
-                    weight = None
-                else:
+                place = Place(self.file, sheet, row.cells.get("weight"), column.label)
+                weight = self._percent_in_range(weight * scale, 0, 100, place)
+                if weight is not None:
                     valid.append(weight)
             criteria.append(build_row(CRITERIA, {**row.values, "weight": weight}))
         if valid and abs(sum(valid) - 100) > WEIGHT_TOLERANCE:
