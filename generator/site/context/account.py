@@ -20,11 +20,10 @@ from generator.core.spec import (
     SCOPE_FIELDS,
     STAKEHOLDERS,
 )
-from generator.core.vocabulary import VOCABULARIES
 from generator.core.wording.site import word
 from generator.scoring.actions import is_overdue
 from generator.site.charts import PALETTE, Chart, bars, lines
-from generator.site.context.common import DealView, SiteIndex, stage_label, status_label
+from generator.site.context.common import DealView, SiteIndex, choice_label, stage_label, status_label
 from generator.site.context.methodology import MethodologyContext, build_methodology
 from generator.site.context.more_tables import MoreTable, more_tables, value_text
 from generator.site.context.relationship import RelationshipMap, relationship_map, stakeholder_flags
@@ -154,15 +153,6 @@ class AccountContext:
     # The seed 000 sections (site/context/methodology.py).
     methodology: MethodologyContext = field(default_factory=MethodologyContext)
     more_tables: tuple[MoreTable, ...] = ()  # the spec's tables the model has no attribute for, with rows
-
-
-def _label(vocabulary: str, code: str | None, lang: Language) -> str:
-    if code is None:
-        return "–"
-    try:
-        return VOCABULARIES[vocabulary].label(code, lang)
-    except KeyError:
-        return code
 
 
 def _yes_no(value: bool | None, lang: Language) -> str:
@@ -317,7 +307,8 @@ def _support_class(support: int | None) -> str:
 def _stakeholders(view: DealView, lang: Language) -> tuple[StakeholderRow, ...]:
     return tuple(
         StakeholderRow(
-            s.name, s.department, s.title, _label("role", s.role, lang), _label("influence", s.influence, lang),
+            s.name, s.department, s.title, choice_label("role", s.role, lang),
+            choice_label("influence", s.influence, lang),
             SUPPORT_LABELS.get(s.support, "?") if s.support is not None else "?", _support_class(s.support),
             s.owner, day(s.last_contact) if s.last_contact else "", s.business_needs, s.personal_needs, s.notes,
             s.reports_to,
@@ -370,7 +361,8 @@ def _actions(actions: tuple[Action, ...], as_of: date, lang: Language) -> tuple[
     actions = tuple(sorted(actions, key=lambda a: (a.due_date is None, a.due_date or date.min)))
     return tuple(
         ActionRow(
-            a.action, a.objective, a.stakeholder, a.owner, day(a.due_date), _label("action_status", a.status, lang),
+            a.action, a.objective, a.stakeholder, a.owner, day(a.due_date),
+            choice_label("action_status", a.status, lang),
             day(a.done_date) if a.done_date else "", a.resources, a.outcome,
             is_overdue(a, as_of),
         )
@@ -446,7 +438,7 @@ def build_account(view: DealView, past: list[tuple[date, DealRecord]], index: Si
         swot=(("strengths", "blue", by_kind["strength"]), ("weaknesses", "red", by_kind["weakness"]),
               ("opportunities", "blue", by_kind["opportunity"]), ("threats", "red", by_kind["threat"])),
         strategy=(
-            Fact(word("strategy", lang), _label("strategy", strategy.strategy, lang)),
+            Fact(word("strategy", lang), choice_label("strategy", strategy.strategy, lang)),
             Fact("SO", strategy.so or "–"), Fact("WO", strategy.wo or "–"),
             Fact("ST", strategy.st or "–"), Fact("WT", strategy.wt or "–"),
         ),

@@ -13,7 +13,7 @@ from generator.core.i18n import Language
 from generator.core.model import Deal
 from generator.core.records import DealRecord, HarvestResult
 from generator.core.scorecard import QUADRANT_LABELS, VERDICT_LABELS, Flag
-from generator.core.vocabulary import STAGE_BY_CODE, STAGES, STATUS
+from generator.core.vocabulary import STAGE_BY_CODE, STAGES, VOCABULARIES
 from generator.core.wording.site import word
 from generator.scoring.forecast import is_open
 from generator.site.context.money import Counted, MoneyTotal, total
@@ -103,8 +103,16 @@ def stage_label(code: str | None, lang: Language) -> str:
 
 
 def status_label(code: str, lang: Language) -> str:
+    return choice_label("status", code, lang)
+
+
+def choice_label(vocabulary: str, code: str | None, lang: Language) -> str:
+    """A drop-down's code as its label in `lang`: "–" when not set, the code itself when the list no longer has it
+    (a deal stored by an older winplan)."""
+    if code is None:
+        return "–"
     try:
-        return STATUS.label(code, lang)
+        return VOCABULARIES[vocabulary].label(code, lang)
     except KeyError:
         return code
 

@@ -14,10 +14,9 @@ from generator.core.i18n import Language
 from generator.core.model import Deal
 from generator.core.scorecard import AreaComparison, Scorecard
 from generator.core.spec import ASSESSMENT_GROUPS
-from generator.core.vocabulary import VOCABULARIES
 from generator.core.wording.site import word
 from generator.scoring.relationships import person_named
-from generator.site.context.common import DealView
+from generator.site.context.common import DealView, choice_label
 from generator.site.formatting import day, money, percent, score, signed
 
 T = TypeVar("T")
@@ -123,10 +122,6 @@ class MethodologyContext:
     upgrade: tuple[Note, ...] = ()
 
 
-def _label(vocabulary: str, code: str | None, lang: Language) -> str:
-    return "–" if code is None else VOCABULARIES[vocabulary].label(code, lang)
-
-
 def _support(value: float | None) -> str:
     """A support level or gap with its sign, `+2`, `-1`, and `0` without one."""
     return "0" if value == 0 else signed(value, 0)
@@ -150,7 +145,7 @@ def _relationships(view: DealView, lang: Language) -> tuple[RelationshipRow, ...
         person = person_named(deal, step.name)
         current = None if person is None or person.support is None else float(person.support)
         rows.append(RelationshipRow(
-            name=step.name, role=_label("role", person.role if person else None, lang),
+            name=step.name, role=choice_label("role", person.role if person else None, lang),
             current=_support(gap.current if gap else current), target=_support(gap.target if gap else None),
             gap=_support(gap.gap if gap else None), gap_open=bool(gap and gap.gap is not None and gap.gap > 0),
             strategy=step.strategy, owner=step.owner, next_step=step.next_step, due=day(step.due_date),
@@ -222,7 +217,7 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
                     for t in deal.trust_factors if t.rating is not None or t.evidence),
         uniqueness_coverage=percent(card.uniqueness_coverage),
         uniqueness=tuple(
-            UniquenessRow(_label("uniqueness_area", u.area, lang), u.uniqueness, u.customer_need, u.benefit,
+            UniquenessRow(choice_label("uniqueness_area", u.area, lang), u.uniqueness, u.customer_need, u.benefit,
                           u.influence_target, u.planned_action, covered)
             for u, covered in zip(deal.uniqueness, _per_row(card.uniqueness_covered, deal.uniqueness, False),
                                   strict=True)
@@ -245,7 +240,8 @@ def build_methodology(view: DealView, lang: Language) -> MethodologyContext:
         software_leads=sum(1 for c in compared if c.standing == "lead"),
         software_trails=sum(1 for c in compared if c.standing == "trail"),
         decision=tuple(
-            DecisionRow(f.factor, _label("factor_standing", f.standing, lang), f.standing == "unfavourable", f.notes)
+            DecisionRow(f.factor, choice_label("factor_standing", f.standing, lang), f.standing == "unfavourable",
+                        f.notes)
             for f in deal.decision_factors
         ) if balance.rated or any(f.notes for f in deal.decision_factors) else (),
         decision_favourable=balance.favourable,

@@ -14,7 +14,7 @@ from datetime import date
 from generator.core.i18n import Language
 from generator.core.model import Deal, MoreValue
 from generator.core.spec import ALL_TABLES, Column, Field
-from generator.core.vocabulary import VOCABULARIES
+from generator.site.context.common import choice_label
 from generator.site.formatting import day, money
 
 
@@ -34,10 +34,7 @@ def value_text(described: Field | Column | None, value: MoreValue, currency: str
     if value is None or value == "" or described is None:
         return "" if value is None else str(value)
     if described.kind == "choice" and described.vocabulary and isinstance(value, str):
-        try:
-            return VOCABULARIES[described.vocabulary].label(value, lang)
-        except KeyError:
-            return value
+        return choice_label(described.vocabulary, value, lang)
     if isinstance(value, date):
         return day(value)
     if described.kind == "amount" and isinstance(value, int | float):
