@@ -7,6 +7,7 @@ from deal_factory import AS_OF, make_deal
 
 from generator.core.config import Config
 from generator.scoring import score_deal
+from generator.scoring.forecast import win_rate
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,11 @@ def test_team_probabilities_override_the_defaults() -> None:
     config = Config(stage_probabilities={**Config().stage_probabilities, "engaged": 0.25})
     card = score_deal(make_deal(stage="engaged", amount=1000.0), AS_OF, config)
     assert card.weighted_amount == pytest.approx(250.0)
+
+
+def test_win_rate_counts_won_against_won_and_lost() -> None:
+    deals = [make_deal(status=status) for status in ("won", "won", "lost", "on_hold", "open", "won")]
+    wins = win_rate(deals)
+    assert (wins.won, wins.decided, wins.rate) == (3, 4, 0.75)  # on hold and open are not decided
+    nothing_decided = win_rate([make_deal(status="open"), make_deal(status="on_hold")])
+    assert (nothing_decided.decided, nothing_decided.rate) == (0, None)

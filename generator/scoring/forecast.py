@@ -1,8 +1,10 @@
-"""Win probability and weighted amount: what a deal contributes to the forecast."""
+"""Win probability and weighted amount: what a deal contributes to the forecast; and the team's win rate."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from generator.core.config import Config
 from generator.core.model import Deal
@@ -14,6 +16,26 @@ CLOSED_LOST = ("lost", "on_hold")
 def is_open(deal: Deal) -> bool:
     """Tell whether the deal is still being pursued (any status other than won, lost or on hold)."""
     return deal.status not in ("won", *CLOSED_LOST)
+
+
+@dataclass(frozen=True)
+class WinRate:
+    """Won deals against decided ones (won + lost) by count; on hold and open deals are not decided."""
+
+    won: int
+    decided: int
+
+    @property
+    def rate(self) -> float | None:
+        """0-1, None when no deal is decided yet."""
+        return self.won / self.decided if self.decided else None
+
+
+def win_rate(deals: Iterable[Deal]) -> WinRate:
+    """The win rate of `deals`: won / (won + lost)."""
+    statuses = [deal.status for deal in deals]
+    won = statuses.count("won")
+    return WinRate(won, won + statuses.count("lost"))
 
 
 def probability(deal: Deal, config: Config) -> float:

@@ -17,6 +17,7 @@ from generator.core.scorecard import QUADRANT_LABELS, Flag
 from generator.core.vocabulary import STAGES
 from generator.core.wording.site import word
 from generator.scoring.actions import days_overdue
+from generator.scoring.forecast import win_rate
 from generator.site.charts import BLUE, GREEN, LIGHT_BLUE, RED, Chart, bars, scatter
 from generator.site.context.changes import ChangesContext
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total, in_main_currency
@@ -151,15 +152,13 @@ def _kpis(index: SiteIndex, lang: Language) -> tuple[Kpi, ...]:
 
     pipeline, other_pipeline = figure(False)
     forecast, other_forecast = figure(True)
-    won = sum(1 for v in index.deals if v.status == "won")
-    lost = sum(1 for v in index.deals if v.status == "lost")
-    rate = percent(won / (won + lost)) if won + lost else "–"
+    wins = win_rate(v.deal for v in index.deals)
     return (
         Kpi(word("open_pipeline", lang), pipeline, other_pipeline, _index_link(status="open")),
         Kpi(word("weighted_forecast", lang), forecast, other_forecast, _index_link(status="open")),
         Kpi(word("deal_count", lang), str(len(open_deals)), f"{word('deals', lang)}: {len(index.deals)}",
             _index_link(status="open")),
-        Kpi(word("win_rate", lang), rate, f"{word('win_rate_note', lang)} ({won}/{won + lost})",
+        Kpi(word("win_rate", lang), percent(wins.rate), f"{word('win_rate_note', lang)} ({wins.won}/{wins.decided})",
             _index_link(status="won")),
     )
 

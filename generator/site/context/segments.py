@@ -3,7 +3,7 @@ per region, industry and product line (TAS step 4), so a manager sees where the 
 A accounts get the pipeline they deserve.
 
 Open deals, money and win rate are counted exactly as the overview's headline figures are: `DealView.is_open`
-(the engine's `forecast.is_open`), `counted_total` for money, won / (won + lost) by count. Whether an account is
+(the engine's `forecast.is_open`), `counted_total` for money, the engine's `forecast.win_rate`. Whether an account is
 to move up comes from the engine (`Scorecard.segment_move`).
 """
 
@@ -18,6 +18,7 @@ from generator.core.i18n import Language
 from generator.core.text import fold_words
 from generator.core.vocabulary import SEGMENT
 from generator.core.wording.site import word
+from generator.scoring.forecast import win_rate
 from generator.site.context.common import DealView, Link, SiteIndex, counted_total
 from generator.site.context.groups import GroupFilter
 from generator.site.formatting import percent
@@ -67,13 +68,12 @@ def _link(field: str, code: str) -> Link:
 
 def _row(label: str, views: Sequence[DealView], link: Link, main: str, lang: Language) -> RollupRow:
     open_views = [v for v in views if v.is_open]
-    won = sum(1 for v in views if v.status == "won")
-    lost = sum(1 for v in views if v.status == "lost")
+    wins = win_rate(v.deal for v in views)
     return RollupRow(
         label=label, deals=len(views), open_deals=len(open_views),
         pipeline=counted_total(open_views).text(main, lang),
         weighted=counted_total(open_views, weighted=True).text(main, lang),
-        win_rate=percent(won / (won + lost)) if won + lost else "–", won_lost=f"{won}/{won + lost}", link=link,
+        win_rate=percent(wins.rate), won_lost=f"{wins.won}/{wins.decided}", link=link,
     )
 
 
