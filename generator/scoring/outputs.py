@@ -70,12 +70,16 @@ def _band(value: float | None, green_from: float, red_below: float) -> str | Non
     return RED if value < red_below else AMBER
 
 
+def _flags_fill(card: Scorecard) -> str:
+    """Red with a high flag, amber with a medium one, else green (also without any flag)."""
+    levels = {flag.level for flag in card.flags}
+    return RED if "high" in levels else AMBER if "medium" in levels else GREEN
+
+
 def _flags_cell(card: Scorecard, lang: Language) -> ScoreCell:
     if not card.flags:
         return ScoreCell(None, GREEN)
-    levels = {flag.level for flag in card.flags}
-    fill = RED if "high" in levels else AMBER if "medium" in levels else GREEN
-    return ScoreCell("\n".join(BULLET + flag.message(lang) for flag in card.flags), fill)
+    return ScoreCell("\n".join(BULLET + flag.message(lang) for flag in card.flags), _flags_fill(card))
 
 
 def _top_flags_cell(card: Scorecard, lang: Language) -> ScoreCell:
@@ -89,7 +93,7 @@ def _top_flags_cell(card: Scorecard, lang: Language) -> ScoreCell:
     if others > 0:
         lines.append(f"… 另有 {others} 条, 见「评分结果」" if lang == "zh" else
                      f"… and {others} more on the Scores sheet")
-    return ScoreCell("\n".join(lines), _flags_cell(card, lang).fill)
+    return ScoreCell("\n".join(lines), _flags_fill(card))
 
 
 def _overdue_fill(count: int) -> str:
