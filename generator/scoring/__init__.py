@@ -24,7 +24,7 @@ from generator.scoring.relationships import relationship_gaps
 from generator.scoring.software import software_comparison
 from generator.scoring.stakeholders import support
 from generator.scoring.swot import balance
-from generator.scoring.timeline import slipped_steps
+from generator.scoring.timeline import slipped_rows
 from generator.scoring.trust import trust
 from generator.scoring.uniqueness import is_covered, uniqueness_coverage
 from generator.scoring.upgrade import segment_move
@@ -45,7 +45,7 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
     weighted = weighted_amount(deal, config)
     in_base = convert(deal, weighted, config)
     standing = trust(deal)
-    slipped = slipped_steps(deal, as_of)
+    slipped = slipped_rows(deal, as_of)
     return Scorecard(
         as_of=as_of,
         probability=probability(deal, config),
@@ -81,8 +81,7 @@ def score_deal(deal: Deal, as_of: date, config: Config = DEFAULT_CONFIG) -> Scor
         trust_rated=standing.rated,
         uniqueness_coverage=uniqueness_coverage(deal),
         procurement_slipped=len(slipped),
-        procurement_slipped_rows=tuple(index for index, step in enumerate(deal.procurement)
-                                       if any(step is late for late in slipped)),
+        procurement_slipped_rows=slipped,
         uniqueness_covered=tuple(is_covered(row) for row in deal.uniqueness),
         software_areas=software_comparison(deal),
         decision_balance=decision_balance(deal),

@@ -9,21 +9,24 @@ from generator.core.model import Deal, ProcurementStep, Stakeholder
 KEY_CONTACT_ROLES: tuple[str, ...] = ("economic_buyer", "coach")
 
 
-def slipped_steps(deal: Deal, as_of: date) -> tuple[ProcurementStep, ...]:
-    """Customer steps planned before `as_of` with no actual date, unless a later step already has one.
+def slipped_rows(deal: Deal, as_of: date) -> tuple[int, ...]:
+    """The positions in the procurement table of the customer steps planned before `as_of` with no actual date,
+    unless a later step already has one.
 
     A later step with an actual date means the customer has moved past this one (skipped it, or nobody wrote
     the date down): that is not a slip of the timeline.
     """
     steps = deal.procurement
-    slipped: list[ProcurementStep] = []
-    for index, step in enumerate(steps):
-        if step.planned_date is None or step.actual_date is not None or step.planned_date >= as_of:
-            continue
-        if any(later.actual_date is not None for later in steps[index + 1:]):
-            continue
-        slipped.append(step)
-    return tuple(slipped)
+    return tuple(
+        index for index, step in enumerate(steps)
+        if step.planned_date is not None and step.actual_date is None and step.planned_date < as_of
+        and not any(later.actual_date is not None for later in steps[index + 1:])
+    )
+
+
+def slipped_steps(deal: Deal, as_of: date) -> tuple[ProcurementStep, ...]:
+    """The slipped customer steps themselves (`slipped_rows`), in table order."""
+    return tuple(deal.procurement[index] for index in slipped_rows(deal, as_of))
 
 
 def contact_age(person: Stakeholder, as_of: date) -> int | None:
