@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.i18n import LANGUAGES, Language
+from generator.workbook.template import write_template
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -36,3 +39,14 @@ def require_tool() -> Callable[[str], str]:
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
+    """The real blank template of each language, written once per session under the committed file's name
+    (xlsx_templates/); tests read them, never change them."""
+    folder = tmp_path_factory.mktemp("blank-templates")
+    paths = {lang: folder / f"winplan-template-{lang}.xlsx" for lang in LANGUAGES}
+    for lang, path in paths.items():
+        write_template(path, lang)
+    return paths

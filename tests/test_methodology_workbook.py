@@ -29,7 +29,6 @@ from generator.scoring.software import software_comparison
 from generator.scoring.upgrade import segment_move
 from generator.store import Store
 from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
-from generator.workbook.template import write_template
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE_1_0 = Path(__file__).resolve().parent / "template_1_0"  # xlsx_templates as committed before the sections
@@ -48,15 +47,6 @@ def _check_json(*paths: Path) -> dict[str, Any]:
     schema = json.loads((REPO / "docs" / "check.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, schema)
     return document
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
-    folder = tmp_path_factory.mktemp("methodology-templates")
-    paths = {lang: folder / f"template-{lang}.xlsx" for lang in LANGUAGES}
-    for lang, path in paths.items():
-        write_template(path, lang)
-    return paths
 
 
 def _table(book: Workbook, name: str) -> tuple[str, list[list[Any]]]:

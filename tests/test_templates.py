@@ -22,16 +22,6 @@ REFRESH = "winplan templates --out xlsx_templates"
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
-    folder = tmp_path_factory.mktemp("templates")
-    paths: dict[Language, Path] = {}
-    for lang in LANGUAGES:
-        paths[lang] = folder / f"winplan-template-{lang}.xlsx"
-        write_template(paths[lang], lang)
-    return paths
-
-
-@pytest.fixture(scope="module")
 def books(templates: dict[Language, Path]) -> dict[Language, Workbook]:
     return {lang: openpyxl.load_workbook(path) for lang, path in templates.items()}
 

@@ -20,15 +20,6 @@ from generator.workbook.filler import deal_cells, fill_cells, fill_workbook
 from generator.workbook.template import write_template
 
 
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[Language, Path]:
-    folder = tmp_path_factory.mktemp("filler-templates")
-    paths = {lang: folder / f"template-{lang}.xlsx" for lang in LANGUAGES}
-    for lang, path in paths.items():
-        write_template(path, lang)
-    return paths
-
-
 def _read_back(path: Path, expected: Deal) -> Deal:
     reading = read_workbook(path)
     assert reading.deal is not None, reading.problems
